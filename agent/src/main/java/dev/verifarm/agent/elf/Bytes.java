@@ -1,0 +1,116 @@
+package dev.verifarm.agent.elf;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A bounds-checked little-endian view of part of a file. Every read that would leave the view fails
+ * with an {@link ElfFormatException} naming the file offset, so a hostile length or offset can never
+ * turn into an exception that kills the caller or a read of the wrong bytes.
+ */
+public final class Bytes {
+
+    private final ByteBuffer buffer;
+    private final long fileOffset;
+
+    private Bytes(ByteBuffer buffer, long fileOffset) {
+        this.buffer = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        this.fileOffset = fileOffset;
+    }
+
+    static Bytes of(ByteBuffer buffer) {
+        return new Bytes(buffer, 0);
+    }
+
+    /** Wraps an in-memory array; offsets in errors are relative to its start. */
+    public static Bytes wrap(byte[] data) {
+        return new Bytes(ByteBuffer.wrap(data), 0);
+    }
+
+    public long size() {
+        return buffer.capacity();
+    }
+
+    /** The offset of this view's first byte in the file, for error messages. */
+    public long fileOffset() {
+        return fileOffset;
+    }
+
+    public Bytes slice(long offset, long length, String what) throws ElfFormatException {
+        check(offset, length, what);
+        return new Bytes(buffer.slice((int) offset, (int) length), fileOffset + offset);
+    }
+
+    public int u8(long offset) throws ElfFormatException {
+        check(offset, 1, "byte");
+        return buffer.get((int) offset) & 0xff;
+    }
+
+    public int u16(long offset) throws ElfFormatException {
+        check(offset, 2, "16-bit field");
+        return buffer.getShort((int) offset) & 0xffff;
+    }
+
+    public long u32(long offset) throws ElfFormatException {
+        check(offset, 4, "32-bit field");
+        return buffer.getInt((int) offset) & 0xffffffffL;
+    }
+
+    public int i32(long offset) throws ElfFormatException {
+        check(offset, 4, "32-bit field");
+        return buffer.getInt((int) offset);
+    }
+
+    public long u64(long offset) throws ElfFormatException {
+        check(offset, 8, "64-bit field");
+        return buffer.getLong((int) offset);
+    }
+
+    public byte[] copy(long offset, long length, String what) throws ElfFormatException {
+        check(offset, length, what);
+        byte[] out = new byte[(int) length];
+        buffer.get((int) offset, out);
+        return out;
+    }
+
+    /** A NUL-terminated string starting at offset; the terminator must lie inside the view. */
+    public String cstring(long offset) throws ElfFormatException {
+        check(offset, 1, "string");
+        int start = (int) offset;
+        int end = start;
+        int limit = buffer.capacity();
+        while (end < limit && buffer.get(end) != 0) {
+            end++;
+        }
+        if (end == limit) {
+            throw new ElfFormatException(fileOffset + offset, "string is not NUL-terminated before the end of its table");
+        }
+        byte[] raw = new byte[end - start];
+        buffer.get(start, raw);
+        return new String(raw, StandardCharsets.UTF_8);
+    }
+
+    /** The index of the first occurrence of needle at or after from, or -1. */
+    public long indexOf(byte[] needle, long from) {
+        int limit = buffer.capacity() - needle.length;
+        outer:
+        for (int i = (int) Math.max(0, from); i <= limit; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (buffer.get(i + j) != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private void check(long offset, long length, String what) throws ElfFormatException {
+        if (offset < 0 || length < 0 || offset > buffer.capacity() - length) {
+            throw new ElfFormatException(fileOffset + Math.max(offset, 0),
+                    what + " of " + Long.toUnsignedString(length) + " bytes at 0x" + Long.toHexString(offset)
+                            + " lies outside its " + buffer.capacity() + "-byte region");
+        }
+    }
+}

@@ -1,0 +1,3 @@
+module stubs
+
+go 1.19
