@@ -12,6 +12,7 @@ import java.util.Optional;
  * verifarm probe 1
  * verifarm resolve NAME 0xADDR
  * verifarm copy NAME 0xSRC 0xDST LEN
+ * verifarm net ok|refused ADDR [ERROR]
  * verifarm ready
  * </pre>
  * Lines not starting with {@code verifarm } are the program's own output and are ignored; malformed
@@ -26,6 +27,7 @@ public final class ProbeOutput {
     private final Map<String, Long> resolves = new LinkedHashMap<>();
     private final Map<String, Copy> copies = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
+    private final List<String> network = new ArrayList<>();
     private boolean greeted;
     private boolean ready;
 
@@ -51,6 +53,7 @@ public final class ProbeOutput {
                     expect(f, 6, line);
                     copies.put(f[2], new Copy(f[2], hex(f[3]), hex(f[4]), Long.parseLong(f[5])));
                 }
+                case "net" -> network.add(line.substring("verifarm net ".length()));
                 case "ready" -> ready = true;
                 default -> problems.add("unknown probe line: " + line);
             }
@@ -86,6 +89,11 @@ public final class ProbeOutput {
 
     public Optional<Copy> copy(String name) {
         return Optional.ofNullable(copies.get(name));
+    }
+
+    /** What the probe saw when it tried the network: evidence that the sandbox cut it off. */
+    public List<String> network() {
+        return List.copyOf(network);
     }
 
     public List<String> problems() {
