@@ -4,7 +4,7 @@ import dev.verifarm.agent.elf.Architecture;
 
 /**
  * A cheap look at a function's first instruction word, so discovery decodes only functions that could be
- * resolver stubs: they begin by materialising an address (amd64 RIP-relative LEA or MOV, MOV imm;
+ * resolver stubs: they begin by materialising an address (amd64 RIP-relative LEA or MOV, MOV imm32/imm64;
  * arm64 ADRP, ADR, MOVZ or a literal LDR). Anything that passes is then decoded by Capstone for real.
  */
 public final class StubShape {
@@ -20,6 +20,9 @@ public final class StubShape {
     }
 
     private static boolean amd64(byte[] h) {
+        if (h.length >= 5 && (h[0] & 0xf8) == 0xb8) {
+            return true; // mov r32, imm32: a non-PIE address, zero-extended
+        }
         if (h.length < 3 || (h[0] & 0xf0) != 0x40 || (h[0] & 0x08) == 0) {
             return false; // every 64-bit address move needs REX.W
         }
