@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -30,10 +31,20 @@ public final class GoFixtures {
     }
 
     /** The built binary of {@code program} for {@code arch} and {@code variant}, building it if needed. */
-    public static synchronized Path build(String program, GoArch arch, BuildVariant variant) {
+    public static Path build(String program, GoArch arch, BuildVariant variant) {
+        return buildWith(program, arch, variant, Optional.empty());
+    }
+
+    /** As {@link #build(String, GoArch, BuildVariant)}, with a given toolchain instead of the one on PATH. */
+    public static Path build(String program, GoArch arch, BuildVariant variant, GoToolchain toolchain) {
+        return buildWith(program, arch, variant, Optional.of(toolchain));
+    }
+
+    private static synchronized Path buildWith(String program, GoArch arch, BuildVariant variant,
+                                           Optional<GoToolchain> toolchain) {
         Path source = sourceDir(program);
         Path output = AgentModule.target().resolve("fixtures")
-                .resolve(program + "-" + arch.goarch() + "-" + variant.id());
+                .resolve(program + "-" + arch.goarch() + "-" + variant.id() + toolchain.map(GoToolchain::suffix).orElse(""));
         if (isUpToDate(output, source)) {
             return output;
         }
@@ -42,7 +53,8 @@ public final class GoFixtures {
             // Build beside the output and rename, so another JVM never sees half a binary.
             Path partial = Files.createTempFile(output.getParent(), output.getFileName() + ".", ".partial");
             try {
-                List<String> command = new ArrayList<>(List.of(go().toString(), "build", "-trimpath"));
+                Path go = toolchain.map(GoToolchain::go).orElseGet(GoFixtures::go);
+                List<String> command = new ArrayList<>(List.of(go.toString(), "build", "-trimpath"));
                 command.addAll(variant.goBuildFlags());
                 command.addAll(List.of("-o", partial.toString(), "."));
                 ExternalCommand.Result result = ExternalCommand.run(command, source, buildEnv(arch, variant), BUILD_TIMEOUT);
