@@ -35,6 +35,7 @@ done
     echo "Java: $(java -version 2>&1 | head -2 | tail -1)"
     echo "Go: $(go version)"
     echo "readelf: $(readelf --version | head -1)"
+    echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shows as spread between median and min)"
     echo "Command: bench/discovery.sh $runs"
     echo
     java -cp "$target/test-classes:$target/classes:$(cat "$target/bench-classpath.txt")" \
