@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads arm64 operands from Capstone's assembler text. The operand-detail structures of the JNA binding
- * (4.0.2) do not match the layout of Debian's libcapstone 4 for arm64 (every operand after the first comes
- * back shifted), while Capstone's text is exact and regular: registers, {@code #imm}, {@code lsl #n} and
- * {@code [base, index|#disp]} with optional writeback.
+ * Reads arm64 operands from Capstone's assembler text rather than its {@code cs_arm64} operand details, whose
+ * layout has shifted between Capstone builds (every operand after the first misread), while Capstone's text is
+ * exact and regular: registers, {@code #imm}, {@code lsl #n} and {@code [base, index|#disp]} with optional
+ * writeback.
  */
 final class Arm64OperandText {
 

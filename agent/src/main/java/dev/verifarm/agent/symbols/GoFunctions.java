@@ -190,13 +190,10 @@ public final class GoFunctions {
             return new ArrayList<>(out.values());
         }
         symbols.pclntab().ifPresent(table -> {
-            Map<String, List<FuncEntry>> repeated = new TreeMap<>();
             for (FuncEntry f : table.functions()) {
-                repeated.computeIfAbsent(f.name(), k -> new ArrayList<>(1)).add(f);
-            }
-            for (Map.Entry<String, List<FuncEntry>> e : repeated.entrySet()) {
-                if (e.getValue().size() > 1) {
-                    pair(e.getKey(), e.getValue()).ifPresent(g -> out.put(g.name(), g));
+                List<FuncEntry> namesakes = table.named(f.name());
+                if (namesakes.size() > 1 && namesakes.get(0) == f) {
+                    pair(f.name(), namesakes).ifPresent(g -> out.put(g.name(), g));
                 }
             }
         });
