@@ -24,8 +24,10 @@ final class Arm64OperandText {
             }
             if (t.startsWith("[")) {
                 out.add(memory(t));
-            } else if (t.startsWith("#")) {
+            } else if (t.startsWith("#") && isInteger(t.substring(1))) {
                 out.add(new Operand.Immediate(number(t.substring(1)), 0));
+            } else if (t.startsWith("#")) {
+                continue; // a floating-point immediate (fmov d0, #0.5) is never an address
             } else if (t.startsWith("lsl #") && !out.isEmpty() && out.get(out.size() - 1) instanceof Operand.Immediate imm) {
                 out.set(out.size() - 1, new Operand.Immediate(imm.value(), (int) number(t.substring(5))));
             } else if (!t.contains(" ")) {
@@ -71,6 +73,10 @@ final class Arm64OperandText {
         }
         out.add(text.substring(start));
         return out;
+    }
+
+    private static boolean isInteger(String s) {
+        return s.trim().matches("-?(0x[0-9a-f]+|[0-9]+)");
     }
 
     private static long number(String s) {
