@@ -1,9 +1,11 @@
 // Validates Kubernetes objects against the OpenAPI schemas that kubernetes-models bundles, with no cluster
-// and no network. Input on stdin: a JSON array of objects (DeploymentManifestsTest renders the YAML).
+// and no network. Input: a JSON array of objects, from the file named as the argument or else from stdin
+// (DeploymentManifestsTest renders the YAML). Checked: types, required fields, formats and enums; not
+// checked: unknown field names (the schemas allow additional properties).
 // Output: one line per object, "ok KIND NAME" or "invalid KIND NAME: reason"; exit 1 if any is invalid.
 import { readFileSync } from "node:fs";
 
-const objects = JSON.parse(readFileSync(0, "utf8"));
+const objects = JSON.parse(readFileSync(process.argv[2] ?? 0, "utf8"));
 let invalid = 0;
 for (const object of objects) {
   const { apiVersion, kind } = object;
