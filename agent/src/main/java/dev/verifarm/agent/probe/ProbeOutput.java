@@ -12,6 +12,7 @@ import java.util.Optional;
  * verifarm probe 1
  * verifarm resolve NAME 0xADDR
  * verifarm copy NAME 0xSRC 0xDST LEN
+ * verifarm net ok|refused ADDR [ERROR...]
  * verifarm ready
  * </pre>
  * Lines not starting with {@code verifarm } are the program's own output and are ignored; malformed
@@ -50,6 +51,9 @@ public final class ProbeOutput {
                 case "copy" -> {
                     expect(f, 6, line);
                     copies.put(f[2], new Copy(f[2], hex(f[3]), hex(f[4]), Long.parseLong(f[5])));
+                }
+                case "net" -> {
+                    // a network reachability report, evidence for sandbox checks; nothing to resolve
                 }
                 case "ready" -> ready = true;
                 default -> problems.add("unknown probe line: " + line);
