@@ -12,7 +12,6 @@ import dev.verifarm.agent.testing.GoFixtures;
 import dev.verifarm.agent.testing.GoSymTable;
 import dev.verifarm.agent.testing.StubsFixture;
 import dev.verifarm.agent.testing.ToolchainTruth;
-import dev.verifarm.agent.testing.ToolchainTruth.NmSymbol;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,12 +59,8 @@ class DebianBinariesCheckTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("binaries")
     void discoveryFindsTheRuntimesAbiWrappers(DebianGoBinary binary) {
-        Map<String, NmSymbol> nm = ToolchainTruth.nm(GoFixtures.build("plain", binary.arch(), BuildVariant.DEFAULT));
-        Set<String> runtimePairs = nm.keySet().stream()
-                .filter(n -> n.startsWith("runtime.") && n.endsWith(".abi0"))
-                .map(n -> n.substring(0, n.length() - ".abi0".length()))
-                .filter(nm::containsKey)
-                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> runtimePairs = ToolchainTruth.abiPairs(GoFixtures.build("plain", binary.arch(), BuildVariant.DEFAULT))
+                .stream().filter(n -> n.startsWith("runtime.")).collect(Collectors.toCollection(TreeSet::new));
         Set<String> discovered = report(binary).discovery().orElseThrow().wrappers().stream()
                 .map(WrapperPair::name).collect(Collectors.toSet());
 

@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The {@code check} command: exit codes 0 (all MATCH), 1 (not), 2 (usage or unreadable), and its JSON. */

@@ -7,10 +7,12 @@ import static dev.verifarm.agent.testing.StubsFixture.RESOLVE_FUNC_VALUE;
 import static dev.verifarm.agent.testing.StubsFixture.RESOLVE_STUB;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.verifarm.agent.check.CheckEngine;
+import dev.verifarm.agent.check.CheckKind;
 import dev.verifarm.agent.check.CheckRequest;
 import dev.verifarm.agent.check.CheckResult;
 import dev.verifarm.agent.check.ExecutionMode;
@@ -27,7 +29,6 @@ import dev.verifarm.agent.testing.StubsFixture;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -164,7 +165,7 @@ class NativeModeTest {
 
         assertEquals(Verdict.UNRESOLVED, r.verdict(), r.reason());
         assertTrue(r.reason().contains("it reported []"), r.reason());
-        assertTrue(!r.reason().contains("problem"), r.reason());
+        assertFalse(r.reason().contains("problem"), r.reason());
     }
 
     /** The reported runtime address, less the load bias, is nm's address of {@code symbol}. */
@@ -172,7 +173,7 @@ class NativeModeTest {
         NativeObservation o = r.evidence().observation().orElseThrow(() -> new AssertionError("no observation"));
         assertEquals(fixture.address(symbol), o.reportedAddress() - o.loadBias(), "reported address less the bias");
         assertEquals(fixture.address(symbol), r.evidence().resolved().orElseThrow().address(), "resolved address");
-        assertEquals(r.expectation().kind() == dev.verifarm.agent.check.CheckKind.COPY, o.destination().isPresent());
+        assertEquals(r.expectation().kind() == CheckKind.COPY, o.destination().isPresent());
     }
 
     private static CheckResult result(StubsFixture fixture, Expectation expectation) {

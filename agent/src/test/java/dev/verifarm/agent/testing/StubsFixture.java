@@ -71,6 +71,12 @@ public record StubsFixture(GoArch arch, BuildVariant variant) {
                 .check(f.binary(), new CheckRequest(ALL, true, ExecutionMode.STATIC)));
     }
 
+    /** The engine's static result for one more expectation, in a run of its own. */
+    public CheckResult checkStatic(Expectation expectation) {
+        return result(new CheckEngine(new NativeChecks(SandboxPolicy.defaults()))
+                .check(binary(), new CheckRequest(List.of(expectation), false, ExecutionMode.STATIC)), expectation);
+    }
+
     /** The result for one expectation of a report. */
     public static CheckResult result(Report report, Expectation expectation) {
         return report.results().stream().filter(r -> r.expectation().equals(expectation)).findFirst()

@@ -107,6 +107,23 @@ public final class ToolchainTruth {
         return unique;
     }
 
+    /**
+     * The names {@code X} that {@link #nm} lists as text symbols both as {@code X} and as {@code X.abi0}: an
+     * assembly body beside its ABIInternal wrapper, or a Go function beside its ABI0 wrapper.
+     */
+    public static java.util.SortedSet<String> abiPairs(Path binary) {
+        Map<String, NmSymbol> nm = nm(binary);
+        return nm.keySet().stream()
+                .filter(n -> n.endsWith(".abi0") && isText(nm.get(n)))
+                .map(n -> n.substring(0, n.length() - ".abi0".length()))
+                .filter(n -> nm.containsKey(n) && isText(nm.get(n)))
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    private static boolean isText(NmSymbol s) {
+        return Character.toUpperCase(s.type()) == 'T';
+    }
+
     /** The instructions of every function matching {@code symbolRegex}, from {@code go tool objdump -s}. */
     public static List<ObjdumpLine> objdump(Path binary, String symbolRegex) {
         ExternalCommand.Result r = GoFixtures.go(List.of("tool", "objdump", "-s", symbolRegex, binary.toString()));

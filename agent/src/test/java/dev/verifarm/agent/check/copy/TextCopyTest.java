@@ -72,7 +72,7 @@ class TextCopyTest {
     void bodyCopyUpToTheNextSymbolMatches(StubsFixture fixture) {
         String next = fixture.nextFunction("main.memcpyish.abi0").name();
         Expectation upToNext = Expectation.copy("main.addrOfMemcpyish", "main.memcpyish", EndRule.endSymbol(next));
-        CheckResult r = check(fixture, upToNext);
+        CheckResult r = fixture.checkStatic(upToNext);
 
         assertEquals(Verdict.MATCH, r.verdict(), r.reason());
         assertCopied(fixture, r, fixture.address(next));
@@ -183,9 +183,4 @@ class TextCopyTest {
         return StubsFixture.result(report, expectation);
     }
 
-    private static CheckResult check(StubsFixture fixture, Expectation expectation) {
-        Report report = new CheckEngine(new NativeChecks(SandboxPolicy.defaults()))
-                .check(fixture.binary(), new CheckRequest(List.of(expectation), false, ExecutionMode.STATIC));
-        return StubsFixture.result(report, expectation);
-    }
 }

@@ -79,11 +79,7 @@ class DiscoverTest {
     @MethodSource("fixtures")
     void listsEveryPairThatNmShows(StubsFixture fixture) {
         Map<String, NmSymbol> nm = ToolchainTruth.nm(fixture.truth());
-        Set<String> pairs = nm.keySet().stream()
-                .filter(n -> n.endsWith(".abi0") && isText(nm.get(n)))
-                .map(n -> n.substring(0, n.length() - ".abi0".length()))
-                .filter(n -> nm.containsKey(n) && isText(nm.get(n)))
-                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> pairs = ToolchainTruth.abiPairs(fixture.truth());
         List<WrapperPair> wrappers = discovery(fixture).wrappers();
 
         assertEquals(pairs, wrappers.stream().map(WrapperPair::name).collect(Collectors.toCollection(TreeSet::new)));
@@ -105,9 +101,5 @@ class DiscoverTest {
 
     private static Discovery discovery(StubsFixture fixture) {
         return fixture.staticReport().discovery().orElseThrow(() -> new AssertionError("no discovery in the report"));
-    }
-
-    private static boolean isText(NmSymbol s) {
-        return Character.toUpperCase(s.type()) == 'T';
     }
 }

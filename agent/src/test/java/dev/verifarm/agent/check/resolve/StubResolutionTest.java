@@ -7,18 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.verifarm.agent.check.CheckEngine;
-import dev.verifarm.agent.check.CheckRequest;
 import dev.verifarm.agent.check.CheckResult;
 import dev.verifarm.agent.check.DecodedInstruction;
-import dev.verifarm.agent.check.ExecutionMode;
 import dev.verifarm.agent.check.Expectation;
 import dev.verifarm.agent.check.Location;
-import dev.verifarm.agent.check.Report;
 import dev.verifarm.agent.check.TargetInfo;
 import dev.verifarm.agent.check.Verdict;
-import dev.verifarm.agent.probe.NativeChecks;
-import dev.verifarm.agent.probe.SandboxPolicy;
 import dev.verifarm.agent.symbols.SymbolOffset;
 import dev.verifarm.agent.testing.StubsFixture;
 import dev.verifarm.agent.testing.ToolchainTruth;
@@ -95,7 +89,7 @@ class StubResolutionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void symbolResolverYieldsThatSymbol(StubsFixture fixture) {
-        CheckResult r = check(fixture, Expectation.resolve("symbol:main.memcpyish.abi0", "main.memcpyish"));
+        CheckResult r = fixture.checkStatic(Expectation.resolve("symbol:main.memcpyish.abi0", "main.memcpyish"));
 
         assertEquals(Verdict.MATCH, r.verdict(), r.reason());
         assertResolvedTo(fixture, r, "main.memcpyish.abi0");
@@ -104,7 +98,7 @@ class StubResolutionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void targetThatDoesNotExistIsAnErrorNamingIt(StubsFixture fixture) {
-        CheckResult r = check(fixture, Expectation.resolve("main.addrOfMemcpyish", "main.noSuchFunction"));
+        CheckResult r = fixture.checkStatic(Expectation.resolve("main.addrOfMemcpyish", "main.noSuchFunction"));
 
         assertEquals(Verdict.ERROR, r.verdict());
         assertTrue(r.reason().contains("no function named main.noSuchFunction in "
@@ -114,7 +108,7 @@ class StubResolutionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void resolverThatDoesNotExistIsUnresolvedNamingIt(StubsFixture fixture) {
-        CheckResult r = check(fixture, Expectation.resolve("main.addrOfNothing", "main.memcpyish"));
+        CheckResult r = fixture.checkStatic(Expectation.resolve("main.addrOfNothing", "main.memcpyish"));
 
         assertEquals(Verdict.UNRESOLVED, r.verdict());
         assertTrue(r.reason().contains("main.addrOfNothing"), r.reason());
@@ -127,9 +121,4 @@ class StubResolutionTest {
         assertEquals(Optional.of(new SymbolOffset(fixture.functionName(symtabName), 0)), resolved.symbol());
     }
 
-    private static CheckResult check(StubsFixture fixture, Expectation expectation) {
-        Report report = new CheckEngine(new NativeChecks(SandboxPolicy.defaults()))
-                .check(fixture.binary(), new CheckRequest(List.of(expectation), false, ExecutionMode.STATIC));
-        return StubsFixture.result(report, expectation);
-    }
 }
