@@ -51,9 +51,11 @@ public final class GoFunctions {
         if (table.isPresent() && !table.get().named(goName).isEmpty()) {
             return fromPclntab(goName, table.get().named(goName));
         }
-        throw new UnknownSymbolException("no function named " + name + " in "
-                + (symbols.hasSymtab() ? ".symtab" : "") + (table.isPresent() ? " or .gopclntab" : "")
-                + (symbols.hasSymtab() || table.isPresent() ? "" : "this file: it has neither .symtab nor .gopclntab"));
+        String searched = symbols.hasSymtab() && table.isPresent() ? ".symtab or .gopclntab"
+                : symbols.hasSymtab() ? ".symtab"
+                : table.isPresent() ? ".gopclntab"
+                : "this file: it has neither .symtab nor .gopclntab";
+        throw new UnknownSymbolException("no function named " + name + " in " + searched);
     }
 
     private Optional<GoFunction> fromSymtab(String goName) throws UnknownSymbolException {
