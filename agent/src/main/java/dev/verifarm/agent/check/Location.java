@@ -1,5 +1,7 @@
 package dev.verifarm.agent.check;
 
+import dev.verifarm.agent.symbols.SymbolOffset;
+
 import java.util.Optional;
 
 /** A code or data address and, when one covers it, the symbol it falls in. */

@@ -1,4 +1,4 @@
-package dev.verifarm.agent.check;
+package dev.verifarm.agent.symbols;
 
 /** An address expressed as a symbol plus a byte offset, the way humans read addresses. */
 public record SymbolOffset(String symbol, long offset) {

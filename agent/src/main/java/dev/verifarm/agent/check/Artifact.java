@@ -1,0 +1,101 @@
+package dev.verifarm.agent.check;
+
+import dev.verifarm.agent.elf.ElfFile;
+import dev.verifarm.agent.elf.ElfFormatException;
+import dev.verifarm.agent.gosym.GoBuildInfo;
+import dev.verifarm.agent.gosym.Pclntab;
+import dev.verifarm.agent.isa.Disassembler;
+import dev.verifarm.agent.isa.Instruction;
+import dev.verifarm.agent.isa.InstructionSet;
+import dev.verifarm.agent.symbols.GoFunctions;
+import dev.verifarm.agent.symbols.SymbolTable;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/** One opened artifact and everything the checks read from it, built once and shared by all its checks. */
+public final class Artifact {
+
+    private final ElfFile elf;
+    private final SymbolTable symbols;
+    private final GoFunctions functions;
+    private final Disassembler disassembler;
+    private final InstructionSet isa;
+    private final ArtifactInfo info;
+
+    private Artifact(ElfFile elf, SymbolTable symbols, Disassembler disassembler, InstructionSet isa,
+                     ArtifactInfo info) {
+        this.elf = elf;
+        this.symbols = symbols;
+        this.disassembler = disassembler;
+        this.isa = isa;
+        this.functions = new GoFunctions(elf, symbols, disassembler, isa);
+        this.info = info;
+    }
+
+    public static Artifact open(Path path) throws IOException, ElfFormatException {
+        ElfFile elf = ElfFile.open(path);
+        SymbolTable symbols = SymbolTable.of(elf, Pclntab.find(elf));
+        ArtifactInfo info = new ArtifactInfo(path.toString(), sha256(path), elf.size(),
+                elf.architecture().goName(), elf.isPie(), !symbols.hasSymtab(), GoBuildInfo.version(elf));
+        return new Artifact(elf, symbols, Disassembler.forArchitecture(elf.architecture()),
+                InstructionSet.of(elf.architecture()), info);
+    }
+
+    static String sha256(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    public ElfFile elf() {
+        return elf;
+    }
+
+    public SymbolTable symbols() {
+        return symbols;
+    }
+
+    public GoFunctions functions() {
+        return functions;
+    }
+
+    public InstructionSet isa() {
+        return isa;
+    }
+
+    public ArtifactInfo info() {
+        return info;
+    }
+
+    /** The file's bytes at [address, address+length), as PT_LOAD maps them. */
+    public byte[] text(long address, long length) throws ElfFormatException {
+        return elf.bytesAt(address, length).copy(0, length, "text at 0x" + Long.toHexString(address));
+    }
+
+    /** Decodes code that sits at address; bytes need not come from the file (a probe's copy, say). */
+    public List<Instruction> decode(byte[] code, long address) {
+        return disassembler.decode(code, address, 0);
+    }
+
+    public Location locate(long address) {
+        return new Location(address, symbols.locate(address));
+    }
+
+    public static List<DecodedInstruction> evidence(List<Instruction> code) {
+        return code.stream().map(i -> new DecodedInstruction(i.address(), i.hexBytes(), i.text())).toList();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.verifarm.agent.isa;
+
+import dev.verifarm.agent.elf.Architecture;
+import dev.verifarm.agent.isa.amd64.Amd64;
+import dev.verifarm.agent.isa.arm64.Arm64;
+
+import java.util.List;
+import java.util.OptionalLong;
+
+/** What the checks need to know about an architecture's instructions, beyond decoding them. */
+public interface InstructionSet {
+
+    static InstructionSet of(Architecture architecture) {
+        return switch (architecture) {
+            case AMD64 -> new Amd64();
+            case ARM64 -> new Arm64();
+        };
+    }
+
+    /**
+     * Runs a resolver stub's code symbolically, from its first instruction to its return, tracking the
+     * addresses registers hold, and reports the code address it yields.
+     */
+    AddressEvaluation evaluate(List<Instruction> code, LoadedMemory memory);
+
+    /** Every PC-relative branch, call and data reference in the code. */
+    List<PcRelativeReference> pcRelativeReferences(List<Instruction> code);
+
+    /** The target of a direct call or jump ({@code CALL rel32}, {@code BL}, {@code B}), if the instruction is one. */
+    OptionalLong directTransferTarget(Instruction instruction);
+
+    /** Whether the bytes are all alignment padding as this architecture's Go linker writes it. */
+    boolean isPadding(byte[] bytes);
+}

@@ -1,0 +1,189 @@
+package dev.verifarm.agent.symbols;
+
+import dev.verifarm.agent.elf.ElfFile;
+import dev.verifarm.agent.elf.ElfFormatException;
+import dev.verifarm.agent.gosym.FuncEntry;
+import dev.verifarm.agent.gosym.Pclntab;
+import dev.verifarm.agent.isa.Disassembler;
+import dev.verifarm.agent.isa.Instruction;
+import dev.verifarm.agent.isa.InstructionSet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * Knows a Go assembly body from its ABI wrapper. With .symtab the names say it ({@code X.abi0} beside
+ * {@code X}); in a stripped file both entries of .gopclntab carry the name {@code X}, so the wrapper is the
+ * one whose code calls (or tail-jumps to) its namesake, and from Go 1.18 the body carries the ASM flag.
+ */
+public final class GoFunctions {
+
+    private static final String ABI0_SUFFIX = ".abi0";
+    /** ABI wrappers spill arguments, call and return: their call sits well inside this many bytes. */
+    private static final int WRAPPER_SCAN_BYTES = 512;
+
+    private final ElfFile elf;
+    private final SymbolTable symbols;
+    private final Disassembler disassembler;
+    private final InstructionSet isa;
+
+    public GoFunctions(ElfFile elf, SymbolTable symbols, Disassembler disassembler, InstructionSet isa) {
+        this.elf = elf;
+        this.symbols = symbols;
+        this.disassembler = disassembler;
+        this.isa = isa;
+    }
+
+    /** The function a user names ({@code main.memcpyish}, or its body {@code main.memcpyish.abi0}). */
+    public GoFunction resolve(String name) throws UnknownSymbolException, ElfFormatException {
+        String goName = name.endsWith(ABI0_SUFFIX) ? name.substring(0, name.length() - ABI0_SUFFIX.length()) : name;
+        if (symbols.hasSymtab()) {
+            Optional<GoFunction> fromSymtab = fromSymtab(goName);
+            if (fromSymtab.isPresent()) {
+                return fromSymtab.get();
+            }
+        }
+        Optional<Pclntab> table = symbols.pclntab();
+        if (table.isPresent() && !table.get().named(goName).isEmpty()) {
+            return fromPclntab(goName, table.get().named(goName));
+        }
+        throw new UnknownSymbolException("no function named " + name + " in "
+                + (symbols.hasSymtab() ? ".symtab" : "") + (table.isPresent() ? " or .gopclntab" : "")
+                + (symbols.hasSymtab() || table.isPresent() ? "" : "this file: it has neither .symtab nor .gopclntab"));
+    }
+
+    private Optional<GoFunction> fromSymtab(String goName) throws UnknownSymbolException {
+        List<CodeSymbol> abi0 = symbols.symtabFunctions(goName + ABI0_SUFFIX);
+        List<CodeSymbol> plain = symbols.symtabFunctions(goName);
+        if (abi0.isEmpty() && plain.isEmpty()) {
+            return Optional.empty();
+        }
+        if (abi0.size() > 1 || (abi0.isEmpty() && plain.size() > 1)) {
+            throw new UnknownSymbolException(goName + " names " + Math.max(abi0.size(), plain.size())
+                    + " functions in .symtab; cannot tell which one is meant");
+        }
+        if (abi0.isEmpty()) {
+            CodeSymbol body = plain.get(0);
+            return Optional.of(new GoFunction(goName, body, Optional.empty(), pclntabEnd(body.address()),
+                    ".symtab has only " + goName));
+        }
+        CodeSymbol body = abi0.get(0);
+        Optional<CodeSymbol> wrapper = plain.stream().findFirst();
+        return Optional.of(new GoFunction(goName, body, wrapper, pclntabEnd(body.address()),
+                ".symtab names the body " + body.name() + (wrapper.isPresent() ? " and the wrapper " + goName : "")));
+    }
+
+    private OptionalLong pclntabEnd(long address) {
+        return symbols.pclntab().flatMap(t -> t.lookup(address)).map(f -> OptionalLong.of(f.end()))
+                .orElse(OptionalLong.empty());
+    }
+
+    private GoFunction fromPclntab(String goName, List<FuncEntry> entries) throws UnknownSymbolException {
+        if (entries.size() == 1) {
+            FuncEntry f = entries.get(0);
+            return new GoFunction(goName, pclntabSymbol(f), Optional.empty(), OptionalLong.of(f.end()),
+                    ".gopclntab has one entry named " + goName);
+        }
+        Optional<GoFunction> pair = pair(goName, entries);
+        return pair.orElseThrow(() -> new UnknownSymbolException(goName + " names " + entries.size()
+                + " functions in .gopclntab and none wraps another (generic shape instantiations?); "
+                + "name one by a resolver instead"));
+    }
+
+    /** A body and its wrapper among same-named .gopclntab entries, or empty when none wraps another. */
+    private Optional<GoFunction> pair(String goName, List<FuncEntry> entries) {
+        Pclntab table = symbols.pclntab().orElseThrow();
+        for (FuncEntry wrapper : entries) {
+            OptionalLong callee = transferTargetWithin(wrapper);
+            for (FuncEntry body : entries) {
+                if (body == wrapper) {
+                    continue;
+                }
+                boolean calls = callee.isPresent() && callee.getAsLong() == body.entry();
+                boolean flagged = table.marksAssembly() && table.isAssembly(body) && !table.isAssembly(wrapper);
+                if (calls || flagged) {
+                    String how = (calls ? "the wrapper's " + (isCall(wrapper) ? "call" : "jump") + " to its namesake" : "")
+                            + (calls && flagged ? " and " : "") + (flagged ? "the body's ASM flag" : "")
+                            + " (wrapper funcID " + wrapper.funcId() + ")";
+                    return Optional.of(new GoFunction(goName, pclntabSymbol(body), Optional.of(pclntabSymbol(wrapper)),
+                            OptionalLong.of(body.end()), how));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean isCall(FuncEntry f) {
+        return decode(f).stream().anyMatch(i -> i.call() && isa.directTransferTarget(i).isPresent());
+    }
+
+    /** The target of the first direct call, or of a direct jump out of the function, in its leading bytes. */
+    private OptionalLong transferTargetWithin(FuncEntry f) {
+        for (Instruction insn : decode(f)) {
+            OptionalLong target = isa.directTransferTarget(insn);
+            if (target.isPresent() && (insn.call() || !f.contains(target.getAsLong()))) {
+                return target;
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    private List<Instruction> decode(FuncEntry f) {
+        try {
+            long length = Math.min(f.length(), WRAPPER_SCAN_BYTES);
+            return disassembler.decode(elf.bytesAt(f.entry(), length).copy(0, length, "function text"), f.entry(), 256);
+        } catch (ElfFormatException e) {
+            return List.of(); // a function the file does not back cannot be a wrapper we could prove
+        }
+    }
+
+    private static CodeSymbol pclntabSymbol(FuncEntry f) {
+        return new CodeSymbol(f.name(), f.entry(), f.length(), CodeSymbol.Source.PCLNTAB);
+    }
+
+    /**
+     * Every ABI wrapper in the file: pairs {@code X}/{@code X.abi0} from .symtab, and for a stripped file
+     * same-named .gopclntab pairs where one wraps the other. Sorted by name.
+     */
+    public List<GoFunction> wrappers() {
+        Map<String, GoFunction> out = new TreeMap<>();
+        if (symbols.hasSymtab()) {
+            for (String name : symbols.symtabFunctionNames()) {
+                if (name.endsWith(ABI0_SUFFIX)) {
+                    String goName = name.substring(0, name.length() - ABI0_SUFFIX.length());
+                    List<CodeSymbol> wrapper = symbols.symtabFunctions(goName);
+                    List<CodeSymbol> body = symbols.symtabFunctions(name);
+                    if (wrapper.size() == 1 && body.size() == 1) {
+                        out.put(goName, new GoFunction(goName, body.get(0), Optional.of(wrapper.get(0)),
+                                pclntabEnd(body.get(0).address()), symtabConfirmation(wrapper.get(0), body.get(0))));
+                    }
+                }
+            }
+            return new ArrayList<>(out.values());
+        }
+        symbols.pclntab().ifPresent(table -> {
+            Map<String, List<FuncEntry>> repeated = new TreeMap<>();
+            for (FuncEntry f : table.functions()) {
+                repeated.computeIfAbsent(f.name(), k -> new ArrayList<>(1)).add(f);
+            }
+            for (Map.Entry<String, List<FuncEntry>> e : repeated.entrySet()) {
+                if (e.getValue().size() > 1) {
+                    pair(e.getKey(), e.getValue()).ifPresent(g -> out.put(g.name(), g));
+                }
+            }
+        });
+        return new ArrayList<>(out.values());
+    }
+
+    private String symtabConfirmation(CodeSymbol wrapper, CodeSymbol body) {
+        FuncEntry asEntry = new FuncEntry(wrapper.name(), wrapper.address(), wrapper.end(), 0, 0);
+        OptionalLong target = transferTargetWithin(asEntry);
+        return target.isPresent() && target.getAsLong() == body.address()
+                ? ".symtab names, and the wrapper transfers to the body"
+                : ".symtab names only (no direct transfer to the body found in the wrapper)";
+    }
+}
