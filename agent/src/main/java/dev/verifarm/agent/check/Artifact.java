@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -95,7 +96,15 @@ public final class Artifact {
         return new Location(address, symbols.locate(address));
     }
 
-    public static List<DecodedInstruction> evidence(List<Instruction> code) {
-        return code.stream().map(i -> new DecodedInstruction(i.address(), i.hexBytes(), i.text())).toList();
+    /** The code as evidence, up to and including its first return: what follows is padding or another function. */
+    public static List<DecodedInstruction> evidenceUpToReturn(List<Instruction> code) {
+        List<DecodedInstruction> out = new ArrayList<>();
+        for (Instruction i : code) {
+            out.add(new DecodedInstruction(i.address(), i.hexBytes(), i.text()));
+            if (i.ret()) {
+                break;
+            }
+        }
+        return out;
     }
 }

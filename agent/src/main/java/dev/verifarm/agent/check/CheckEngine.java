@@ -1,11 +1,66 @@
 package dev.verifarm.agent.check;
 
-import java.nio.file.Path;
+import dev.verifarm.agent.check.copy.TextCopy;
+import dev.verifarm.agent.check.discover.Discover;
+import dev.verifarm.agent.check.resolve.StubResolution;
+import dev.verifarm.agent.elf.ElfFormatException;
+import dev.verifarm.agent.isa.DisassemblerUnavailableException;
 
-/** Runs the native checks on one artifact. Never throws for a bad artifact: it reports ERROR with the reason. */
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs the native checks on one artifact. Never throws for a bad artifact: an unreadable file becomes a
+ * report with an error, a check that cannot be carried out an ERROR verdict with the reason.
+ */
 public final class CheckEngine {
 
-    public Report check(Path artifact, CheckRequest request) {
-        throw new UnsupportedOperationException("engine under construction");
+    private final NativeMode nativeMode;
+
+    public CheckEngine(NativeMode nativeMode) {
+        this.nativeMode = nativeMode;
+    }
+
+    public Report check(Path path, CheckRequest request) {
+        Artifact artifact;
+        try {
+            artifact = Artifact.open(path);
+        } catch (ElfFormatException e) {
+            return failed(request, path + ": " + e.getMessage());
+        } catch (IOException e) {
+            return failed(request, "cannot read " + path + ": " + e.getMessage());
+        } catch (DisassemblerUnavailableException e) {
+            return failed(request, e.getMessage());
+        }
+        List<CheckResult> results = new ArrayList<>(request.expectations().size());
+        if (request.mode() == ExecutionMode.NATIVE && !request.expectations().isEmpty()) {
+            results.addAll(nativeMode.run(artifact, request.expectations()));
+        } else {
+            for (Expectation e : request.expectations()) {
+                results.add(checkStatic(artifact, e));
+            }
+        }
+        Optional<Discovery> discovery = request.discover() ? Optional.of(Discover.run(artifact)) : Optional.empty();
+        return new Report(Optional.of(artifact.info()), request.mode(), results, discovery, Optional.empty());
+    }
+
+    private static CheckResult checkStatic(Artifact artifact, Expectation expectation) {
+        try {
+            return switch (expectation.kind()) {
+                case RESOLVE -> StubResolution.check(artifact, expectation);
+                case COPY -> TextCopy.checkStatic(artifact, expectation);
+            };
+        } catch (RuntimeException e) {
+            // a reader bug must cost one verdict, never the agent
+            return CheckResult.error(expectation, "internal error: " + e);
+        }
+    }
+
+    private static Report failed(CheckRequest request, String reason) {
+        List<CheckResult> results = request.expectations().stream().map(e -> CheckResult.error(e, reason)).toList();
+        return new Report(Optional.empty(), request.mode(), results, Optional.empty(), Optional.of(reason));
     }
 }

@@ -48,16 +48,6 @@ public final class StaticResolver {
         AddressEvaluation evaluation = artifact.isa().evaluate(code, artifact.elf()::loadedWord);
         String how = evaluation.how() + (evaluation.gotSlots().isEmpty() ? ""
                 : " (loaded from " + evaluation.gotSlots().stream().map(a -> artifact.locate(a).toString()).toList() + ")");
-        return new ResolverAddress(evaluation.address(), Artifact.evidence(trimToReturn(code)), how);
-    }
-
-    /** The stub's instructions up to and including its return: the rest is padding or another function. */
-    private static List<Instruction> trimToReturn(List<Instruction> code) {
-        for (int i = 0; i < code.size(); i++) {
-            if (code.get(i).ret()) {
-                return code.subList(0, i + 1);
-            }
-        }
-        return code;
+        return new ResolverAddress(evaluation.address(), Artifact.evidenceUpToReturn(code), how);
     }
 }

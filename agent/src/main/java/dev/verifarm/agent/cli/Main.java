@@ -1,30 +1,32 @@
 package dev.verifarm.agent.cli;
 
-import dev.verifarm.agent.farm.RunCommand;
-
 import java.util.Arrays;
 import java.util.List;
 
-/** The agent jar's entry point: dispatches to a subcommand. */
+/** The agent jar's entry point: {@code check} runs the engine on one file. */
 public final class Main {
-    private static final String USAGE = "usage: verifarm-agent run --coordinator HOST:PORT [options]";
 
     private Main() {
     }
 
-    public static void main(String[] args) {
-        if (args.length == 0) {
-            System.err.println(USAGE);
-            System.exit(2);
+    public static void main(String[] argv) {
+        System.exit(run(Arrays.asList(argv)));
+    }
+
+    static int run(List<String> argv) {
+        if (argv.isEmpty()) {
+            System.err.print(CheckCommand.USAGE);
+            return 2;
         }
-        List<String> rest = Arrays.asList(args).subList(1, args.length);
-        int status = switch (args[0]) {
-            case "run" -> RunCommand.run(rest, System.err);
+        List<String> rest = argv.subList(1, argv.size());
+        return switch (argv.get(0)) {
+            case "check" -> CheckCommand.run(rest, System.out, System.err);
+            case "run" -> dev.verifarm.agent.farm.RunCommand.run(rest, System.err);
             default -> {
-                System.err.println("unknown command '" + args[0] + "'\n" + USAGE);
+                System.err.println("error: unknown command '" + argv.get(0) + "'");
+                System.err.print(CheckCommand.USAGE);
                 yield 2;
             }
         };
-        System.exit(status);
     }
 }

@@ -71,10 +71,35 @@ public final class GoFunctions {
             return Optional.of(new GoFunction(goName, body, Optional.empty(), pclntabEnd(body.address()),
                     ".symtab has only " + goName));
         }
-        CodeSymbol body = abi0.get(0);
-        Optional<CodeSymbol> wrapper = plain.stream().findFirst();
-        return Optional.of(new GoFunction(goName, body, wrapper, pclntabEnd(body.address()),
-                ".symtab names the body " + body.name() + (wrapper.isPresent() ? " and the wrapper " + goName : "")));
+        if (plain.isEmpty()) {
+            CodeSymbol body = abi0.get(0);
+            return Optional.of(new GoFunction(goName, body, Optional.empty(), pclntabEnd(body.address()),
+                    ".symtab has only " + body.name()));
+        }
+        return Optional.of(symtabPair(goName, abi0.get(0), plain.get(0)));
+    }
+
+    /**
+     * Which of {@code X.abi0} and {@code X} is the body. For an assembly function X is the ABIInternal wrapper
+     * that calls X.abi0; for a Go function called from assembly, X.abi0 is an ABI0 wrapper that calls X. The
+     * call decides; the name rule (body = X.abi0) stands when neither calls the other.
+     */
+    private GoFunction symtabPair(String goName, CodeSymbol abi0, CodeSymbol plain) {
+        if (transfersTo(plain, abi0.address())) {
+            return new GoFunction(goName, abi0, Optional.of(plain), pclntabEnd(abi0.address()),
+                    ".symtab names the body " + abi0.name() + ", and the wrapper " + goName + " transfers to it");
+        }
+        if (transfersTo(abi0, plain.address())) {
+            return new GoFunction(goName, plain, Optional.of(abi0), pclntabEnd(plain.address()),
+                    goName + " is a Go function: " + abi0.name() + " is its ABI0 wrapper and transfers to it");
+        }
+        return new GoFunction(goName, abi0, Optional.of(plain), pclntabEnd(abi0.address()),
+                ".symtab names only (" + abi0.name() + " is taken as the body; neither transfers to the other)");
+    }
+
+    private boolean transfersTo(CodeSymbol from, long to) {
+        OptionalLong target = transferTargetWithin(new FuncEntry(from.name(), from.address(), from.end(), 0, 0));
+        return target.isPresent() && target.getAsLong() == to;
     }
 
     private OptionalLong pclntabEnd(long address) {
@@ -158,8 +183,7 @@ public final class GoFunctions {
                     List<CodeSymbol> wrapper = symbols.symtabFunctions(goName);
                     List<CodeSymbol> body = symbols.symtabFunctions(name);
                     if (wrapper.size() == 1 && body.size() == 1) {
-                        out.put(goName, new GoFunction(goName, body.get(0), Optional.of(wrapper.get(0)),
-                                pclntabEnd(body.get(0).address()), symtabConfirmation(wrapper.get(0), body.get(0))));
+                        out.put(goName, symtabPair(goName, body.get(0), wrapper.get(0)));
                     }
                 }
             }
@@ -177,13 +201,5 @@ public final class GoFunctions {
             }
         });
         return new ArrayList<>(out.values());
-    }
-
-    private String symtabConfirmation(CodeSymbol wrapper, CodeSymbol body) {
-        FuncEntry asEntry = new FuncEntry(wrapper.name(), wrapper.address(), wrapper.end(), 0, 0);
-        OptionalLong target = transferTargetWithin(asEntry);
-        return target.isPresent() && target.getAsLong() == body.address()
-                ? ".symtab names, and the wrapper transfers to the body"
-                : ".symtab names only (no direct transfer to the body found in the wrapper)";
     }
 }

@@ -73,6 +73,22 @@ public final class SymbolTable {
         return out;
     }
 
+    /** Every function: .symtab's when the file has one, else .gopclntab's; in address order. */
+    public List<CodeSymbol> functions() {
+        List<CodeSymbol> out = new ArrayList<>();
+        if (hasSymtab()) {
+            for (ElfSymbol s : sized) {
+                if (s.isFunction()) {
+                    out.add(new CodeSymbol(s.name(), s.value(), s.size(), CodeSymbol.Source.SYMTAB));
+                }
+            }
+        } else {
+            pclntab.ifPresent(t -> t.functions().forEach(f ->
+                    out.add(new CodeSymbol(f.name(), f.entry(), f.length(), CodeSymbol.Source.PCLNTAB))));
+        }
+        return out;
+    }
+
     /** Every .symtab function name, for discovery. */
     public Iterable<String> symtabFunctionNames() {
         return functionsByName.keySet();

@@ -53,8 +53,9 @@ public final class Upload implements AutoCloseable {
             throw new InvalidInputException("size", "more bytes than the declared size of "
                     + declaredSize.getAsLong());
         }
-        int headerPart = (int) Math.min(length, Math.max(0, header.length - written));
-        System.arraycopy(bytes, offset, header, (int) written, headerPart);
+        if (written < header.length) {
+            System.arraycopy(bytes, offset, header, (int) written, (int) Math.min(length, header.length - written));
+        }
         boolean headerJustComplete = written < header.length && written + length >= header.length;
         try {
             out.write(bytes, offset, length);

@@ -56,7 +56,7 @@ public final class Amd64 implements InstructionSet {
                 if (ops.isEmpty() || !(ops.get(0) instanceof Operand.Register dst)) {
                     continue;
                 }
-                String reg = dst.name();
+                String reg = wide(dst.name());
                 OptionalLong result = OptionalLong.empty();
                 if (m.equals("lea") && ops.get(1) instanceof Operand.Memory mem) {
                     result = effectiveAddress(insn, mem, registers);
@@ -80,7 +80,8 @@ public final class Amd64 implements InstructionSet {
                     continue;
                 }
                 if (result.isPresent()) {
-                    registers.set(reg, result.getAsLong());
+                    // a write to a 32-bit register zero-extends into the whole 64-bit one
+                    registers.set(reg, reg.equals(dst.name()) ? result.getAsLong() : result.getAsLong() & 0xffffffffL);
                 } else {
                     registers.forget(reg);
                 }
@@ -89,6 +90,17 @@ public final class Amd64 implements InstructionSet {
             }
         }
         return AddressEvaluation.unresolved("no return within the decoded code");
+    }
+
+    /** The 64-bit register a 32-bit name is the low half of ({@code eax} to {@code rax}, {@code r8d} to {@code r8}). */
+    private static String wide(String register) {
+        if (register.length() == 3 && register.charAt(0) == 'e') {
+            return "r" + register.substring(1);
+        }
+        if (register.startsWith("r") && register.endsWith("d") && register.length() <= 4) {
+            return register.substring(0, register.length() - 1);
+        }
+        return register;
     }
 
     private static boolean isStack(Operand.Memory mem) {

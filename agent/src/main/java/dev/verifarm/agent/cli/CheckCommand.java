@@ -1,0 +1,137 @@
+package dev.verifarm.agent.cli;
+
+import dev.verifarm.agent.check.CheckEngine;
+import dev.verifarm.agent.check.CheckKind;
+import dev.verifarm.agent.check.CheckRequest;
+import dev.verifarm.agent.check.ExecutionMode;
+import dev.verifarm.agent.check.Expectation;
+import dev.verifarm.agent.check.Report;
+import dev.verifarm.agent.probe.NativeChecks;
+import dev.verifarm.agent.probe.SandboxPolicy;
+import dev.verifarm.agent.report.JsonReport;
+import dev.verifarm.agent.report.TextReport;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code check FILE [--resolve R=T]... [--copy R=T[@END]]... [--discover] [--native] [--format text|json]}:
+ * exits 0 when every expectation is MATCH, 1 when any is not, 2 for bad usage or an unreadable artifact.
+ */
+public final class CheckCommand {
+
+    static final String USAGE = """
+            usage: verifarm-agent check FILE [--resolve RESOLVER=TARGET]... [--copy RESOLVER=TARGET[@END]]...
+                                        [--discover] [--native] [--format text|json]
+                                        [--time-limit SECONDS] [--allow-probe-network]
+              RESOLVER  a stub (main.addrOfMemcpyish), funcvalue:NAME (what Go code gets for NAME's value),
+                        symbol:NAME (that exact symbol), or in --native mode any name the probe reports
+              TARGET    the Go name of the function meant (main.memcpyish; its body is main.memcpyish.abi0)
+              END       symbol-size, pclntab-end (default) or symbol:NAME
+            """;
+
+    private CheckCommand() {
+    }
+
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        Parsed parsed;
+        try {
+            parsed = parse(args);
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        CheckEngine engine = new CheckEngine(new NativeChecks(parsed.policy()));
+        Report report = engine.check(parsed.file(), parsed.request());
+        out.print(parsed.json() ? JsonReport.render(report) + "\n" : TextReport.render(report));
+        if (report.error().isPresent()) {
+            err.println("error: " + report.error().get());
+            return 2;
+        }
+        return report.passed() ? 0 : 1;
+    }
+
+    private record Parsed(Path file, CheckRequest request, boolean json, SandboxPolicy policy) {
+    }
+
+    private static Parsed parse(List<String> args) throws UsageException {
+        Path file = null;
+        List<Expectation> expectations = new ArrayList<>();
+        boolean discover = false;
+        boolean nativeMode = false;
+        boolean json = false;
+        SandboxPolicy defaults = SandboxPolicy.defaults();
+        Duration timeLimit = defaults.timeLimit();
+        boolean allowNetwork = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--resolve" -> expectations.add(expectation(CheckKind.RESOLVE, value(args, ++i, a)));
+                case "--copy" -> expectations.add(expectation(CheckKind.COPY, value(args, ++i, a)));
+                case "--discover" -> discover = true;
+                case "--native" -> nativeMode = true;
+                case "--allow-probe-network" -> allowNetwork = true;
+                case "--format" -> {
+                    String f = value(args, ++i, a);
+                    if (!f.equals("text") && !f.equals("json")) {
+                        throw new UsageException("--format takes text or json, not '" + f + "'");
+                    }
+                    json = f.equals("json");
+                }
+                case "--time-limit" -> timeLimit = Duration.ofSeconds(positive(value(args, ++i, a), a));
+                default -> {
+                    if (a.startsWith("--")) {
+                        throw new UsageException("unknown option " + a);
+                    }
+                    if (file != null) {
+                        throw new UsageException("one FILE only; also got '" + a + "'");
+                    }
+                    file = Path.of(a);
+                }
+            }
+        }
+        if (file == null) {
+            throw new UsageException("no FILE given");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException(file + " is not a readable file");
+        }
+        if (expectations.isEmpty() && !discover) {
+            throw new UsageException("nothing to do: give --resolve, --copy or --discover");
+        }
+        CheckRequest request = new CheckRequest(expectations, discover, nativeMode ? ExecutionMode.NATIVE : ExecutionMode.STATIC);
+        return new Parsed(file, request, json, new SandboxPolicy(timeLimit, defaults.memoryLimit(), allowNetwork));
+    }
+
+    private static Expectation expectation(CheckKind kind, String text) throws UsageException {
+        try {
+            return Expectation.parse(kind, text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static String value(List<String> args, int i, String option) throws UsageException {
+        if (i >= args.size()) {
+            throw new UsageException(option + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    private static long positive(String text, String option) throws UsageException {
+        try {
+            long v = Long.parseLong(text);
+            if (v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(option + " takes a positive number, not '" + text + "'");
+    }
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, what building and testing Verifarm needs beyond Java 17 and Maven:
+# Capstone for disassembly, Go to build the test binaries, qemu-user and an arm64 C toolchain and libc to
+# build and run the arm64 ones, Go 1.22 from bookworm-backports (the Go 1.20+ pclntab layout), and the
+# arm64 package architecture so tests can fetch Debian's own arm64 Go binaries. Safe to run again: it
+# installs only what is missing.
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+packages=(libcapstone4 golang-go qemu-user-static gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
+          libc6-dev-arm64-cross util-linux)
+
+update=0
+backports=/etc/apt/sources.list.d/verifarm-backports.sources
+if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  $SUDO tee "$backports" >/dev/null <<'SRC'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+  update=1
+fi
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  $SUDO dpkg --add-architecture arm64
+  update=1
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# apt-get download of arm64 packages needs arm64 package lists.
+if ! ls /var/lib/apt/lists/ 2>/dev/null | grep -q 'binary-arm64_Packages'; then update=1; fi
+if [ "$update" -eq 1 ] || [ "${#missing[@]}" -gt 0 ]; then
+  $SUDO apt-get update -q
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+if [ ! -x /usr/lib/go-1.22/bin/go ]; then
+  [ "$update" -eq 1 ] || $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends -t bookworm-backports golang-1.22-go
+fi
