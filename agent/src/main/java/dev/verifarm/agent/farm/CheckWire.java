@@ -120,23 +120,26 @@ public final class CheckWire {
     }
 
     static dev.verifarm.proto.v1.Expectation expectation(Expectation expectation) {
-        EndRule rule = expectation.endRule();
-        dev.verifarm.proto.v1.EndRule.Builder wireRule = dev.verifarm.proto.v1.EndRule.newBuilder()
-                .setKind(switch (rule.kind()) {
-                    case SYMBOL_SIZE -> EndRuleKind.SYMBOL_SIZE;
-                    case PCLNTAB_END -> EndRuleKind.PCLNTAB_END;
-                    case END_SYMBOL -> EndRuleKind.END_SYMBOL;
-                });
-        rule.endSymbol().ifPresent(wireRule::setEndSymbol);
-        return dev.verifarm.proto.v1.Expectation.newBuilder()
+        dev.verifarm.proto.v1.Expectation.Builder wire = dev.verifarm.proto.v1.Expectation.newBuilder()
                 .setKind(switch (expectation.kind()) {
                     case RESOLVE -> dev.verifarm.proto.v1.CheckKind.RESOLVE;
                     case COPY -> dev.verifarm.proto.v1.CheckKind.COPY;
                 })
                 .setResolver(expectation.resolver())
-                .setTarget(expectation.target())
-                .setEndRule(wireRule)
-                .build();
+                .setTarget(expectation.target());
+        // The engine gives every expectation an end rule; on the wire only a copy has one.
+        if (expectation.kind() == CheckKind.COPY) {
+            EndRule rule = expectation.endRule();
+            dev.verifarm.proto.v1.EndRule.Builder wireRule = dev.verifarm.proto.v1.EndRule.newBuilder()
+                    .setKind(switch (rule.kind()) {
+                        case SYMBOL_SIZE -> EndRuleKind.SYMBOL_SIZE;
+                        case PCLNTAB_END -> EndRuleKind.PCLNTAB_END;
+                        case END_SYMBOL -> EndRuleKind.END_SYMBOL;
+                    });
+            rule.endSymbol().ifPresent(wireRule::setEndSymbol);
+            wire.setEndRule(wireRule);
+        }
+        return wire.build();
     }
 
     private static dev.verifarm.proto.v1.Verdict verdict(Verdict verdict) {

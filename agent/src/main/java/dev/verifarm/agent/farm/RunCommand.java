@@ -2,6 +2,8 @@ package dev.verifarm.agent.farm;
 
 import dev.verifarm.agent.check.CheckEngine;
 import dev.verifarm.agent.elf.Architecture;
+import dev.verifarm.agent.probe.NativeChecks;
+import dev.verifarm.agent.probe.SandboxPolicy;
 import dev.verifarm.proto.v1.AgentServiceGrpc;
 import dev.verifarm.proto.v1.Capabilities;
 import dev.verifarm.proto.v1.Register;
@@ -27,6 +29,9 @@ public final class RunCommand {
 
     /** Runs the agent; returns only on a usage error (2) or when interrupted. */
     public static int run(List<String> args, PrintStream err) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$s %5$s%6$s%n");
+        }
         RunOptions options;
         HostFacts facts;
         Set<Architecture> serves;
@@ -53,7 +58,8 @@ public final class RunCommand {
         LeaseRunner runner;
         try {
             ArtifactCache cache = new ArtifactCache(options.cacheDir(), AgentServiceGrpc.newBlockingStub(channel));
-            runner = new LeaseRunner(new CheckEngine(), cache, options.maxConcurrency(), connection);
+            CheckEngine engine = new CheckEngine(new NativeChecks(SandboxPolicy.defaults()));
+            runner = new LeaseRunner(engine, cache, options.maxConcurrency(), connection);
         } catch (IOException e) {
             err.println("verifarm-agent run: cannot create the cache directory " + options.cacheDir() + ": " + e);
             return 2;

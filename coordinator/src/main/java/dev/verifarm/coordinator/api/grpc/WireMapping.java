@@ -280,34 +280,50 @@ final class WireMapping {
         return wire.build();
     }
 
-    /** An agent's result as the scheduler records it: the report kept whole, its verdicts extracted. */
+    /**
+     * An agent's result as the scheduler records it: the report kept whole, its verdicts extracted. A result the
+     * coordinator cannot read fails its attempt rather than the agent's stream.
+     */
     static AttemptOutcome outcome(Result result) {
-        switch (result.getOutcomeCase()) {
-            case REPORT -> {
-                CheckReport report = result.getReport();
-                List<CheckOutcome> results = new ArrayList<>();
-                for (int i = 0; i < report.getResultsCount(); i++) {
-                    dev.verifarm.proto.v1.CheckResult r = report.getResults(i);
-                    Expectation e = expectation("result.report.results[" + i + "].expectation", r.getExpectation());
-                    results.add(new CheckOutcome(e.kind(), e.resolver(), e.target(),
-                            verdict("result.report.results[" + i + "].verdict", r.getVerdict()), r.getReason()));
-                }
-                return AttemptOutcome.report(printReport(report), results,
-                        report.hasError() ? Optional.of(report.getError()) : Optional.empty());
-            }
-            case FAILURE -> {
-                InfrastructureFailure failure = result.getFailure();
-                FailureKind kind = switch (failure.getKind()) {
-                    case AGENT_LOST -> FailureKind.AGENT_LOST;
-                    case ARTIFACT_UNAVAILABLE -> FailureKind.ARTIFACT_UNAVAILABLE;
-                    case TOOL_MISSING -> FailureKind.TOOL_MISSING;
-                    case TIMEOUT -> FailureKind.TIMEOUT;
-                    case INTERNAL, KIND_UNSPECIFIED, UNRECOGNIZED -> FailureKind.INTERNAL;
-                };
-                return AttemptOutcome.failure(kind, failure.getMessage());
-            }
-            default -> throw new InvalidInputException("result", "a result carries a report or a failure");
+        try {
+            return switch (result.getOutcomeCase()) {
+                case REPORT -> report(result.getReport());
+                case FAILURE -> failure(result.getFailure());
+                case OUTCOME_NOT_SET -> throw new InvalidInputException("result", "neither a report nor a failure");
+            };
+        } catch (InvalidInputException e) {
+            return AttemptOutcome.failure(FailureKind.INTERNAL, "the agent sent an unreadable result: "
+                    + e.field() + ": " + e.getMessage());
         }
+    }
+
+    private static AttemptOutcome report(CheckReport report) {
+        List<CheckOutcome> results = new ArrayList<>();
+        for (int i = 0; i < report.getResultsCount(); i++) {
+            dev.verifarm.proto.v1.CheckResult r = report.getResults(i);
+            String field = "result.report.results[" + i + "]";
+            CheckKind kind = switch (r.getExpectation().getKind()) {
+                case RESOLVE -> CheckKind.RESOLVE;
+                case COPY -> CheckKind.COPY;
+                case CHECK_KIND_UNSPECIFIED, UNRECOGNIZED ->
+                        throw new InvalidInputException(field + ".expectation.kind", "kind is unspecified");
+            };
+            results.add(new CheckOutcome(kind, r.getExpectation().getResolver(), r.getExpectation().getTarget(),
+                    verdict(field + ".verdict", r.getVerdict()), r.getReason()));
+        }
+        return AttemptOutcome.report(printReport(report), results,
+                report.hasError() ? Optional.of(report.getError()) : Optional.empty());
+    }
+
+    private static AttemptOutcome failure(InfrastructureFailure failure) {
+        FailureKind kind = switch (failure.getKind()) {
+            case AGENT_LOST -> FailureKind.AGENT_LOST;
+            case ARTIFACT_UNAVAILABLE -> FailureKind.ARTIFACT_UNAVAILABLE;
+            case TOOL_MISSING -> FailureKind.TOOL_MISSING;
+            case TIMEOUT -> FailureKind.TIMEOUT;
+            case INTERNAL, KIND_UNSPECIFIED, UNRECOGNIZED -> FailureKind.INTERNAL;
+        };
+        return AttemptOutcome.failure(kind, failure.getMessage());
     }
 
     private static Verdict verdict(String field, dev.verifarm.proto.v1.Verdict wire) {
