@@ -21,6 +21,7 @@ public final class Main {
         List<String> rest = argv.subList(1, argv.size());
         return switch (argv.get(0)) {
             case "check" -> CheckCommand.run(rest, System.out, System.err);
+            case "run" -> dev.verifarm.agent.farm.RunCommand.run(rest, System.err);
             default -> {
                 System.err.println("error: unknown command '" + argv.get(0) + "'");
                 System.err.print(CheckCommand.USAGE);

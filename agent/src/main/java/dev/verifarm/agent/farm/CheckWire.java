@@ -1,0 +1,254 @@
+package dev.verifarm.agent.farm;
+
+import dev.verifarm.agent.check.ArtifactInfo;
+import dev.verifarm.agent.check.CheckKind;
+import dev.verifarm.agent.check.CheckRequest;
+import dev.verifarm.agent.check.CheckResult;
+import dev.verifarm.agent.check.DecodedInstruction;
+import dev.verifarm.agent.check.Discovery;
+import dev.verifarm.agent.check.EndRule;
+import dev.verifarm.agent.check.EscapingReference;
+import dev.verifarm.agent.check.Evidence;
+import dev.verifarm.agent.check.ExecutionMode;
+import dev.verifarm.agent.check.Expectation;
+import dev.verifarm.agent.check.Location;
+import dev.verifarm.agent.check.NativeObservation;
+import dev.verifarm.agent.check.Report;
+import dev.verifarm.agent.check.ResolverStub;
+import dev.verifarm.agent.check.TargetInfo;
+import dev.verifarm.agent.check.TextComparison;
+import dev.verifarm.agent.check.Verdict;
+import dev.verifarm.agent.check.WrapperPair;
+import dev.verifarm.agent.elf.Architecture;
+import dev.verifarm.agent.symbols.SymbolOffset;
+import dev.verifarm.proto.v1.CheckReport;
+import dev.verifarm.proto.v1.EndRuleKind;
+import dev.verifarm.proto.v1.Lease;
+
+
+/** Translates between the engine's records and the verifarm.v1 wire messages; nothing else sees both. */
+public final class CheckWire {
+
+    private CheckWire() {
+    }
+
+    /** The engine request a lease asks for; a lease the coordinator should never have sent is refused. */
+    public static CheckRequest request(Lease lease) {
+        return new CheckRequest(lease.getExpectationsList().stream().map(CheckWire::expectation).toList(),
+                lease.getDiscover(), mode(lease.getMode()));
+    }
+
+    public static Architecture architecture(dev.verifarm.proto.v1.Architecture wire) {
+        return switch (wire) {
+            case AMD64 -> Architecture.AMD64;
+            case ARM64 -> Architecture.ARM64;
+            case ARCHITECTURE_UNSPECIFIED, UNRECOGNIZED ->
+                    throw new IllegalArgumentException("architecture is unspecified");
+        };
+    }
+
+    public static dev.verifarm.proto.v1.Architecture architecture(Architecture architecture) {
+        return switch (architecture) {
+            case AMD64 -> dev.verifarm.proto.v1.Architecture.AMD64;
+            case ARM64 -> dev.verifarm.proto.v1.Architecture.ARM64;
+        };
+    }
+
+    static Expectation expectation(dev.verifarm.proto.v1.Expectation wire) {
+        CheckKind kind = switch (wire.getKind()) {
+            case RESOLVE -> CheckKind.RESOLVE;
+            case COPY -> CheckKind.COPY;
+            case CHECK_KIND_UNSPECIFIED, UNRECOGNIZED ->
+                    throw new IllegalArgumentException("expectation " + wire.getResolver() + ": kind is unspecified");
+        };
+        EndRule endRule = switch (wire.getEndRule().getKind()) {
+            case SYMBOL_SIZE -> EndRule.symbolSize();
+            case END_SYMBOL -> EndRule.endSymbol(wire.getEndRule().getEndSymbol());
+            case PCLNTAB_END, END_RULE_KIND_UNSPECIFIED -> kind == CheckKind.COPY
+                    ? EndRule.pclntabEnd() : EndRule.symbolSize();
+            case UNRECOGNIZED -> throw new IllegalArgumentException(
+                    "expectation " + wire.getResolver() + ": unknown end rule");
+        };
+        return new Expectation(kind, wire.getResolver(), wire.getTarget(), endRule);
+    }
+
+    static ExecutionMode mode(dev.verifarm.proto.v1.ExecutionMode wire) {
+        return switch (wire) {
+            case STATIC, EXECUTION_MODE_UNSPECIFIED -> ExecutionMode.STATIC;
+            case NATIVE -> ExecutionMode.NATIVE;
+            case UNRECOGNIZED -> throw new IllegalArgumentException("unknown execution mode");
+        };
+    }
+
+    /** The full report, every result with its evidence, as the wire carries it. */
+    public static CheckReport report(Report report) {
+        CheckReport.Builder wire = CheckReport.newBuilder().setMode(mode(report.mode()));
+        report.artifact().map(CheckWire::artifact).ifPresent(wire::setArtifact);
+        report.results().forEach(r -> wire.addResults(result(r)));
+        report.discovery().map(CheckWire::discovery).ifPresent(wire::setDiscovery);
+        report.error().ifPresent(wire::setError);
+        return wire.build();
+    }
+
+    private static dev.verifarm.proto.v1.ExecutionMode mode(ExecutionMode mode) {
+        return switch (mode) {
+            case STATIC -> dev.verifarm.proto.v1.ExecutionMode.STATIC;
+            case NATIVE -> dev.verifarm.proto.v1.ExecutionMode.NATIVE;
+        };
+    }
+
+    private static dev.verifarm.proto.v1.ArtifactInfo artifact(ArtifactInfo info) {
+        dev.verifarm.proto.v1.ArtifactInfo.Builder wire = dev.verifarm.proto.v1.ArtifactInfo.newBuilder()
+                .setPath(info.path())
+                .setSha256(info.sha256())
+                .setSize(info.size())
+                .setArchitecture(Architecture.ofGoName(info.architecture()).map(CheckWire::architecture)
+                        .orElse(dev.verifarm.proto.v1.Architecture.ARCHITECTURE_UNSPECIFIED))
+                .setPie(info.pie())
+                .setStripped(info.stripped());
+        info.goVersion().ifPresent(wire::setGoVersion);
+        return wire.build();
+    }
+
+    private static dev.verifarm.proto.v1.CheckResult result(CheckResult result) {
+        return dev.verifarm.proto.v1.CheckResult.newBuilder()
+                .setExpectation(expectation(result.expectation()))
+                .setVerdict(verdict(result.verdict()))
+                .setReason(result.reason())
+                .setEvidence(evidence(result.evidence()))
+                .build();
+    }
+
+    static dev.verifarm.proto.v1.Expectation expectation(Expectation expectation) {
+        dev.verifarm.proto.v1.Expectation.Builder wire = dev.verifarm.proto.v1.Expectation.newBuilder()
+                .setKind(switch (expectation.kind()) {
+                    case RESOLVE -> dev.verifarm.proto.v1.CheckKind.RESOLVE;
+                    case COPY -> dev.verifarm.proto.v1.CheckKind.COPY;
+                })
+                .setResolver(expectation.resolver())
+                .setTarget(expectation.target());
+        // The engine gives every expectation an end rule; on the wire only a copy has one.
+        if (expectation.kind() == CheckKind.COPY) {
+            EndRule rule = expectation.endRule();
+            dev.verifarm.proto.v1.EndRule.Builder wireRule = dev.verifarm.proto.v1.EndRule.newBuilder()
+                    .setKind(switch (rule.kind()) {
+                        case SYMBOL_SIZE -> EndRuleKind.SYMBOL_SIZE;
+                        case PCLNTAB_END -> EndRuleKind.PCLNTAB_END;
+                        case END_SYMBOL -> EndRuleKind.END_SYMBOL;
+                    });
+            rule.endSymbol().ifPresent(wireRule::setEndSymbol);
+            wire.setEndRule(wireRule);
+        }
+        return wire.build();
+    }
+
+    private static dev.verifarm.proto.v1.Verdict verdict(Verdict verdict) {
+        return switch (verdict) {
+            case MATCH -> dev.verifarm.proto.v1.Verdict.MATCH;
+            case WRAPPER -> dev.verifarm.proto.v1.Verdict.WRAPPER;
+            case MISMATCH -> dev.verifarm.proto.v1.Verdict.MISMATCH;
+            case NOT_RELOCATABLE -> dev.verifarm.proto.v1.Verdict.NOT_RELOCATABLE;
+            case UNRESOLVED -> dev.verifarm.proto.v1.Verdict.UNRESOLVED;
+            case ERROR -> dev.verifarm.proto.v1.Verdict.ERROR;
+        };
+    }
+
+    private static dev.verifarm.proto.v1.Evidence evidence(Evidence evidence) {
+        dev.verifarm.proto.v1.Evidence.Builder wire = dev.verifarm.proto.v1.Evidence.newBuilder();
+        evidence.resolverCode().forEach(i -> wire.addResolverCode(instruction(i)));
+        evidence.resolved().map(CheckWire::location).ifPresent(wire::setResolved);
+        evidence.target().map(CheckWire::target).ifPresent(wire::setTarget);
+        evidence.text().map(CheckWire::text).ifPresent(wire::setText);
+        evidence.escapes().forEach(e -> wire.addEscapes(escape(e)));
+        evidence.observation().map(CheckWire::observation).ifPresent(wire::setObservation);
+        return wire.build();
+    }
+
+    private static dev.verifarm.proto.v1.DecodedInstruction instruction(DecodedInstruction instruction) {
+        return dev.verifarm.proto.v1.DecodedInstruction.newBuilder()
+                .setAddress(instruction.address())
+                .setBytes(instruction.bytes())
+                .setText(instruction.text())
+                .build();
+    }
+
+    private static dev.verifarm.proto.v1.Location location(Location location) {
+        dev.verifarm.proto.v1.Location.Builder wire = dev.verifarm.proto.v1.Location.newBuilder()
+                .setAddress(location.address());
+        location.symbol().map(CheckWire::symbol).ifPresent(wire::setSymbol);
+        return wire.build();
+    }
+
+    private static dev.verifarm.proto.v1.SymbolOffset symbol(SymbolOffset symbol) {
+        return dev.verifarm.proto.v1.SymbolOffset.newBuilder()
+                .setSymbol(symbol.symbol())
+                .setOffset(symbol.offset())
+                .build();
+    }
+
+    private static dev.verifarm.proto.v1.TargetInfo target(TargetInfo target) {
+        dev.verifarm.proto.v1.TargetInfo.Builder wire = dev.verifarm.proto.v1.TargetInfo.newBuilder()
+                .setName(target.name())
+                .setBody(target.body())
+                .setBodyAddress(target.bodyAddress())
+                .setBodySize(target.bodySize());
+        target.pclntabEnd().ifPresent(wire::setPclntabEnd);
+        target.wrapperAddress().ifPresent(wire::setWrapperAddress);
+        return wire.build();
+    }
+
+    private static dev.verifarm.proto.v1.TextComparison text(TextComparison text) {
+        dev.verifarm.proto.v1.TextComparison.Builder wire = dev.verifarm.proto.v1.TextComparison.newBuilder()
+                .setBegin(text.begin())
+                .setEnd(text.end())
+                .setBodySize(text.bodySize())
+                .setPaddingBytes(text.paddingBytes())
+                .setPaddingClean(text.paddingClean());
+        text.firstDifference().ifPresent(wire::setFirstDifference);
+        return wire.build();
+    }
+
+    private static dev.verifarm.proto.v1.EscapingReference escape(EscapingReference escape) {
+        return dev.verifarm.proto.v1.EscapingReference.newBuilder()
+                .setOffset(escape.offset())
+                .setInstruction(instruction(escape.instruction()))
+                .setTarget(location(escape.target()))
+                .build();
+    }
+
+    private static dev.verifarm.proto.v1.NativeObservation observation(NativeObservation observation) {
+        dev.verifarm.proto.v1.NativeObservation.Builder wire = dev.verifarm.proto.v1.NativeObservation.newBuilder()
+                .setEmulated(observation.emulated())
+                .setLoadBias(observation.loadBias())
+                .setReportedAddress(observation.reportedAddress());
+        observation.destination().ifPresent(wire::setDestination);
+        observation.limitation().ifPresent(wire::setLimitation);
+        return wire.build();
+    }
+
+    private static dev.verifarm.proto.v1.Discovery discovery(Discovery discovery) {
+        dev.verifarm.proto.v1.Discovery.Builder wire = dev.verifarm.proto.v1.Discovery.newBuilder();
+        discovery.wrappers().forEach(w -> wire.addWrappers(wrapper(w)));
+        discovery.stubs().forEach(s -> wire.addStubs(stub(s)));
+        return wire.build();
+    }
+
+    private static dev.verifarm.proto.v1.WrapperPair wrapper(WrapperPair pair) {
+        return dev.verifarm.proto.v1.WrapperPair.newBuilder()
+                .setName(pair.name())
+                .setBody(location(pair.body()))
+                .setWrapper(location(pair.wrapper()))
+                .setSource(pair.source())
+                .setConfirmedBy(pair.confirmedBy())
+                .build();
+    }
+
+    private static dev.verifarm.proto.v1.ResolverStub stub(ResolverStub stub) {
+        dev.verifarm.proto.v1.ResolverStub.Builder wire = dev.verifarm.proto.v1.ResolverStub.newBuilder()
+                .setName(stub.name())
+                .setAddress(stub.address())
+                .setYields(location(stub.yields()));
+        stub.code().forEach(i -> wire.addCode(instruction(i)));
+        return wire.build();
+    }
+}

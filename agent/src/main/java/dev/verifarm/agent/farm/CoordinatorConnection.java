@@ -1,0 +1,154 @@
+package dev.verifarm.agent.farm;
+
+import dev.verifarm.proto.v1.AgentMessage;
+import dev.verifarm.proto.v1.AgentServiceGrpc;
+import dev.verifarm.proto.v1.CoordinatorMessage;
+import dev.verifarm.proto.v1.Heartbeat;
+import dev.verifarm.proto.v1.Register;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The agent's one long-lived stream to the coordinator: registers, heartbeats, hands leases to the runner and
+ * carries its messages back. When the stream breaks it reconnects with backoff and re-registers; results finished
+ * while disconnected are kept and delivered after the next registration.
+ */
+final class CoordinatorConnection implements Consumer<AgentMessage> {
+    private static final System.Logger LOG = System.getLogger(CoordinatorConnection.class.getName());
+
+    private final AgentServiceGrpc.AgentServiceStub stub;
+    private final Register registration;
+    private final ScheduledExecutorService scheduler;
+    private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(15));
+    private final Deque<AgentMessage> undeliveredResults = new ArrayDeque<>();
+    private LeaseRunner runner;
+    private StreamObserver<AgentMessage> stream;   // null while not registered
+    private StreamObserver<AgentMessage> opening;  // the stream waiting for Registered
+    private ScheduledFuture<?> heartbeats;
+    private boolean closed;
+
+    CoordinatorConnection(ManagedChannel channel, Register registration, ScheduledExecutorService scheduler) {
+        this.stub = AgentServiceGrpc.newStub(channel);
+        this.registration = registration;
+        this.scheduler = scheduler;
+    }
+
+    synchronized void start(LeaseRunner runner) {
+        this.runner = runner;
+        open();
+    }
+
+    /** Sends a message; a result that cannot be sent now is kept for the next connection, anything else dropped. */
+    @Override
+    public synchronized void accept(AgentMessage message) {
+        if (stream != null) {
+            stream.onNext(message);
+        } else if (message.hasResult()) {
+            undeliveredResults.add(message);
+        }
+    }
+
+    synchronized void close() {
+        closed = true;
+        stopHeartbeats();
+        StreamObserver<AgentMessage> current = stream != null ? stream : opening;
+        stream = null;
+        opening = null;
+        if (current != null) {
+            current.onCompleted();
+        }
+    }
+
+    private synchronized void open() {
+        if (closed) {
+            return;
+        }
+        Responses responses = new Responses();
+        opening = stub.connect(responses);
+        responses.requests = opening;
+        opening.onNext(AgentMessage.newBuilder().setRegister(registration).build());
+    }
+
+    private synchronized void registered(StreamObserver<AgentMessage> requests, String agentId, int heartbeatMillis) {
+        if (requests != opening) {
+            return;
+        }
+        opening = null;
+        stream = requests;
+        backoff.reset();
+        LOG.log(Level.INFO, "registered with the coordinator as agent {0}", agentId);
+        while (!undeliveredResults.isEmpty()) {
+            stream.onNext(undeliveredResults.poll());
+        }
+        long period = Math.max(heartbeatMillis, 100);
+        heartbeats = scheduler.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void heartbeat() {
+        if (stream != null) {
+            stream.onNext(AgentMessage.newBuilder()
+                    .setHeartbeat(Heartbeat.newBuilder().addAllRunningLeaseIds(runner.runningLeaseIds()))
+                    .build());
+        }
+    }
+
+    private synchronized void lost(StreamObserver<AgentMessage> requests, Status status) {
+        if (requests != stream && requests != opening) {
+            return;
+        }
+        stream = null;
+        opening = null;
+        stopHeartbeats();
+        if (closed) {
+            return;
+        }
+        Duration delay = backoff.next();
+        LOG.log(Level.WARNING, "connection to the coordinator lost ({0}); reconnecting in {1} ms",
+                status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()),
+                delay.toMillis());
+        scheduler.schedule(this::open, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void stopHeartbeats() {
+        if (heartbeats != null) {
+            heartbeats.cancel(false);
+            heartbeats = null;
+        }
+    }
+
+    /** The coordinator's side of one stream; messages of a stream already replaced are ignored. */
+    private final class Responses implements StreamObserver<CoordinatorMessage> {
+        private StreamObserver<AgentMessage> requests;
+
+        @Override
+        public void onNext(CoordinatorMessage message) {
+            switch (message.getKindCase()) {
+                case REGISTERED -> registered(requests, message.getRegistered().getAgentId(),
+                        message.getRegistered().getHeartbeatIntervalMillis());
+                case LEASE -> runner.accept(message.getLease());
+                case CANCEL -> runner.cancel(message.getCancel().getLeaseId());
+                case KIND_NOT_SET -> LOG.log(Level.WARNING, "ignoring an empty message from the coordinator");
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            lost(requests, Status.fromThrowable(error));
+        }
+
+        @Override
+        public void onCompleted() {
+            lost(requests, Status.UNAVAILABLE.withDescription("the coordinator closed the stream"));
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.verifarm.agent.farm;
+
+import dev.verifarm.agent.check.CheckEngine;
+import dev.verifarm.agent.elf.Architecture;
+import dev.verifarm.agent.probe.NativeChecks;
+import dev.verifarm.agent.probe.SandboxPolicy;
+import dev.verifarm.proto.v1.AgentServiceGrpc;
+import dev.verifarm.proto.v1.Capabilities;
+import dev.verifarm.proto.v1.Register;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** {@code verifarm-agent run}: serves the coordinator's leases until the process is stopped. */
+public final class RunCommand {
+    static final String VERSION = "0.1.0";
+
+    private RunCommand() {
+    }
+
+    /** Runs the agent; returns only on a usage error (2) or when interrupted. */
+    public static int run(List<String> args, PrintStream err) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$s %5$s%6$s%n");
+        }
+        RunOptions options;
+        HostFacts facts;
+        Set<Architecture> serves;
+        try {
+            options = RunOptions.parse(args);
+            facts = HostFacts.detect();
+            serves = serves(options, facts);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("verifarm-agent run: " + e.getMessage());
+            err.println(RunOptions.USAGE);
+            return 2;
+        }
+        ManagedChannel channel = NettyChannelBuilder.forAddress(options.coordinatorHost(), options.coordinatorPort())
+                .usePlaintext()
+                .keepAliveTime(30, TimeUnit.SECONDS)
+                .build();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "verifarm-connection");
+            t.setDaemon(true);
+            return t;
+        });
+        CoordinatorConnection connection = new CoordinatorConnection(channel, register(options, facts, serves),
+                scheduler);
+        LeaseRunner runner;
+        try {
+            ArtifactCache cache = new ArtifactCache(options.cacheDir(), AgentServiceGrpc.newBlockingStub(channel));
+            CheckEngine engine = new CheckEngine(new NativeChecks(SandboxPolicy.defaults()));
+            runner = new LeaseRunner(engine, cache, options.maxConcurrency(), connection);
+        } catch (IOException e) {
+            err.println("verifarm-agent run: cannot create the cache directory " + options.cacheDir() + ": " + e);
+            return 2;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            connection.close();
+            runner.shutdown();
+            channel.shutdown();
+            stopped.countDown();
+        }, "verifarm-shutdown"));
+        err.printf("verifarm-agent %s on %s (%s, kernel %s): serving %s for %s:%d, up to %d at once%n", VERSION,
+                facts.hostname(), facts.architecture().goName(), facts.kernel(),
+                serves.stream().map(Architecture::goName).toList(), options.coordinatorHost(),
+                options.coordinatorPort(), options.maxConcurrency());
+        connection.start(runner);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** The architectures to take work for: those asked for, which this host must be able to run. */
+    static Set<Architecture> serves(RunOptions options, HostFacts facts) {
+        if (options.architectures().isEmpty()) {
+            return facts.runnable();
+        }
+        Set<Architecture> unrunnable = EnumSet.copyOf(options.architectures());
+        unrunnable.removeAll(facts.runnable());
+        if (!unrunnable.isEmpty()) {
+            throw new IllegalArgumentException("--architectures: this " + facts.architecture().goName()
+                    + " host cannot run " + unrunnable.stream().map(Architecture::goName).toList()
+                    + " (install qemu-user-static to emulate them)");
+        }
+        return options.architectures();
+    }
+
+    static Register register(RunOptions options, HostFacts facts, Set<Architecture> serves) {
+        Capabilities.Builder capabilities = Capabilities.newBuilder().setNativeExecution(true);
+        facts.emulated().forEach(a -> capabilities.addEmulated(CheckWire.architecture(a)));
+        serves.forEach(a -> capabilities.addServes(CheckWire.architecture(a)));
+        return Register.newBuilder()
+                .setName(options.name().orElse(facts.hostname()))
+                .setHostname(facts.hostname())
+                .setArchitecture(CheckWire.architecture(facts.architecture()))
+                .setKernel(facts.kernel())
+                .setCpu(facts.cpu())
+                .setCapabilities(capabilities)
+                .setMaxConcurrency(options.maxConcurrency())
+                .setAgentVersion(VERSION)
+                .build();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.verifarm.agent.farm;
+
+import dev.verifarm.agent.elf.Architecture;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The options of {@code verifarm-agent run}.
+ *
+ * @param coordinatorHost where the coordinator's gRPC server listens
+ * @param name            how the farm lists this agent; defaults to the host name
+ * @param maxConcurrency  how many leases run at once
+ * @param cacheDir        where downloaded artifacts are kept, by sha256
+ * @param architectures   the architectures to accept work for; empty means the native one plus every emulated one
+ */
+public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<String> name, int maxConcurrency,
+                         Path cacheDir, Set<Architecture> architectures) {
+
+    public static final String USAGE = """
+            usage: verifarm-agent run --coordinator HOST:PORT [--name NAME] [--max-concurrency N]
+                                      [--cache-dir DIR] [--architectures amd64,arm64]
+              --coordinator      the coordinator's gRPC address (required)
+              --name             how the farm lists this agent (default: the host name)
+              --max-concurrency  leases run at once (default: the number of CPUs)
+              --cache-dir        artifact cache, by sha256 (default: ~/.cache/verifarm/artifacts)
+              --architectures    architectures to accept work for (default: native plus qemu-user emulated)""";
+
+    public RunOptions {
+        Objects.requireNonNull(coordinatorHost, "coordinatorHost");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(cacheDir, "cacheDir");
+        architectures = architectures.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(architectures));
+    }
+
+    /** Parses the arguments after {@code run}; a bad one is an {@link IllegalArgumentException} saying which. */
+    public static RunOptions parse(List<String> args) {
+        String coordinator = null;
+        Optional<String> name = Optional.empty();
+        int maxConcurrency = Runtime.getRuntime().availableProcessors();
+        Path cacheDir = Path.of(System.getProperty("user.home"), ".cache", "verifarm", "artifacts");
+        Set<Architecture> architectures = Set.of();
+        for (int i = 0; i < args.size(); i++) {
+            String option = args.get(i);
+            if (i + 1 >= args.size()) {
+                throw new IllegalArgumentException(option.startsWith("--")
+                        ? "option " + option + " needs a value" : "unexpected argument '" + option + "'");
+            }
+            String value = args.get(++i);
+            switch (option) {
+                case "--coordinator" -> coordinator = value;
+                case "--name" -> name = Optional.of(nonBlank(option, value));
+                case "--max-concurrency" -> maxConcurrency = positive(option, value);
+                case "--cache-dir" -> cacheDir = Path.of(nonBlank(option, value));
+                case "--architectures" -> architectures = architectures(value);
+                default -> throw new IllegalArgumentException("unknown option '" + option + "'");
+            }
+        }
+        if (coordinator == null) {
+            throw new IllegalArgumentException("--coordinator HOST:PORT is required");
+        }
+        int colon = coordinator.lastIndexOf(':');
+        if (colon <= 0 || colon == coordinator.length() - 1) {
+            throw new IllegalArgumentException("--coordinator must be HOST:PORT, got '" + coordinator + "'");
+        }
+        int port = positive("--coordinator port", coordinator.substring(colon + 1));
+        if (port > 65535) {
+            throw new IllegalArgumentException("--coordinator port must be at most 65535, got " + port);
+        }
+        return new RunOptions(coordinator.substring(0, colon), port, name, maxConcurrency, cacheDir, architectures);
+    }
+
+    private static String nonBlank(String option, String value) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(option + " must not be empty");
+        }
+        return value;
+    }
+
+    private static int positive(String option, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " must be a positive integer, got '" + value + "'");
+    }
+
+    private static Set<Architecture> architectures(String value) {
+        List<Architecture> parsed = new ArrayList<>();
+        for (String goName : value.split(",")) {
+            String trimmed = goName.strip().toLowerCase(Locale.ROOT);
+            parsed.add(Architecture.ofGoName(trimmed).orElseThrow(() -> new IllegalArgumentException(
+                    "--architectures: unknown architecture '" + trimmed + "' (known: amd64, arm64)")));
+        }
+        return EnumSet.copyOf(parsed);
+    }
+}

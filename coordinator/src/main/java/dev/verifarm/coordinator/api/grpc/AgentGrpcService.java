@@ -1,0 +1,118 @@
+package dev.verifarm.coordinator.api.grpc;
+
+import dev.verifarm.coordinator.artifact.ArtifactStore;
+import dev.verifarm.coordinator.fleet.ConnectedAgent;
+import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.problem.InvalidInputException;
+import dev.verifarm.coordinator.scheduling.JobService;
+import dev.verifarm.proto.v1.AgentMessage;
+import dev.verifarm.proto.v1.AgentServiceGrpc;
+import dev.verifarm.proto.v1.ArtifactChunk;
+import dev.verifarm.proto.v1.CoordinatorMessage;
+import dev.verifarm.proto.v1.DownloadArtifactRequest;
+import dev.verifarm.proto.v1.Registered;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/** The agents' API: one stream per agent for registration, heartbeats, leases and results; artifact downloads. */
+@GrpcService
+@Blocking
+public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
+    private static final Logger LOG = Logger.getLogger(AgentGrpcService.class);
+
+    private final Fleet fleet;
+    private final JobService jobs;
+    private final ArtifactStore artifacts;
+    private final Duration heartbeatInterval;
+
+    @Inject
+    AgentGrpcService(Fleet fleet, JobService jobs, ArtifactStore artifacts,
+                     @ConfigProperty(name = "verifarm.agent.heartbeat-interval") Duration heartbeatInterval) {
+        this.fleet = fleet;
+        this.jobs = jobs;
+        this.artifacts = artifacts;
+        this.heartbeatInterval = heartbeatInterval;
+    }
+
+    @Override
+    public StreamObserver<AgentMessage> connect(StreamObserver<CoordinatorMessage> responses) {
+        StreamAgentChannel channel = new StreamAgentChannel(responses);
+        return new StreamObserver<>() {
+            private ConnectedAgent agent;
+
+            @Override
+            public void onNext(AgentMessage message) {
+                try {
+                    handle(message);
+                } catch (RuntimeException e) {
+                    LOG.warnf("closing the stream of agent %s: %s", agent, e.getMessage());
+                    disconnect();
+                    channel.fail(GrpcErrors.status(e));
+                }
+            }
+
+            private void handle(AgentMessage message) {
+                if (message.hasRegister()) {
+                    if (agent != null) {
+                        throw new InvalidInputException("register", "the agent is already registered");
+                    }
+                    String id = UUID.randomUUID().toString();
+                    channel.send(CoordinatorMessage.newBuilder().setRegistered(Registered.newBuilder()
+                            .setAgentId(id)
+                            .setHeartbeatIntervalMillis((int) heartbeatInterval.toMillis())).build());
+                    agent = fleet.register(id, WireMapping.registration(message.getRegister()), channel);
+                    LOG.infof("agent %s registered as %s", agent, id);
+                    return;
+                }
+                if (agent == null) {
+                    throw new InvalidInputException("register", "the first message of a stream must be Register");
+                }
+                switch (message.getKindCase()) {
+                    case HEARTBEAT -> fleet.heartbeat(agent.id());
+                    case PROGRESS -> jobs.progress(agent.id(), message.getProgress().getLeaseId(),
+                            message.getProgress().getMessage());
+                    case RESULT -> jobs.finished(agent.id(), message.getResult().getLeaseId(),
+                            WireMapping.outcome(message.getResult()));
+                    default -> throw new InvalidInputException("kind", "an empty agent message");
+                }
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                disconnect();
+            }
+
+            @Override
+            public void onCompleted() {
+                disconnect();
+                channel.complete();
+            }
+
+            private void disconnect() {
+                if (agent != null) {
+                    LOG.infof("agent %s disconnected", agent);
+                    fleet.disconnect(agent.id());
+                }
+            }
+        };
+    }
+
+    @Override
+    public void downloadArtifact(DownloadArtifactRequest request, StreamObserver<ArtifactChunk> response) {
+        try {
+            artifacts.get("sha256", request.getSha256());
+            new ArtifactDownload(artifacts.path(request.getSha256()),
+                    (ServerCallStreamObserver<ArtifactChunk>) response).start();
+        } catch (RuntimeException e) {
+            response.onError(GrpcErrors.status(e));
+        }
+    }
+}

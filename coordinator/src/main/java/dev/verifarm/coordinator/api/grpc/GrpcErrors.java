@@ -1,0 +1,30 @@
+package dev.verifarm.coordinator.api.grpc;
+
+import dev.verifarm.coordinator.problem.InvalidInputException;
+import dev.verifarm.coordinator.problem.NotFoundException;
+import dev.verifarm.coordinator.problem.TooLargeException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.jboss.logging.Logger;
+
+/** The gRPC status for a failed call: precise for bad input, INTERNAL (and logged) for anything else. */
+final class GrpcErrors {
+    private static final Logger LOG = Logger.getLogger(GrpcErrors.class);
+
+    private GrpcErrors() {
+    }
+
+    static StatusRuntimeException status(Throwable error) {
+        if (error instanceof StatusRuntimeException already) {
+            return already;
+        }
+        if (error instanceof InvalidInputException invalid) {
+            Status status = invalid instanceof NotFoundException ? Status.NOT_FOUND
+                    : invalid instanceof TooLargeException ? Status.RESOURCE_EXHAUSTED
+                    : Status.INVALID_ARGUMENT;
+            return status.withDescription(invalid.field() + ": " + invalid.getMessage()).asRuntimeException();
+        }
+        LOG.error("gRPC call failed", error);
+        return Status.INTERNAL.withDescription(error.toString()).asRuntimeException();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.verifarm.coordinator.api.grpc;
+
+import dev.verifarm.coordinator.fleet.AgentChannel;
+import dev.verifarm.coordinator.scheduling.Lease;
+import dev.verifarm.proto.v1.Cancel;
+import dev.verifarm.proto.v1.CoordinatorMessage;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+
+/** An agent's stream as the scheduler sees it. Sends are serialised: a gRPC stream takes one writer at a time. */
+final class StreamAgentChannel implements AgentChannel {
+    private final StreamObserver<CoordinatorMessage> stream;
+    private boolean closed;
+
+    StreamAgentChannel(StreamObserver<CoordinatorMessage> stream) {
+        this.stream = stream;
+    }
+
+    @Override
+    public void lease(Lease lease) {
+        send(CoordinatorMessage.newBuilder().setLease(WireMapping.lease(lease)).build());
+    }
+
+    @Override
+    public void cancel(String leaseId, String reason) {
+        send(CoordinatorMessage.newBuilder().setCancel(Cancel.newBuilder().setLeaseId(leaseId).setReason(reason))
+                .build());
+    }
+
+    synchronized void send(CoordinatorMessage message) {
+        if (closed) {
+            return;  // the agent is gone; the scheduler takes its leases back when it hears so
+        }
+        try {
+            stream.onNext(message);
+        } catch (StatusRuntimeException | IllegalStateException e) {
+            closed = true;
+        }
+    }
+
+    synchronized void fail(StatusRuntimeException status) {
+        if (!closed) {
+            closed = true;
+            stream.onError(status);
+        }
+    }
+
+    synchronized void complete() {
+        if (!closed) {
+            closed = true;
+            stream.onCompleted();
+        }
+    }
+}

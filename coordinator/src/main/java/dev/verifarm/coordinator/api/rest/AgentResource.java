@@ -1,0 +1,47 @@
+package dev.verifarm.coordinator.api.rest;
+
+import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.fleet.AgentRegistration;
+import dev.verifarm.coordinator.fleet.ConnectedAgent;
+import dev.verifarm.coordinator.fleet.Fleet;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import java.time.Instant;
+import java.util.List;
+
+@Path("/api/v1/agents")
+@Produces(MediaType.APPLICATION_JSON)
+public class AgentResource {
+    private final Fleet fleet;
+
+    @Inject
+    AgentResource(Fleet fleet) {
+        this.fleet = fleet;
+    }
+
+    /** {@code serves}: the architectures the agent takes work for, natively or through qemu-user. */
+    public record AgentResponse(String id, String name, String hostname, String architecture, List<String> serves,
+                                List<String> emulated, String kernel, String cpu, int maxConcurrency, int running,
+                                Instant connectedAt, Instant lastHeartbeatAt, String agentVersion) {
+        static AgentResponse of(ConnectedAgent a) {
+            AgentRegistration r = a.registration();
+            return new AgentResponse(a.id(), r.name(), r.hostname(), r.architecture().goName(),
+                    r.serves().stream().sorted().map(Architecture::goName).toList(),
+                    r.emulated().stream().sorted().map(Architecture::goName).toList(), r.kernel(), r.cpu(),
+                    r.maxConcurrency(), a.running(), a.connectedAt(), a.lastHeartbeatAt(), r.agentVersion());
+        }
+    }
+
+    @GET
+    @Operation(summary = "Connected agents, optionally only those serving an architecture")
+    public List<AgentResponse> list(@RestQuery String architecture) {
+        return RestEnums.parse(Architecture.class, "architecture", architecture).map(fleet::serving)
+                .orElseGet(fleet::agents).stream().map(AgentResponse::of).toList();
+    }
+}

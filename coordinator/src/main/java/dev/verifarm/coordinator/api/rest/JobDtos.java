@@ -1,0 +1,123 @@
+package dev.verifarm.coordinator.api.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.verifarm.coordinator.problem.InvalidInputException;
+import dev.verifarm.coordinator.scheduling.ArtifactSource;
+import dev.verifarm.coordinator.scheduling.AttemptView;
+import dev.verifarm.coordinator.scheduling.CheckKind;
+import dev.verifarm.coordinator.scheduling.CheckOutcome;
+import dev.verifarm.coordinator.scheduling.ExecutionMode;
+import dev.verifarm.coordinator.scheduling.Expectation;
+import dev.verifarm.coordinator.scheduling.JobEvent;
+import dev.verifarm.coordinator.scheduling.JobSpec;
+import dev.verifarm.coordinator.scheduling.JobView;
+import dev.verifarm.coordinator.artifact.Architecture;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The JSON shapes of the jobs API. */
+final class JobDtos {
+
+    private JobDtos() {
+    }
+
+    /** An artifact: {@code {"sha256": ...}} for an upload, {@code {"hostPath": ..., "architecture": ...}} else. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ArtifactBody(String sha256, String hostPath, String architecture) {
+    }
+
+    /** {@code endRule} (COPY only): {@code symbol-size}, {@code pclntab-end} (default) or {@code symbol:NAME}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ExpectationBody(String kind, String resolver, String target, String endRule) {
+    }
+
+    /** {@code mode}: static (default) or native. {@code priority}: higher runs first, default 0. */
+    public record SubmitJobBody(ArtifactBody artifact, List<ExpectationBody> expectations, Boolean discover,
+                                String mode, Boolean fleetWide, Integer priority) {
+
+        JobSpec spec() {
+            if (artifact == null) {
+                throw new InvalidInputException("artifact", "artifact is required: {\"sha256\": ...} or"
+                        + " {\"hostPath\": ..., \"architecture\": ...}");
+            }
+            boolean uploaded = artifact.sha256() != null;
+            if (uploaded == (artifact.hostPath() != null)) {
+                throw new InvalidInputException("artifact", "give exactly one of artifact.sha256 and"
+                        + " artifact.hostPath");
+            }
+            ArtifactSource source = uploaded ? new ArtifactSource.Uploaded(artifact.sha256())
+                    : new ArtifactSource.HostPath(artifact.hostPath());
+            List<Expectation> parsed = new ArrayList<>();
+            List<ExpectationBody> given = expectations == null ? List.of() : expectations;
+            for (int i = 0; i < given.size(); i++) {
+                String field = "expectations[" + i + "]";
+                ExpectationBody e = given.get(i);
+                if (e == null) {
+                    throw new InvalidInputException(field, "an expectation is null");
+                }
+                parsed.add(Expectation.of(field, RestEnums.parse(CheckKind.class, field + ".kind", e.kind())
+                        .orElse(null), e.resolver(), e.target(), e.endRule()));
+            }
+            return new JobSpec(source,
+                    RestEnums.parse(Architecture.class, "artifact.architecture", artifact.architecture()),
+                    parsed, Boolean.TRUE.equals(discover),
+                    RestEnums.parse(ExecutionMode.class, "mode", mode).orElse(ExecutionMode.STATIC),
+                    Boolean.TRUE.equals(fleetWide), priority == null ? 0 : priority);
+        }
+    }
+
+    public record ResultResponse(String kind, String resolver, String target, String verdict, String reason) {
+        static ResultResponse of(CheckOutcome r) {
+            return new ResultResponse(lower(r.kind()), r.resolver(), r.target(), r.verdict().name(), r.reason());
+        }
+    }
+
+    public record FailureResponse(String kind, String message) {
+    }
+
+    /** {@code report} is the full report with its evidence, in the JSON form of verifarm.v1.CheckReport. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AttemptResponse(int number, String leaseId, String agentId, String agentName, String state,
+                                  Instant leasedAt, Instant startedAt, Instant finishedAt, Instant expiresAt,
+                                  List<ResultResponse> results, @JsonRawValue String report,
+                                  FailureResponse failure) {
+        static AttemptResponse of(AttemptView a) {
+            return new AttemptResponse(a.number(), a.leaseId(), a.agentId(), a.agentName(), a.state().name(),
+                    a.leasedAt(), a.startedAt().orElse(null), a.finishedAt().orElse(null), a.expiresAt(),
+                    a.results().stream().map(ResultResponse::of).toList(), a.reportJson().orElse(null),
+                    a.failure().map(f -> new FailureResponse(f.kind().name(), f.message())).orElse(null));
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record JobResponse(String id, String state, String status, ArtifactBody artifact, String architecture,
+                              List<ExpectationBody> expectations, boolean discover, String mode, boolean fleetWide,
+                              int priority, Instant submittedAt, Instant finishedAt,
+                              List<AttemptResponse> attempts) {
+        static JobResponse of(JobView j) {
+            ArtifactBody artifact = j.artifact() instanceof ArtifactSource.Uploaded u
+                    ? new ArtifactBody(u.sha256(), null, null)
+                    : new ArtifactBody(null, ((ArtifactSource.HostPath) j.artifact()).path(),
+                    j.architecture().goName());
+            return new JobResponse(j.id(), j.state().name(), j.status(), artifact, j.architecture().goName(),
+                    j.expectations().stream().map(e -> new ExpectationBody(lower(e.kind()), e.resolver(),
+                            e.target(), e.endRule().orElse(null))).toList(),
+                    j.discover(), lower(j.mode()), j.fleetWide(), j.priority(), j.submittedAt(),
+                    j.finishedAt().orElse(null), j.attempts().stream().map(AttemptResponse::of).toList());
+        }
+    }
+
+    public record EventResponse(String jobId, long sequence, Instant at, String state, String message) {
+        static EventResponse of(JobEvent e) {
+            return new EventResponse(e.jobId(), e.sequence(), e.at(), e.state().name(), e.message());
+        }
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+}

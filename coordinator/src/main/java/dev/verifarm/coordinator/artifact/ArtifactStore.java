@@ -1,0 +1,105 @@
+package dev.verifarm.coordinator.artifact;
+
+import dev.verifarm.coordinator.problem.InvalidInputException;
+import dev.verifarm.coordinator.problem.NotFoundException;
+import dev.verifarm.coordinator.problem.TooLargeException;
+import dev.verifarm.coordinator.store.ArtifactEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+/**
+ * Artifacts on disk under {@code <data-dir>/artifacts/<sha256>}, with a row each. An upload is written to a
+ * temporary file and verified before it is moved into place, so a broken upload leaves neither file nor row.
+ */
+@ApplicationScoped
+public class ArtifactStore {
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    private final Path dir;
+    private final long maxSize;
+
+    ArtifactStore(@ConfigProperty(name = "verifarm.data-dir") Path dataDir,
+                  @ConfigProperty(name = "verifarm.artifact.max-size") long maxSize) {
+        this.dir = dataDir.resolve("artifacts");
+        this.maxSize = maxSize;
+    }
+
+    /** Starts an upload; a declared size or sha256 is checked when the upload finishes. */
+    public Upload begin(String name, OptionalLong declaredSize, Optional<String> declaredSha256) {
+        if (name == null || name.isBlank() || name.length() > 255) {
+            throw new InvalidInputException("name", "the artifact name is required, at most 255 characters");
+        }
+        if (declaredSize.isPresent() && declaredSize.getAsLong() > maxSize) {
+            throw new TooLargeException("size", "the declared size of " + declaredSize.getAsLong()
+                    + " bytes is larger than the limit of " + maxSize + " bytes");
+        }
+        declaredSha256.ifPresent(sha -> requireSha256("sha256", sha));
+        try {
+            Files.createDirectories(dir);
+            return new Upload(Files.createTempFile(dir, "upload-", ".partial"), name.strip(), declaredSize,
+                    declaredSha256, maxSize);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create an upload file in " + dir, e);
+        }
+    }
+
+    /** Verifies a finished upload and keeps it; uploading the same bytes again returns the artifact kept before. */
+    @Transactional
+    public StoredArtifact complete(Upload upload) {
+        try (upload) {
+            Upload.Verified verified = upload.verify();
+            ArtifactEntity existing = ArtifactEntity.findById(verified.sha256());
+            if (existing != null) {
+                return view(existing);
+            }
+            ArtifactEntity entity = new ArtifactEntity();
+            entity.sha256 = verified.sha256();
+            entity.name = verified.name();
+            entity.size = verified.size();
+            entity.architecture = verified.architecture();
+            entity.createdAt = Instant.now();
+            entity.persist();
+            Files.move(verified.file(), path(verified.sha256()), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            return view(entity);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store the artifact in " + dir, e);
+        }
+    }
+
+    @Transactional
+    public StoredArtifact get(String field, String sha256) {
+        requireSha256(field, sha256);
+        ArtifactEntity entity = ArtifactEntity.findById(sha256);
+        if (entity == null) {
+            throw new NotFoundException(field, "no artifact with sha256 " + sha256 + " has been uploaded");
+        }
+        return view(entity);
+    }
+
+    /** The stored file of an artifact that {@link #get} found. */
+    public Path path(String sha256) {
+        return dir.resolve(sha256);
+    }
+
+    public static void requireSha256(String field, String sha256) {
+        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+            throw new InvalidInputException(field, "a sha256 is 64 lower-case hex digits, got '" + sha256 + "'");
+        }
+    }
+
+    private static StoredArtifact view(ArtifactEntity e) {
+        return new StoredArtifact(e.sha256, e.name, e.size, e.architecture, e.createdAt);
+    }
+}

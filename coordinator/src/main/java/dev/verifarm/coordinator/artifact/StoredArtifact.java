@@ -1,0 +1,7 @@
+package dev.verifarm.coordinator.artifact;
+
+import java.time.Instant;
+
+/** An artifact the coordinator holds, verified and identified by its ELF header. */
+public record StoredArtifact(String sha256, String name, long size, Architecture architecture, Instant createdAt) {
+}

@@ -1,0 +1,11 @@
+package dev.verifarm.coordinator.fleet;
+
+import dev.verifarm.coordinator.scheduling.Lease;
+
+/** The way to one connected agent; implemented by the transport that carries its stream. */
+public interface AgentChannel {
+
+    void lease(Lease lease);
+
+    void cancel(String leaseId, String reason);
+}

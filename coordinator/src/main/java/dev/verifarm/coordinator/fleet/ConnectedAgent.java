@@ -1,0 +1,76 @@
+package dev.verifarm.coordinator.fleet;
+
+import dev.verifarm.coordinator.artifact.Architecture;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** An agent with a live stream, and the leases it holds. */
+public final class ConnectedAgent {
+    private final String id;
+    private final AgentRegistration registration;
+    private final AgentChannel channel;
+    private final Instant connectedAt;
+    private final Set<String> leases = ConcurrentHashMap.newKeySet();
+    private volatile Instant lastHeartbeatAt;
+
+    ConnectedAgent(String id, AgentRegistration registration, AgentChannel channel, Instant connectedAt) {
+        this.id = id;
+        this.registration = registration;
+        this.channel = channel;
+        this.connectedAt = connectedAt;
+        this.lastHeartbeatAt = connectedAt;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public AgentRegistration registration() {
+        return registration;
+    }
+
+    public AgentChannel channel() {
+        return channel;
+    }
+
+    public Instant connectedAt() {
+        return connectedAt;
+    }
+
+    public Instant lastHeartbeatAt() {
+        return lastHeartbeatAt;
+    }
+
+    void heartbeat(Instant at) {
+        lastHeartbeatAt = at;
+    }
+
+    public boolean serves(Architecture architecture) {
+        return registration.serves().contains(architecture);
+    }
+
+    public int running() {
+        return leases.size();
+    }
+
+    public int freeSlots() {
+        return registration.maxConcurrency() - leases.size();
+    }
+
+    public void hold(String leaseId) {
+        leases.add(leaseId);
+    }
+
+    public void release(String leaseId) {
+        leases.remove(leaseId);
+    }
+
+    @Override
+    public String toString() {
+        return registration.name() + " (" + registration.architecture()
+                + (registration.serves().equals(Set.of(registration.architecture())) ? ""
+                : ", serves " + registration.serves()) + ")";
+    }
+}

@@ -1,0 +1,62 @@
+package dev.verifarm.coordinator.fleet;
+
+import dev.verifarm.coordinator.artifact.Architecture;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The agents connected to this coordinator right now. */
+@ApplicationScoped
+public class Fleet {
+    private final Map<String, ConnectedAgent> agents = new ConcurrentHashMap<>();
+    private final Event<FleetChanged> changes;
+
+    @Inject
+    Fleet(Event<FleetChanged> changes) {
+        this.changes = changes;
+    }
+
+    /** Something about the fleet changed that may let queued work run, or strand running work. */
+    public record FleetChanged(Optional<ConnectedAgent> lost) {
+    }
+
+    /** Adds an agent under an id it has already been told, so that no lease can reach it before its id. */
+    public ConnectedAgent register(String agentId, AgentRegistration registration, AgentChannel channel) {
+        ConnectedAgent agent = new ConnectedAgent(agentId, registration, channel, Instant.now());
+        agents.put(agent.id(), agent);
+        changes.fire(new FleetChanged(Optional.empty()));
+        return agent;
+    }
+
+    public void heartbeat(String agentId) {
+        find(agentId).ifPresent(a -> a.heartbeat(Instant.now()));
+    }
+
+    public void disconnect(String agentId) {
+        ConnectedAgent agent = agents.remove(agentId);
+        if (agent != null) {
+            changes.fire(new FleetChanged(Optional.of(agent)));
+        }
+    }
+
+    public Optional<ConnectedAgent> find(String agentId) {
+        return Optional.ofNullable(agents.get(agentId));
+    }
+
+    /** Every connected agent, oldest connection first. */
+    public List<ConnectedAgent> agents() {
+        return agents.values().stream().sorted(Comparator.comparing(ConnectedAgent::connectedAt)
+                .thenComparing(ConnectedAgent::id)).toList();
+    }
+
+    public List<ConnectedAgent> serving(Architecture architecture) {
+        return agents().stream().filter(a -> a.serves(architecture)).toList();
+    }
+}

@@ -1,0 +1,3 @@
+package dev.verifarm.coordinator.scheduling;
+
+public enum ExecutionMode { STATIC, NATIVE }

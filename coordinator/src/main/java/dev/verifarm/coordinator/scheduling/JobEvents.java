@@ -1,0 +1,79 @@
+package dev.verifarm.coordinator.scheduling;
+
+import dev.verifarm.coordinator.store.JobEntity;
+import dev.verifarm.coordinator.store.JobEventEntity;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/** Every job's history, kept in the database and delivered to watchers once the change has committed. */
+@ApplicationScoped
+public class JobEvents {
+    private final Map<String, Set<Consumer<JobEvent>>> watchers = new ConcurrentHashMap<>();
+    private final Event<JobEvent> committed;
+    private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "verifarm-job-events");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Inject
+    JobEvents(Event<JobEvent> committed) {
+        this.committed = committed;
+    }
+
+    /** Records a step of {@code job} (already in its new state) in the current transaction. */
+    void record(JobEntity job, String message) {
+        Long last = JobEventEntity.find("select max(e.sequence) from JobEventEntity e where e.jobId = ?1", job.id)
+                .project(Long.class).firstResult();
+        JobEventEntity entity = new JobEventEntity();
+        entity.jobId = job.id;
+        entity.sequence = last == null ? 1 : last + 1;
+        entity.at = Instant.now();
+        entity.state = job.state;
+        entity.message = message;
+        entity.persist();
+        committed.fire(new JobEvent(job.id, entity.sequence, entity.at, entity.state, entity.message));
+    }
+
+    @Transactional
+    public List<JobEvent> history(String jobId) {
+        return JobEventEntity.<JobEventEntity>find("jobId = ?1 order by sequence", jobId).stream()
+                .map(e -> new JobEvent(e.jobId, e.sequence, e.at, e.state, e.message)).toList();
+    }
+
+    /** Calls {@code watcher} with each later event of the job until the returned handle is closed. */
+    public AutoCloseable watch(String jobId, Consumer<JobEvent> watcher) {
+        watchers.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(watcher);
+        return () -> watchers.computeIfPresent(jobId, (id, set) -> {
+            set.remove(watcher);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** Watchers hear of an event once it has committed, in order, on a thread of their own. */
+    void deliver(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobEvent event) {
+        Set<Consumer<JobEvent>> interested = watchers.get(event.jobId());
+        if (interested != null) {
+            delivery.execute(() -> interested.forEach(w -> w.accept(event)));
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        delivery.shutdownNow();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.verifarm.coordinator.scheduling;
+
+import dev.verifarm.coordinator.artifact.Architecture;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A job as submitted, before the coordinator has checked it.
+ *
+ * @param declaredArchitecture required for a host path (the coordinator cannot read that file); for an upload,
+ *                             when given it must equal what the ELF header says
+ */
+public record JobSpec(ArtifactSource artifact, Optional<Architecture> declaredArchitecture,
+                      List<Expectation> expectations, boolean discover, ExecutionMode mode, boolean fleetWide,
+                      int priority) {
+
+    public JobSpec {
+        expectations = List.copyOf(expectations);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.verifarm.coordinator.scheduling;
+
+/** Where a job is: {@code QUEUED → LEASED → RUNNING → {PASSED, FAILED, ERROR, CANCELLED, TIMED_OUT}}. */
+public enum JobState {
+    QUEUED, LEASED, RUNNING, PASSED, FAILED, ERROR, CANCELLED, TIMED_OUT;
+
+    public boolean terminal() {
+        return ordinal() >= PASSED.ordinal();
+    }
+}

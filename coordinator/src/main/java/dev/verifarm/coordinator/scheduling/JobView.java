@@ -1,0 +1,18 @@
+package dev.verifarm.coordinator.scheduling;
+
+import dev.verifarm.coordinator.artifact.Architecture;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** A job as the faces show it, with every attempt. */
+public record JobView(String id, JobState state, String status, ArtifactSource artifact, Architecture architecture,
+                      List<Expectation> expectations, boolean discover, ExecutionMode mode, boolean fleetWide,
+                      int priority, Instant submittedAt, Optional<Instant> finishedAt, List<AttemptView> attempts) {
+
+    public JobView {
+        expectations = List.copyOf(expectations);
+        attempts = List.copyOf(attempts);
+    }
+}

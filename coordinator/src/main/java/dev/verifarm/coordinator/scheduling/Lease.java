@@ -1,0 +1,15 @@
+package dev.verifarm.coordinator.scheduling;
+
+import dev.verifarm.coordinator.artifact.Architecture;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The right of one agent to run one attempt of a job, until {@code deadline}. */
+public record Lease(String leaseId, String jobId, int attempt, ArtifactSource artifact, Architecture architecture,
+                    List<Expectation> expectations, ExecutionMode mode, boolean discover, Instant deadline) {
+
+    public Lease {
+        expectations = List.copyOf(expectations);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.verifarm.coordinator.store;
+
+import dev.verifarm.coordinator.scheduling.AttemptState;
+import dev.verifarm.coordinator.scheduling.FailureKind;
+import dev.verifarm.coordinator.scheduling.JobState;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Lob;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** One placement of a job on an agent, under a lease that expires. */
+@Entity
+@Table(name = "attempt")
+public class AttemptEntity extends PanacheEntityBase {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    @Column(name = "job_id")
+    public String jobId;
+    public int number;
+    @Column(name = "lease_id")
+    public String leaseId;
+    @Column(name = "agent_id")
+    public String agentId;
+    @Column(name = "agent_name")
+    public String agentName;
+    @Enumerated(EnumType.STRING)
+    public AttemptState state;
+    @Column(name = "leased_at")
+    public Instant leasedAt;
+    @Column(name = "started_at")
+    public Instant startedAt;
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+    /** The full report as the canonical JSON of verifarm.v1.CheckReport. */
+    @Lob
+    public String report;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "failure_kind")
+    public FailureKind failureKind;
+    @Column(name = "failure_message")
+    public String failureMessage;
+    /** The job state this attempt alone leads to, once it has ended. */
+    @Enumerated(EnumType.STRING)
+    public JobState outcome;
+}

@@ -1,0 +1,45 @@
+package dev.verifarm.coordinator.store;
+
+import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.scheduling.ExecutionMode;
+import dev.verifarm.coordinator.scheduling.JobState;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Lob;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** A submitted job. Exactly one of artifactSha256 and hostPath is set. */
+@Entity
+@Table(name = "job")
+public class JobEntity extends PanacheEntityBase {
+    @Id
+    public String id;
+    @Enumerated(EnumType.STRING)
+    public JobState state;
+    public String status;
+    @Column(name = "artifact_sha256")
+    public String artifactSha256;
+    @Column(name = "host_path")
+    public String hostPath;
+    @Enumerated(EnumType.STRING)
+    public Architecture architecture;
+    /** The expectations as a JSON array, in submission order. */
+    @Lob
+    public String expectations;
+    public boolean discover;
+    @Enumerated(EnumType.STRING)
+    public ExecutionMode mode;
+    @Column(name = "fleet_wide")
+    public boolean fleetWide;
+    public int priority;
+    @Column(name = "submitted_at")
+    public Instant submittedAt;
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+}

@@ -1,0 +1,344 @@
+package dev.verifarm.coordinator.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import dev.verifarm.proto.v1.ArtifactRef;
+import dev.verifarm.proto.v1.ArtifactSource;
+import dev.verifarm.proto.v1.CheckKind;
+import dev.verifarm.proto.v1.CheckResult;
+import dev.verifarm.proto.v1.Expectation;
+import dev.verifarm.proto.v1.GetJobRequest;
+import dev.verifarm.proto.v1.Job;
+import dev.verifarm.proto.v1.JobEvent;
+import dev.verifarm.proto.v1.JobState;
+import dev.verifarm.proto.v1.SubmissionServiceGrpc;
+import dev.verifarm.proto.v1.SubmitJobRequest;
+import dev.verifarm.proto.v1.UploadArtifactRequest;
+import dev.verifarm.proto.v1.UploadHeader;
+import dev.verifarm.proto.v1.WatchJobRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A coordinator and two agents as real processes on loopback — one native amd64, one serving arm64 through
+ * qemu-user — run real jobs on real Go binaries, submitted over REST and gRPC; the stored verdicts must be what the
+ * toolchain says. The steps share one farm and run in order: the arm64 agent joins only after a job waits for it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FarmEndToEndIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
+    /** RESOLVE checks of the stubs fixture: resolver → target. */
+    private static final Map<String, String> CHECKS = new LinkedHashMap<>(Map.of(
+            "main.addrOfMemcpyish", "main.memcpyish",
+            "main.addrOfWrong", "main.memcpyish",
+            "main.addrOfEscaping", "main.escaping"));
+
+    private Farm farm;
+    private Path amd64;
+    private Path arm64;
+    private String waitingJobId;
+
+    @BeforeAll
+    void startFarm() {
+        amd64 = GoBinaries.build("stubs", "amd64");
+        arm64 = GoBinaries.build("stubs", "arm64");
+        farm = Farm.start();
+        farm.startAgent("native-amd64", "amd64");
+        awaitAgents(1);
+    }
+
+    @AfterAll
+    void stopFarm() {
+        if (farm != null) {
+            farm.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aJobForAnArchitectureWithNoAgentWaitsAndSaysWhy() {
+        String sha = uploadRest(arm64, "stubs-arm64").get("sha256").asText();
+        waitingJobId = submitRest(sha).get("id").asText();
+        Farm.sleep(Duration.ofSeconds(2));
+        JsonNode job = getRest(waitingJobId);
+        assertEquals("QUEUED", job.get("state").asText(), farm.describe());
+        String status = job.get("status").asText();
+        assertTrue(status.contains("waiting for an agent serving arm64") && status.contains("native-amd64"), status);
+    }
+
+    @Test
+    @Order(2)
+    void theWaitingJobRunsWhenAnAgentServingItsArchitectureRegisters() throws IOException {
+        farm.startAgent("qemu-arm64", "arm64");
+        JsonNode job = awaitFinishedRest(waitingJobId);
+        JsonNode attempt = job.get("attempts").get(job.get("attempts").size() - 1);
+        assertEquals("qemu-arm64", attempt.get("agentName").asText());
+        assertVerdictsAreTheToolchains(arm64, "arm64", attempt.get("results"));
+        JsonNode report = attempt.get("report");
+        assertEquals("ARM64", report.at("/artifact/architecture").asText());
+        assertTrue(report.at("/results/0/evidence/resolverCode").size() > 0, "the evidence travels with the result");
+    }
+
+    @Test
+    @Order(3)
+    void aJobSubmittedOverRestForAnAmd64BinaryRunsOnTheNativeAgent() throws IOException {
+        String sha = uploadRest(amd64, "stubs-amd64").get("sha256").asText();
+        JsonNode job = awaitFinishedRest(submitRest(sha).get("id").asText());
+        JsonNode attempt = job.get("attempts").get(job.get("attempts").size() - 1);
+        assertEquals("native-amd64", attempt.get("agentName").asText());
+        assertEquals("FAILED", job.get("state").asText(), "addrOfWrong is a MISMATCH, so the job fails");
+        assertVerdictsAreTheToolchains(amd64, "amd64", attempt.get("results"));
+    }
+
+    @Test
+    @Order(4)
+    void jobsSubmittedOverGrpcForBothArchitecturesAreWatchedToTheToolchainsVerdicts() throws Exception {
+        for (Path binary : List.of(amd64, arm64)) {
+            String goarch = binary == amd64 ? "amd64" : "arm64";
+            ArtifactRef artifact = uploadGrpc(binary, sha256(binary));
+            assertEquals(goarch.toUpperCase(), artifact.getArchitecture().name());
+            Job submitted = submission().submitJob(grpcJob(artifact.getSha256()));
+            Iterator<JobEvent> events = submission().withDeadlineAfter(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                    .watchJob(WatchJobRequest.newBuilder().setJobId(submitted.getId()).build());
+            JobEvent last = null;
+            while (events.hasNext()) {
+                last = events.next();
+            }
+            assertTrue(last != null && last.getState() == JobState.FAILED, "last event: " + last);
+            Job stored = submission().getJob(GetJobRequest.newBuilder().setJobId(submitted.getId()).build());
+            List<CheckResult> results = stored.getAttempts(stored.getAttemptsCount() - 1).getReport()
+                    .getResultsList();
+            Map<String, String> expected = expectedVerdicts(binary, goarch);
+            for (CheckResult r : results) {
+                assertEquals(expected.get(r.getExpectation().getResolver()), r.getVerdict().name(),
+                        goarch + " " + r.getExpectation().getResolver() + ": " + r.getReason());
+            }
+            assertEquals(CHECKS.size(), results.size());
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aGarbageUploadIsRefusedWithAClearMessage() {
+        byte[] garbage = new byte[4096];
+        new Random(42).nextBytes(garbage);
+        HttpResponse<String> rest = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/artifacts?name=garbage"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(garbage)).build());
+        assertEquals(400, rest.statusCode(), rest.body());
+        assertEquals("{\"error\":\"not an ELF file: it does not start with the magic 7f 45 4c 46\","
+                + "\"field\":\"artifact\"}", rest.body());
+
+        StatusRuntimeException grpc = assertThrows(StatusRuntimeException.class,
+                () -> uploadGrpc(amd64, "0".repeat(64)));
+        assertEquals(Status.Code.INVALID_ARGUMENT, grpc.getStatus().getCode());
+        assertTrue(grpc.getStatus().getDescription().startsWith("sha256: the upload hashes to "),
+                grpc.getStatus().getDescription());
+    }
+
+    @Test
+    @Order(6)
+    void a32BitElfIsRefusedAtSubmission() {
+        Path binary386 = GoBinaries.build("plain", "386");
+        HttpResponse<String> rest = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/artifacts?name=plain-386"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(bodyOf(binary386)).build());
+        assertEquals(400, rest.statusCode(), rest.body());
+        assertTrue(rest.body().contains("32-bit ELF file (EI_CLASS=ELFCLASS32)"), rest.body());
+    }
+
+    @Test
+    @Order(7)
+    void aJobForAnArtifactNeverUploadedIsNotFound() {
+        HttpResponse<String> rest = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/jobs"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"artifact\":{\"sha256\":\"" + "a".repeat(64)
+                        + "\"},\"expectations\":[{\"kind\":\"resolve\",\"resolver\":\"r\",\"target\":\"t\"}]}"))
+                .build());
+        assertEquals(404, rest.statusCode(), rest.body());
+        assertTrue(rest.body().contains("\"field\":\"artifact.sha256\""), rest.body());
+    }
+
+    private void assertVerdictsAreTheToolchains(Path binary, String goarch, JsonNode results) {
+        Map<String, String> expected = expectedVerdicts(binary, goarch);
+        assertEquals(CHECKS.size(), results.size(), results.toString());
+        for (JsonNode r : results) {
+            assertEquals(expected.get(r.get("resolver").asText()), r.get("verdict").asText(),
+                    goarch + " " + r.get("resolver").asText() + ": " + r.get("reason").asText());
+        }
+    }
+
+    private static Map<String, String> expectedVerdicts(Path binary, String goarch) {
+        Map<String, String> resolved = GoBinaries.resolvedSymbols(binary, goarch);
+        Map<String, String> expected = new LinkedHashMap<>();
+        CHECKS.forEach((resolver, target) -> expected.put(resolver,
+                GoBinaries.expectedVerdict(resolved, resolver, target)));
+        // The fixture is built so that both outcomes occur; a truth that says otherwise is a broken fixture.
+        assertTrue(expected.containsValue("MATCH") && expected.containsValue("MISMATCH"), expected.toString());
+        return expected;
+    }
+
+    private SubmissionServiceGrpc.SubmissionServiceBlockingStub submission() {
+        return SubmissionServiceGrpc.newBlockingStub(farm.channel()).withDeadlineAfter(60, TimeUnit.SECONDS);
+    }
+
+    private static SubmitJobRequest grpcJob(String sha) {
+        SubmitJobRequest.Builder job = SubmitJobRequest.newBuilder()
+                .setArtifact(ArtifactSource.newBuilder().setSha256(sha));
+        CHECKS.forEach((resolver, target) -> job.addExpectations(Expectation.newBuilder()
+                .setKind(CheckKind.RESOLVE).setResolver(resolver).setTarget(target)));
+        return job.build();
+    }
+
+    private ArtifactRef uploadGrpc(Path binary, String declaredSha) {
+        CompletableFuture<ArtifactRef> result = new CompletableFuture<>();
+        StreamObserver<UploadArtifactRequest> upload = SubmissionServiceGrpc.newStub(farm.channel())
+                .uploadArtifact(new StreamObserver<>() {
+                    @Override
+                    public void onNext(ArtifactRef ref) {
+                        result.complete(ref);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        byte[] bytes = read(binary);
+        upload.onNext(UploadArtifactRequest.newBuilder().setHeader(UploadHeader.newBuilder()
+                .setName(binary.getFileName().toString()).setSize(bytes.length).setSha256(declaredSha)).build());
+        for (int off = 0; off < bytes.length; off += 256 * 1024) {
+            upload.onNext(UploadArtifactRequest.newBuilder()
+                    .setChunk(ByteString.copyFrom(bytes, off, Math.min(256 * 1024, bytes.length - off))).build());
+        }
+        upload.onCompleted();
+        try {
+            return result.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode uploadRest(Path binary, String name) {
+        HttpResponse<String> r = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/artifacts?name=" + name
+                        + "&sha256=" + sha256(binary)))
+                .header("Content-Type", "application/octet-stream").POST(bodyOf(binary)).build());
+        assertEquals(201, r.statusCode(), r.body());
+        return parse(r.body());
+    }
+
+    private JsonNode submitRest(String sha) {
+        List<Map<String, String>> expectations = new ArrayList<>();
+        CHECKS.forEach((resolver, target) -> expectations.add(Map.of("kind", "resolve", "resolver", resolver,
+                "target", target)));
+        String body;
+        try {
+            body = JSON.writeValueAsString(Map.of("artifact", Map.of("sha256", sha), "expectations", expectations));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        HttpResponse<String> r = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/jobs"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertEquals(201, r.statusCode(), r.body());
+        return parse(r.body());
+    }
+
+    private JsonNode getRest(String id) {
+        HttpResponse<String> r = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/jobs/" + id)).build());
+        assertEquals(200, r.statusCode(), r.body());
+        return parse(r.body());
+    }
+
+    private JsonNode awaitFinishedRest(String id) {
+        Instant deadline = Instant.now().plus(JOB_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode job = getRest(id);
+            if (List.of("PASSED", "FAILED", "ERROR", "CANCELLED", "TIMED_OUT").contains(job.get("state").asText())) {
+                return job;
+            }
+            Farm.sleep(Duration.ofMillis(200));
+        }
+        throw new AssertionError("job " + id + " did not finish within " + JOB_TIMEOUT + ": " + getRest(id)
+                + "; " + farm.describe());
+    }
+
+    private void awaitAgents(int count) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> r = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/agents")).build());
+            if (parse(r.body()).size() >= count) {
+                return;
+            }
+            Farm.sleep(Duration.ofMillis(200));
+        }
+        throw new AssertionError(count + " agent(s) did not register; " + farm.describe());
+    }
+
+    private static HttpRequest.BodyPublisher bodyOf(Path file) {
+        return HttpRequest.BodyPublishers.ofByteArray(read(file));
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(read(file)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(json, e);
+        }
+    }
+}
