@@ -2,7 +2,6 @@ package dev.verifarm.agent.elf;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A bounds-checked little-endian view of part of a file. Every read that would leave the view fails
@@ -74,21 +73,30 @@ public final class Bytes {
         return out;
     }
 
-    /** A NUL-terminated string starting at offset; the terminator must lie inside the view. */
-    public String cstring(long offset) throws ElfFormatException {
-        check(offset, 1, "string");
+    /**
+     * The bytes of a NUL-terminated string starting at offset, without the NUL. The terminator must lie inside
+     * the view and within maxLength bytes, so a caller can bound what decoding a table of names costs.
+     */
+    public byte[] cstring(long offset, long maxLength, String what) throws ElfFormatException {
+        check(offset, 1, what + " string");
         int start = (int) offset;
+        long limit = Math.min(buffer.capacity(), start + Math.max(0, maxLength));
         int end = start;
-        int limit = buffer.capacity();
         while (end < limit && buffer.get(end) != 0) {
             end++;
         }
+        if (end == buffer.capacity()) {
+            throw new ElfFormatException(fileOffset + offset, what + " string at 0x" + Long.toHexString(offset)
+                    + " is not NUL-terminated before the end of its " + buffer.capacity() + "-byte table");
+        }
         if (end == limit) {
-            throw new ElfFormatException(fileOffset + offset, "string is not NUL-terminated before the end of its table");
+            throw new ElfFormatException(fileOffset + offset, what + " string at 0x" + Long.toHexString(offset)
+                    + " runs on past the " + maxLength + " bytes the table may still decode: its names overlap"
+                    + " far beyond shared suffixes");
         }
         byte[] raw = new byte[end - start];
         buffer.get(start, raw);
-        return new String(raw, StandardCharsets.UTF_8);
+        return raw;
     }
 
     /** The index of the first occurrence of needle at or after from, or -1. */

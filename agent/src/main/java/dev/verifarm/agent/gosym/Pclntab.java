@@ -5,6 +5,7 @@ import dev.verifarm.agent.elf.ElfFile;
 import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.elf.ElfSymbol;
 import dev.verifarm.agent.elf.SectionHeader;
+import dev.verifarm.agent.elf.StringTable;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -110,7 +111,8 @@ public final class Pclntab {
             throws ElfFormatException {
         int nfunc = count(data, data.u64(8));
         long textStart = textStart(elf, data, address);
-        Bytes names = data.slice(data.u64(32), data.size() - data.u64(32), "function name table");
+        StringTable names = new StringTable(data.slice(data.u64(32), data.size() - data.u64(32),
+                "function name table"), "function name");
         long pclnOffset = data.u64(64);
         Bytes funcs = data.slice(pclnOffset, data.size() - pclnOffset, "function table");
         int funcIdOffset = version == PclntabVersion.GO_1_20 ? 40 : 36;
@@ -122,7 +124,7 @@ public final class Pclntab {
             long funcOff = funcs.u32(8L * i + 4);
             checkOrder(funcs, 8L * i, previous, entry, end);
             previous = entry;
-            String name = names.cstring(funcs.i32(funcOff + 4) & 0xffffffffL);
+            String name = names.at(funcs.i32(funcOff + 4) & 0xffffffffL);
             out.add(new FuncEntry(name, entry, end, funcs.u8(funcOff + funcIdOffset),
                     funcs.u8(funcOff + funcIdOffset + 1)));
         }
@@ -131,7 +133,8 @@ public final class Pclntab {
 
     private static List<FuncEntry> readGo116(Bytes data) throws ElfFormatException {
         int nfunc = count(data, data.u64(8));
-        Bytes names = data.slice(data.u64(24), data.size() - data.u64(24), "function name table");
+        StringTable names = new StringTable(data.slice(data.u64(24), data.size() - data.u64(24),
+                "function name table"), "function name");
         long pclnOffset = data.u64(56);
         Bytes funcs = data.slice(pclnOffset, data.size() - pclnOffset, "function table");
         List<FuncEntry> out = new ArrayList<>(nfunc);
@@ -142,7 +145,7 @@ public final class Pclntab {
             long funcOff = funcs.u64(16L * i + 8);
             checkOrder(funcs, 16L * i, previous, entry, end);
             previous = entry;
-            String name = names.cstring(funcs.i32(funcOff + 8) & 0xffffffffL);
+            String name = names.at(funcs.i32(funcOff + 8) & 0xffffffffL);
             out.add(new FuncEntry(name, entry, end, funcs.u8(funcOff + 40), funcs.u8(funcOff + 41)));
         }
         return out;
@@ -151,6 +154,7 @@ public final class Pclntab {
     private static List<FuncEntry> readGo12(Bytes data) throws ElfFormatException {
         int nfunc = count(data, data.u64(8));
         Bytes funcs = data.slice(16, data.size() - 16, "function table");
+        StringTable names = new StringTable(data, "function name");
         List<FuncEntry> out = new ArrayList<>(nfunc);
         long previous = Long.MIN_VALUE;
         for (int i = 0; i < nfunc; i++) {
@@ -159,7 +163,7 @@ public final class Pclntab {
             long funcOff = funcs.u64(16L * i + 8);
             checkOrder(funcs, 16L * i, previous, entry, end);
             previous = entry;
-            String name = data.cstring(data.i32(funcOff + 8) & 0xffffffffL);
+            String name = names.at(data.i32(funcOff + 8) & 0xffffffffL);
             out.add(new FuncEntry(name, entry, end, 0, 0)); // funcID moved between 1.2 and 1.15: not read
         }
         return out;

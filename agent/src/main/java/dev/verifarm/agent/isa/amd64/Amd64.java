@@ -22,6 +22,8 @@ public final class Amd64 implements InstructionSet {
 
     private static final String RIP = "rip";
     private static final String RSP = "rsp";
+    /** ret+0(FP) of a frameless {@code func() uintptr}: the return address sits at 0(SP). */
+    private static final long RESULT_SLOT = 8;
 
     @Override
     public AddressEvaluation evaluate(List<Instruction> code, LoadedMemory memory) {
@@ -47,8 +49,13 @@ public final class Amd64 implements InstructionSet {
             try {
                 if (ops.size() == 2 && ops.get(0) instanceof Operand.Memory dst && isStack(dst)) {
                     OptionalLong value = valueOf(ops.get(1), registers);
-                    if (m.equals("mov") && value.isPresent()) {
-                        stored = value;
+                    if (m.equals("mov") && value.isPresent() && dst.displacement() != RESULT_SLOT) {
+                        return AddressEvaluation.unresolved("stores 0x" + Long.toHexString(value.getAsLong())
+                                + " to [rsp+" + dst.displacement() + "], not to the result slot ret+0(FP) = [rsp+"
+                                + RESULT_SLOT + "] of a frameless addrOf() uintptr stub");
+                    }
+                    if (dst.displacement() == RESULT_SLOT) {
+                        stored = m.equals("mov") ? value : OptionalLong.empty();
                         storedTo = "[rsp+" + dst.displacement() + "]";
                     }
                     continue;

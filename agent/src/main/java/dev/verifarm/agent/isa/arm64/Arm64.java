@@ -22,6 +22,8 @@ public final class Arm64 implements InstructionSet {
 
     private static final Set<String> BRANCHES = Set.of("b", "bl", "cbz", "cbnz", "tbz", "tbnz");
     private static final Set<String> LITERAL_LOADS = Set.of("ldr", "ldrsw", "prfm");
+    /** ret+0(FP) of a frameless {@code func() uintptr}: the saved link register slot sits at 0(RSP). */
+    private static final long RESULT_SLOT = 8;
 
     @Override
     public AddressEvaluation evaluate(List<Instruction> code, LoadedMemory memory) {
@@ -52,7 +54,12 @@ public final class Arm64 implements InstructionSet {
                 if ((m.equals("str") || m.equals("stur")) && ops.size() >= 2 && ops.get(1) instanceof Operand.Memory mem
                         && mem.base().filter("sp"::equals).isPresent()) {
                     OptionalLong value = registers.get(reg);
-                    if (value.isPresent()) {
+                    if (value.isPresent() && mem.displacement() != RESULT_SLOT) {
+                        return AddressEvaluation.unresolved("stores 0x" + Long.toHexString(value.getAsLong())
+                                + " to [sp, #" + mem.displacement() + "], not to the result slot ret+0(FP) = [sp, #"
+                                + RESULT_SLOT + "] of a frameless addrOf() uintptr stub");
+                    }
+                    if (mem.displacement() == RESULT_SLOT) {
                         stored = value;
                         storedTo = "[sp, #" + mem.displacement() + "]";
                     }

@@ -1,0 +1,70 @@
+package dev.verifarm.agent.testing;
+
+import dev.verifarm.agent.check.CheckResult;
+import dev.verifarm.agent.check.DecodedInstruction;
+import dev.verifarm.agent.check.Report;
+import dev.verifarm.agent.check.Verdict;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * What a report on a corrupted copy of a real fixture may say. Any outcome is allowed except: a result
+ * without a reason, an unreadable artifact whose results are not all ERROR, and a MATCH that does not rest
+ * on the original stub and body. A MATCH is honest only when the stub's and the body's bytes are the
+ * original ones, the engine decoded exactly those stub bytes, and it names the original body address.
+ */
+public final class HonestVerdicts {
+
+    private HonestVerdicts() {
+    }
+
+    /** What the report got wrong; empty when it is honest. */
+    public static List<String> violations(Report report, ElfLayout original, byte[] mutated) {
+        List<String> out = new ArrayList<>();
+        if (report.error().isPresent()) {
+            if (report.error().get().isBlank()) {
+                out.add("the report's error has no reason");
+            }
+            report.results().stream().filter(r -> r.verdict() != Verdict.ERROR)
+                    .forEach(r -> out.add("unreadable artifact, yet " + r.verdict() + ": " + r.reason()));
+        }
+        for (CheckResult r : report.results()) {
+            if (r.reason().isBlank()) {
+                out.add(r.verdict() + " without a reason for " + r.expectation());
+            }
+            if (r.verdict() == Verdict.MATCH) {
+                matchRestsOnOriginal(r, original, mutated).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static Optional<String> matchRestsOnOriginal(CheckResult r, ElfLayout original, byte[] mutated) {
+        String why = "MATCH for " + r.expectation().resolver() + "=" + r.expectation().target() + " (" + r.reason() + ")";
+        if (!r.expectation().resolver().equals(ElfLayout.STUB)) {
+            return Optional.of(why + ": only the real stub " + ElfLayout.STUB + " yields the body");
+        }
+        if (!original.unchangedIn(mutated, original.stub())) {
+            return Optional.of(why + " although the stub's bytes changed");
+        }
+        if (!original.unchangedIn(mutated, original.body())) {
+            return Optional.of(why + " although the body's bytes changed");
+        }
+        long bodyAddress = r.evidence().target().map(t -> t.bodyAddress()).orElse(-1L);
+        if (bodyAddress != original.body().address()) {
+            return Optional.of(why + " naming the body at 0x" + Long.toHexString(bodyAddress)
+                    + ", not the original 0x" + Long.toHexString(original.body().address()));
+        }
+        String decoded = r.evidence().resolverCode().stream().map(DecodedInstruction::bytes).collect(Collectors.joining());
+        String stub = HexFormat.of().formatHex(original.bytes(), (int) original.stub().offset(),
+                (int) original.stub().end());
+        if (decoded.isEmpty() || !stub.startsWith(decoded)) {
+            return Optional.of(why + " from decoded stub bytes " + decoded + ", not the original " + stub);
+        }
+        return Optional.empty();
+    }
+}
