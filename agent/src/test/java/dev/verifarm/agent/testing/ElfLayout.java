@@ -148,6 +148,20 @@ public record ElfLayout(Path path, byte[] bytes, Architecture architecture, long
         return pclntab.offset();
     }
 
+    /** The pclntab fuzzer's windows: the header, the function table, the function name table, the last 256 bytes. */
+    public static final int PCLNTAB_WINDOWS = 4;
+
+    /** The file offset where pclntab window w starts. */
+    public long pclntabWindow(int window) {
+        long pcln = pclntabStart();
+        return switch (window) {
+            case 0 -> pcln;
+            case 1 -> pcln + u64(bytes, (int) pcln + PCLN_PCLN_OFFSET);
+            case 2 -> pcln + u64(bytes, (int) pcln + PCLN_FUNCNAME_OFFSET);
+            default -> pclntab.offset() + pclntab.size() - 256;
+        };
+    }
+
     /** The file offset of the .symtab entry of the named symbol (exact name). */
     public long symbolEntry(String name) {
         SectionHeader s = symtab.orElseThrow(() -> new IllegalStateException(path + " is stripped"));
