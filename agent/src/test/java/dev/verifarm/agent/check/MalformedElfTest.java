@@ -275,6 +275,38 @@ class MalformedElfTest {
         assertTrue(r.reason().contains("overlap"), r.reason());
     }
 
+    /**
+     * A stripped table where every function but the stub carries the target's name: telling body from wrapper
+     * among them must stay linear, and whatever it concludes must not be a dishonest MATCH.
+     */
+    @Test
+    void aPclntabGivingEveryFunctionTheTargetsNameStaysHonestAndBounded() throws IOException {
+        ElfLayout layout = ElfLayout.stubs(GoArch.AMD64, BuildVariant.STRIPPED);
+        byte[] mutated = layout.copy();
+        int pcln = (int) layout.pclntabStart();
+        long nfunc = ElfLayout.u64(mutated, pcln + PCLN_NFUNC);
+        long textStart = ElfLayout.u64(mutated, pcln + PCLN_TEXT_START);
+        int functab = pcln + (int) ElfLayout.u64(mutated, pcln + PCLN_PCLN_OFFSET);
+        long targetName = -1;
+        for (int i = 0; i < nfunc; i++) {
+            long func = functab + ElfLayout.u32(mutated, functab + 8 * i + 4);
+            if (textStart + ElfLayout.u32(mutated, functab + 8 * i) == layout.body().address()) {
+                targetName = ElfLayout.u32(mutated, (int) func + 4);
+            }
+        }
+        for (int i = 0; i < nfunc; i++) {
+            long func = functab + ElfLayout.u32(mutated, functab + 8 * i + 4);
+            if (textStart + ElfLayout.u32(mutated, functab + 8 * i) != layout.stub().address()) {
+                ElfLayout.put(mutated, func + 4, targetName, 4);
+            }
+        }
+
+        Report report = check(mutated);
+
+        List<String> dishonest = HonestVerdicts.violations(report, layout, mutated);
+        assertTrue(dishonest.isEmpty(), dishonest::toString);
+    }
+
     private Report check(byte[] contents) throws IOException {
         Path file = Files.write(Files.createTempFile(dir, "malformed", ""), contents);
         return assertTimeoutPreemptively(BOUND, () -> ENGINE.check(file, RESOLVE));
