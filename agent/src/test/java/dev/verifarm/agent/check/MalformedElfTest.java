@@ -208,6 +208,10 @@ class MalformedElfTest {
         all.add(Case.verdict(Verdict.UNRESOLVED, "stub stores its result to the wrong stack slot", "not to the result slot",
                 l -> List.of(
                 l.architecture() == Architecture.AMD64 ? set(STUB_TEXT, 11, 1, 0x10) : set(STUB_TEXT, 9, 1, 0x0b))));
+        all.add(Case.verdict(Verdict.UNRESOLVED, "stub overwrites part of its result register before returning",
+                "returns without having stored", l -> List.of(l.architecture() == Architecture.AMD64
+                        ? set(STUB_TEXT, 9, 1, 0x01) // mov [rcx], rax; and al, 8; ret (the engine fuzzer's finding)
+                        : set(STUB_TEXT, 8, 4, 0x11000400)))); // add w0, w0, #1 in place of the store
         return all;
     }
 

@@ -86,16 +86,40 @@ public final class Amd64 implements InstructionSet {
                 } else if (m.equals("cmp") || m.equals("test") || m.equals("push")) {
                     continue;
                 }
-                if (result.isPresent()) {
-                    registers.set(reg, result.getAsLong());
+                // only whole 64-bit registers are tracked: a 32-bit write zero-extends into one, a narrower
+                // write leaves it partly unknown
+                String full = fullRegister(reg);
+                boolean zeroExtends = !reg.equals(full) && (reg.startsWith("e") || reg.endsWith("d"));
+                if (result.isPresent() && (reg.equals(full) || zeroExtends)) {
+                    registers.set(full, zeroExtends ? result.getAsLong() & 0xffffffffL : result.getAsLong());
                 } else {
-                    registers.forget(reg);
+                    registers.forget(full);
                 }
             } catch (ElfFormatException e) {
                 return AddressEvaluation.unresolved("could not read the loaded word at " + insn.text() + ": " + e.getMessage());
             }
         }
         return AddressEvaluation.unresolved("no return within the decoded code");
+    }
+
+    /** The 64-bit register that reg (eax, ax, al, r8d, sil, ...) is part of. */
+    static String fullRegister(String reg) {
+        if (reg.matches("r(8|9|1[0-5])[dwb]")) {
+            return reg.substring(0, reg.length() - 1);
+        }
+        if (reg.matches("e(ax|bx|cx|dx|si|di|bp|sp)")) {
+            return "r" + reg.substring(1);
+        }
+        if (reg.matches("(ax|bx|cx|dx|si|di|bp|sp)")) {
+            return "r" + reg;
+        }
+        if (reg.matches("[abcd][lh]")) {
+            return "r" + reg.charAt(0) + "x";
+        }
+        if (reg.matches("(si|di|bp|sp)l")) {
+            return "r" + reg.substring(0, 2);
+        }
+        return reg;
     }
 
     private static boolean isStack(Operand.Memory mem) {
