@@ -19,9 +19,9 @@ public interface InstructionSet {
 
     /**
      * Runs a resolver stub's code symbolically, from its first instruction to its return, tracking the
-     * addresses registers hold, and reports the code address it yields.
+     * addresses registers hold, and reports the code address it yields where the convention says a result goes.
      */
-    AddressEvaluation evaluate(List<Instruction> code, LoadedMemory memory);
+    AddressEvaluation evaluate(List<Instruction> code, LoadedMemory memory, ResultConvention convention);
 
     /** Every PC-relative branch, call and data reference in the code. */
     List<PcRelativeReference> pcRelativeReferences(List<Instruction> code);

@@ -154,6 +154,19 @@ public final class GoFunctions {
         return Optional.empty();
     }
 
+    /**
+     * Whether f is assembly (ABI0), which hands results back on the stack: named {@code X.abi0} in .symtab, or
+     * flagged ASM in .gopclntab (Go 1.18+). Unknown (an older table, a plain name) counts as not assembly.
+     */
+    public boolean isAssembly(CodeSymbol f) {
+        if (f.name().endsWith(ABI0_SUFFIX)) {
+            return true;
+        }
+        Optional<Pclntab> table = symbols.pclntab();
+        return table.isPresent() && table.get().lookup(f.address())
+                .filter(e -> e.entry() == f.address() && table.get().isAssembly(e)).isPresent();
+    }
+
     private boolean isCall(FuncEntry f) {
         return decode(f).stream().anyMatch(i -> i.call() && isa.directTransferTarget(i).isPresent());
     }

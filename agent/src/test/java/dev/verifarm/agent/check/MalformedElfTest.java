@@ -208,10 +208,13 @@ class MalformedElfTest {
         all.add(Case.verdict(Verdict.UNRESOLVED, "stub stores its result to the wrong stack slot", "not to the result slot",
                 l -> List.of(
                 l.architecture() == Architecture.AMD64 ? set(STUB_TEXT, 11, 1, 0x10) : set(STUB_TEXT, 9, 1, 0x0b))));
-        all.add(Case.verdict(Verdict.UNRESOLVED, "stub overwrites part of its result register before returning",
-                "returns without having stored", l -> List.of(l.architecture() == Architecture.AMD64
-                        ? set(STUB_TEXT, 9, 1, 0x01) // mov [rcx], rax; and al, 8; ret (the engine fuzzer's finding)
-                        : set(STUB_TEXT, 8, 4, 0x11000400)))); // add w0, w0, #1 in place of the store
+        // the engine fuzzer's findings: amd64 mov [rcx], rax; and al, 8; ret and arm64 str x0, [x15]; ret
+        all.add(Case.verdict(Verdict.UNRESOLVED, "stub stores its result through another register and returns",
+                "returns without storing it there", l -> List.of(set(STUB_TEXT, 9, 1, 0x01))));
+        all.add(Case.verdict(Verdict.UNRESOLVED, "stub overwrites part of its result register instead of storing it",
+                "returns without storing it there", l -> l.architecture() == Architecture.AMD64
+                        ? List.of(set(STUB_TEXT, 7, 4, 0x08e08348), set(STUB_TEXT, 11, 1, 0x90)) // and rax, 8; nop
+                        : List.of(set(STUB_TEXT, 8, 4, 0x11000400)))); // add w0, w0, #1 in place of the store
         return all;
     }
 

@@ -8,6 +8,7 @@ import dev.verifarm.agent.isa.LoadedMemory;
 import dev.verifarm.agent.isa.Operand;
 import dev.verifarm.agent.isa.PcRelativeReference;
 import dev.verifarm.agent.isa.RegisterFile;
+import dev.verifarm.agent.isa.ResultConvention;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class Amd64 implements InstructionSet {
     private static final long RESULT_SLOT = 8;
 
     @Override
-    public AddressEvaluation evaluate(List<Instruction> code, LoadedMemory memory) {
+    public AddressEvaluation evaluate(List<Instruction> code, LoadedMemory memory, ResultConvention convention) {
         RegisterFile registers = new RegisterFile();
         List<Long> gotSlots = new ArrayList<>();
         OptionalLong stored = OptionalLong.empty();
@@ -37,6 +38,10 @@ public final class Amd64 implements InstructionSet {
                     return new AddressEvaluation(stored, "stored to " + storedTo + ", then returned", gotSlots);
                 }
                 OptionalLong rax = registers.get("rax");
+                if (convention == ResultConvention.STACK) {
+                    return AddressEvaluation.unresolved("an assembly (ABI0) stub hands its result back in ret+0(FP) = [rsp+"
+                            + RESULT_SLOT + "], and this one returns without storing it there");
+                }
                 return rax.isPresent()
                         ? new AddressEvaluation(rax, "returned in rax", gotSlots)
                         : AddressEvaluation.unresolved("returns without having stored or returned a known address");
