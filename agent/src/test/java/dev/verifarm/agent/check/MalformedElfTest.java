@@ -208,6 +208,10 @@ class MalformedElfTest {
         all.add(Case.verdict(Verdict.UNRESOLVED, "stub stores its result to the wrong stack slot", "not to the result slot",
                 l -> List.of(
                 l.architecture() == Architecture.AMD64 ? set(STUB_TEXT, 11, 1, 0x10) : set(STUB_TEXT, 9, 1, 0x0b))));
+        all.add(Case.verdict(Verdict.UNRESOLVED, "stub computes its address in 32 bits", "returns without storing",
+                l -> List.of(l.architecture() == Architecture.AMD64
+                        ? set(STUB_TEXT, 0, 1, 0x64) // fs: lea eax, [rip+...] (the engine fuzzer's finding)
+                        : set(STUB_TEXT, 7, 1, 0x11)))); // add w0, w0, #... in place of add x0, x0, #...
         // the engine fuzzer's findings: amd64 mov [rcx], rax; and al, 8; ret and arm64 str x0, [x15]; ret
         all.add(Case.verdict(Verdict.UNRESOLVED, "stub stores its result through another register and returns",
                 "returns without storing it there", l -> List.of(set(STUB_TEXT, 9, 1, 0x01))));
@@ -216,6 +220,20 @@ class MalformedElfTest {
                         ? List.of(set(STUB_TEXT, 7, 4, 0x08e08348), set(STUB_TEXT, 11, 1, 0x90)) // and rax, 8; nop
                         : List.of(set(STUB_TEXT, 8, 4, 0x11000400)))); // add w0, w0, #1 in place of the store
         return all;
+    }
+
+    /** The baseline the corruptions start from: without them, every fixture's stub yields its target's body. */
+    @TestFactory
+    Stream<DynamicTest> theUnmodifiedFixturesMatch() {
+        return Stream.of(GoArch.values()).flatMap(arch -> Mutation.VARIANTS.stream().map(variant ->
+                dynamicTest(arch.goarch() + " " + variant.id(), () -> {
+                    ElfLayout layout = ElfLayout.stubs(arch, variant);
+                    Report report = check(layout.copy());
+
+                    CheckResult r = report.results().get(0);
+                    assertEquals(Verdict.MATCH, r.verdict(), r::reason);
+                    assertTrue(HonestVerdicts.violations(report, layout, layout.bytes()).isEmpty());
+                })));
     }
 
     @TestFactory

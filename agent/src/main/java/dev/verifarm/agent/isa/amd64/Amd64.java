@@ -91,12 +91,11 @@ public final class Amd64 implements InstructionSet {
                 } else if (m.equals("cmp") || m.equals("test") || m.equals("push")) {
                     continue;
                 }
-                // only whole 64-bit registers are tracked: a 32-bit write zero-extends into one, a narrower
-                // write leaves it partly unknown
+                // only whole 64-bit registers are tracked; a narrower write leaves one unknown, even a 32-bit one
+                // that zero-extends: an address truncated to 32 bits is right only below 4 GiB, never in a PIE
                 String full = fullRegister(reg);
-                boolean zeroExtends = !reg.equals(full) && (reg.startsWith("e") || reg.endsWith("d"));
-                if (result.isPresent() && (reg.equals(full) || zeroExtends)) {
-                    registers.set(full, zeroExtends ? result.getAsLong() & 0xffffffffL : result.getAsLong());
+                if (result.isPresent() && reg.equals(full)) {
+                    registers.set(full, result.getAsLong());
                 } else {
                     registers.forget(full);
                 }
