@@ -177,11 +177,6 @@ public record ElfLayout(Path path, byte[] bytes, Architecture architecture, long
         throw new IllegalStateException(path + " has no symbol " + name);
     }
 
-    public boolean unchangedIn(byte[] mutated, FileRange range) {
-        return range.end() <= mutated.length && Arrays.equals(bytes, (int) range.offset(), (int) range.end(),
-                mutated, (int) range.offset(), (int) range.end());
-    }
-
     public static int u16(byte[] b, int at) {
         return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
     }
