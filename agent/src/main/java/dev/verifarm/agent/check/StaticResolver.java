@@ -3,6 +3,7 @@ package dev.verifarm.agent.check;
 import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.isa.AddressEvaluation;
 import dev.verifarm.agent.isa.Instruction;
+import dev.verifarm.agent.isa.ResultConvention;
 import dev.verifarm.agent.symbols.CodeSymbol;
 import dev.verifarm.agent.symbols.GoFunction;
 import dev.verifarm.agent.symbols.UnknownSymbolException;
@@ -45,7 +46,9 @@ public final class StaticResolver {
         CodeSymbol stub = artifact.functions().resolve(resolver).body();
         long length = Math.min(stub.size(), MAX_STUB_BYTES);
         List<Instruction> code = artifact.decode(artifact.text(stub.address(), length), stub.address());
-        AddressEvaluation evaluation = artifact.isa().evaluate(code, artifact.elf()::loadedWord);
+        AddressEvaluation evaluation = artifact.isa().evaluate(code, artifact.elf()::loadedWord,
+                artifact.functions().isAssembly(stub) ? ResultConvention.STACK : ResultConvention.STACK_OR_REGISTER,
+                artifact.elf().isPie());
         String how = evaluation.how() + (evaluation.gotSlots().isEmpty() ? ""
                 : " (loaded from " + evaluation.gotSlots().stream().map(a -> artifact.locate(a).toString()).toList() + ")");
         return new ResolverAddress(evaluation.address(), Artifact.evidenceUpToReturn(code), how);

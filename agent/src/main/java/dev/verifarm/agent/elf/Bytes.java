@@ -2,7 +2,6 @@ package dev.verifarm.agent.elf;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A bounds-checked little-endian view of part of a file. Every read that would leave the view fails
@@ -74,26 +73,35 @@ public final class Bytes {
         return out;
     }
 
-    /** A NUL-terminated string starting at offset; the terminator must lie inside the view. */
-    public String cstring(long offset) throws ElfFormatException {
-        check(offset, 1, "string");
+    /**
+     * The bytes of a NUL-terminated string starting at offset, without the NUL. The terminator must lie inside
+     * the view and within maxLength bytes, so a caller can bound what decoding a table of names costs.
+     */
+    public byte[] cstring(long offset, long maxLength, String what) throws ElfFormatException {
+        check(offset, 1, what + " string");
         int start = (int) offset;
-        int end = indexOfNul(start);
+        long limit = Math.min(buffer.capacity(), start + Math.max(0, maxLength));
+        int end = indexOfNul(start, (int) limit);
+        if (end < 0 && limit == buffer.capacity()) {
+            throw new ElfFormatException(fileOffset + offset, what + " string at 0x" + Long.toHexString(offset)
+                    + " is not NUL-terminated before the end of its " + buffer.capacity() + "-byte table");
+        }
         if (end < 0) {
-            throw new ElfFormatException(fileOffset + offset, "string is not NUL-terminated before the end of its table");
+            throw new ElfFormatException(fileOffset + offset, what + " string at 0x" + Long.toHexString(offset)
+                    + " runs on past the " + maxLength + " bytes the table may still decode: its names overlap"
+                    + " far beyond shared suffixes");
         }
         byte[] raw = new byte[end - start];
         buffer.get(start, raw);
-        return new String(raw, StandardCharsets.UTF_8);
+        return raw;
     }
 
     /**
-     * The index of the first NUL at or after from, or -1. Symbol and function tables hold tens of thousands of
+     * The index of the first NUL in [from, limit), or -1. Symbol and function tables hold tens of thousands of
      * names, so this looks at eight bytes a time, as strlen does: a word has a zero byte exactly when
      * {@code (w - 0x01..01) & ~w & 0x80..80} is non-zero, and its lowest set bit marks the first one.
      */
-    private int indexOfNul(int from) {
-        int limit = buffer.capacity();
+    private int indexOfNul(int from, int limit) {
         int i = from;
         for (; i <= limit - Long.BYTES; i += Long.BYTES) {
             long w = buffer.getLong(i);

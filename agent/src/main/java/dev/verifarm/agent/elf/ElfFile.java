@@ -139,14 +139,15 @@ public final class ElfFile {
             throw new ElfFormatException(62, "e_shstrndx=" + shstrndx + " but there are only " + shnum + " sections");
         }
         long strOff = shstrndx * (long) SHDR_SIZE;
-        Bytes names = file.slice(table.u64(strOff + 24), table.u64(strOff + 32), "section name table");
+        StringTable names = new StringTable(file.slice(table.u64(strOff + 24), table.u64(strOff + 32),
+                "section name table"), "section name");
         List<SectionHeader> out = new ArrayList<>(shnum);
         for (int i = 0; i < shnum; i++) {
             long o = (long) i * SHDR_SIZE;
             int type = (int) table.u32(o + 4);
             long offset = table.u64(o + 24);
             long size = table.u64(o + 32);
-            String name = i == 0 ? "" : names.cstring(table.u32(o));
+            String name = i == 0 ? "" : names.at(table.u32(o));
             if (type != SectionHeader.SHT_NOBITS && i != 0
                     && (offset < 0 || size < 0 || offset > file.size() - size)) {
                 throw new ElfFormatException(shoff + o, "section " + name + " claims file bytes [0x"
@@ -252,13 +253,13 @@ public final class ElfFile {
                     + ", which does not exist");
         }
         Bytes data = sectionData(sh);
-        Bytes strings = sectionData(sections.get(sh.link()));
+        StringTable strings = new StringTable(sectionData(sections.get(sh.link())), sh.name() + " symbol name");
         int count = (int) (data.size() / SYM_SIZE);
         List<ElfSymbol> out = new ArrayList<>(count);
         for (int i = 1; i < count; i++) {
             long o = (long) i * SYM_SIZE;
             long nameOff = data.u32(o);
-            out.add(new ElfSymbol(strings.cstring(nameOff), data.u8(o + 4), data.u16(o + 6), data.u64(o + 8),
+            out.add(new ElfSymbol(strings.at(nameOff), data.u8(o + 4), data.u16(o + 6), data.u64(o + 8),
                     data.u64(o + 16)));
         }
         return Collections.unmodifiableList(out);

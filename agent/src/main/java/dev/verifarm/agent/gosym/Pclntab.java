@@ -5,6 +5,7 @@ import dev.verifarm.agent.elf.ElfFile;
 import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.elf.ElfSymbol;
 import dev.verifarm.agent.elf.SectionHeader;
+import dev.verifarm.agent.elf.StringTable;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -110,7 +111,8 @@ public final class Pclntab {
             throws ElfFormatException {
         int nfunc = count(data, data.u64(8));
         long textStart = textStart(elf, data, address);
-        Bytes names = data.slice(data.u64(32), data.size() - data.u64(32), "function name table");
+        StringTable names = new StringTable(data.slice(data.u64(32), data.size() - data.u64(32),
+                "function name table"), "function name");
         long pclnOffset = data.u64(64);
         Bytes funcs = data.slice(pclnOffset, data.size() - pclnOffset, "function table");
         int funcIdOffset = version == PclntabVersion.GO_1_20 ? 40 : 36;
@@ -122,7 +124,7 @@ public final class Pclntab {
             long funcOff = funcs.u32(8L * i + 4);
             checkOrder(funcs, 8L * i, previous, entry, end);
             previous = entry;
-            String name = names.cstring(funcs.i32(funcOff + 4) & 0xffffffffL);
+            String name = names.at(funcs.i32(funcOff + 4) & 0xffffffffL);
             out.add(new FuncEntry(name, entry, end, funcs.u8(funcOff + funcIdOffset),
                     funcs.u8(funcOff + funcIdOffset + 1)));
         }
@@ -130,7 +132,8 @@ public final class Pclntab {
     }
 
     private static List<FuncEntry> readGo116(Bytes data) throws ElfFormatException {
-        Bytes names = data.slice(data.u64(24), data.size() - data.u64(24), "function name table");
+        StringTable names = new StringTable(data.slice(data.u64(24), data.size() - data.u64(24),
+                "function name table"), "function name");
         long pclnOffset = data.u64(56);
         Bytes funcs = data.slice(pclnOffset, data.size() - pclnOffset, "function table");
         return readPointerTable(count(data, data.u64(8)), funcs, funcs, names, true);
@@ -139,14 +142,14 @@ public final class Pclntab {
     private static List<FuncEntry> readGo12(Bytes data) throws ElfFormatException {
         // funcID moved around between 1.2 and 1.15, so it is not read; names are offsets into the whole table
         return readPointerTable(count(data, data.u64(8)), data.slice(16, data.size() - 16, "function table"),
-                data, data, false);
+                data, new StringTable(data, "function name"), false);
     }
 
     /**
      * The Go 1.2-1.17 function table: pairs of pointer-sized (entry, _func offset into funcData) words, the
      * last entry giving the end of the final function; each _func holds entry, then its name offset.
      */
-    private static List<FuncEntry> readPointerTable(int nfunc, Bytes table, Bytes funcData, Bytes names,
+    private static List<FuncEntry> readPointerTable(int nfunc, Bytes table, Bytes funcData, StringTable names,
                                                     boolean hasFuncId) throws ElfFormatException {
         List<FuncEntry> out = new ArrayList<>(nfunc);
         long previous = Long.MIN_VALUE;
@@ -156,7 +159,7 @@ public final class Pclntab {
             long funcOff = table.u64(16L * i + 8);
             checkOrder(table, 16L * i, previous, entry, end);
             previous = entry;
-            String name = names.cstring(funcData.i32(funcOff + 8) & 0xffffffffL);
+            String name = names.at(funcData.i32(funcOff + 8) & 0xffffffffL);
             out.add(hasFuncId ? new FuncEntry(name, entry, end, funcData.u8(funcOff + 40), funcData.u8(funcOff + 41))
                     : new FuncEntry(name, entry, end, 0, 0));
         }

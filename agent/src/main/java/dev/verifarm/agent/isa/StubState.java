@@ -25,6 +25,11 @@ public final class StubState {
     private final List<Long> gotSlots = new ArrayList<>();
     private OptionalLong stored = OptionalLong.empty();
     private String storedTo = "";
+    private String rejected = "";
+
+    /** ret+0(FP) of a frameless {@code func() uintptr}, as an offset from the stack pointer. */
+    private static final long RESULT_SLOT = 8;
+    private static final String RESULT_SLOT_TEXT = "(8 bytes above the stack pointer)";
 
     private StubState() {
     }
@@ -33,11 +38,12 @@ public final class StubState {
      * Walks the code to its first return and reports what it hands back: the value stored to the result
      * slot (Go's ABI0 {@code ret+0(FP)}) if any, else the return register.
      */
-    public static AddressEvaluation walk(List<Instruction> code, String returnRegister, Step step) {
+    public static AddressEvaluation walk(List<Instruction> code, String returnRegister, ResultConvention convention,
+                                         Step step) {
         StubState state = new StubState();
         for (Instruction insn : code) {
             if (insn.ret()) {
-                return state.returned(returnRegister);
+                return state.returned(returnRegister, convention);
             }
             if (insn.call() || insn.jump()) {
                 return AddressEvaluation.unresolved("control flow (" + insn.text() + ") before the stub returned");
@@ -47,13 +53,20 @@ public final class StubState {
             } catch (ElfFormatException e) {
                 return AddressEvaluation.unresolved("could not read the loaded word at " + insn.text() + ": " + e.getMessage());
             }
+            if (!state.rejected.isEmpty()) {
+                return AddressEvaluation.unresolved(state.rejected);
+            }
         }
         return AddressEvaluation.unresolved("no return within the decoded code");
     }
 
-    private AddressEvaluation returned(String returnRegister) {
+    private AddressEvaluation returned(String returnRegister, ResultConvention convention) {
         if (stored.isPresent()) {
             return new AddressEvaluation(stored, "stored to " + storedTo + ", then returned", gotSlots);
+        }
+        if (convention == ResultConvention.STACK) {
+            return AddressEvaluation.unresolved("an assembly (ABI0) stub hands its result back in ret+0(FP) "
+                    + RESULT_SLOT_TEXT + ", and this one returns without storing it there");
         }
         OptionalLong value = get(returnRegister);
         return value.isPresent()
@@ -79,10 +92,19 @@ public final class StubState {
         registers.remove(register);
     }
 
-    /** A known value stored to the stack, where Go's ABI0 puts results. */
-    public void store(long value, String where) {
-        stored = OptionalLong.of(value);
-        storedTo = where;
+    /**
+     * A store to the stack at displacement from the stack pointer. Only ret+0(FP) of a frameless
+     * {@code func() uintptr}, 8 bytes above the return address (amd64) or the saved link slot (arm64), is the
+     * result; a known address stored anywhere else means this is not the stub it looks like.
+     */
+    public void storeToStack(OptionalLong value, long displacement, String where) {
+        if (displacement == RESULT_SLOT) {
+            stored = value;
+            storedTo = where;
+        } else if (value.isPresent()) {
+            rejected = "stores 0x" + Long.toHexString(value.getAsLong()) + " to " + where
+                    + ", not to the result slot ret+0(FP) " + RESULT_SLOT_TEXT + " of a frameless addrOf() uintptr stub";
+        }
     }
 
     /** Loads the word the loaded image holds at slot, remembering the slot as evidence. */

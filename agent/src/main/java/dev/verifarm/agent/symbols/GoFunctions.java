@@ -9,6 +9,7 @@ import dev.verifarm.agent.isa.Instruction;
 import dev.verifarm.agent.isa.InstructionSet;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,27 +122,51 @@ public final class GoFunctions {
                 + "name one by a resolver instead"));
     }
 
-    /** A body and its wrapper among same-named .gopclntab entries, or empty when none wraps another. */
+    /**
+     * A body and its wrapper among same-named .gopclntab entries, or empty when none wraps another. Each entry's
+     * code is decoded once and its callee found by address, so a hostile table that gives thousands of entries
+     * one name costs linear, not quadratic, time.
+     */
     private Optional<GoFunction> pair(String goName, List<FuncEntry> entries) {
         Pclntab table = symbols.pclntab().orElseThrow();
+        Map<Long, FuncEntry> byEntry = new HashMap<>();
+        entries.forEach(f -> byEntry.putIfAbsent(f.entry(), f));
+        Optional<FuncEntry> firstFlagged = table.marksAssembly()
+                ? entries.stream().filter(table::isAssembly).findFirst() : Optional.empty();
         for (FuncEntry wrapper : entries) {
             OptionalLong callee = transferTargetWithin(wrapper);
-            for (FuncEntry body : entries) {
-                if (body == wrapper) {
-                    continue;
-                }
-                boolean calls = callee.isPresent() && callee.getAsLong() == body.entry();
-                boolean flagged = table.marksAssembly() && table.isAssembly(body) && !table.isAssembly(wrapper);
-                if (calls || flagged) {
-                    String how = (calls ? "the wrapper's " + (isCall(wrapper) ? "call" : "jump") + " to its namesake" : "")
-                            + (calls && flagged ? " and " : "") + (flagged ? "the body's ASM flag" : "")
-                            + " (wrapper funcID " + wrapper.funcId() + ")";
-                    return Optional.of(new GoFunction(goName, pclntabSymbol(body), Optional.of(pclntabSymbol(wrapper)),
-                            OptionalLong.of(body.end()), how));
-                }
+            Optional<FuncEntry> called = callee.isPresent()
+                    ? Optional.ofNullable(byEntry.get(callee.getAsLong())).filter(b -> b != wrapper) : Optional.empty();
+            Optional<FuncEntry> flaggedBody = firstFlagged.filter(b -> !table.isAssembly(wrapper));
+            // of the two candidates, the first in address order, as a scan of the entries would find it
+            Optional<FuncEntry> body = called.isEmpty() ? flaggedBody : flaggedBody.isEmpty() ? called
+                    : Optional.of(Long.compareUnsigned(flaggedBody.get().entry(), called.get().entry()) < 0
+                    ? flaggedBody.get() : called.get());
+            if (body.isPresent()) {
+                FuncEntry b = body.get();
+                boolean calls = callee.isPresent() && callee.getAsLong() == b.entry();
+                boolean flagged = table.isAssembly(b) && !table.isAssembly(wrapper);
+                String how = (calls ? "the wrapper's " + (isCall(wrapper) ? "call" : "jump") + " to its namesake" : "")
+                        + (calls && flagged ? " and " : "") + (flagged ? "the body's ASM flag" : "")
+                        + " (wrapper funcID " + wrapper.funcId() + ")";
+                return Optional.of(new GoFunction(goName, pclntabSymbol(b), Optional.of(pclntabSymbol(wrapper)),
+                        OptionalLong.of(b.end()), how));
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether f is assembly (ABI0), which hands results back on the stack: named {@code X.abi0} in .symtab, or
+     * flagged ASM in .gopclntab (Go 1.18+). Unknown (an older table, a plain name) counts as not assembly.
+     */
+    public boolean isAssembly(CodeSymbol f) {
+        if (f.name().endsWith(ABI0_SUFFIX)) {
+            return true;
+        }
+        Optional<Pclntab> table = symbols.pclntab();
+        return table.isPresent() && table.get().lookup(f.address())
+                .filter(e -> e.entry() == f.address() && table.get().isAssembly(e)).isPresent();
     }
 
     private boolean isCall(FuncEntry f) {

@@ -7,6 +7,7 @@ import dev.verifarm.agent.check.WrapperPair;
 import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.isa.AddressEvaluation;
 import dev.verifarm.agent.isa.Instruction;
+import dev.verifarm.agent.isa.ResultConvention;
 import dev.verifarm.agent.isa.StubShape;
 import dev.verifarm.agent.symbols.CodeSymbol;
 import dev.verifarm.agent.symbols.GoFunction;
@@ -45,7 +46,9 @@ public final class Discover {
                     continue;
                 }
                 List<Instruction> code = artifact.decode(text, f.address());
-                AddressEvaluation yields = artifact.isa().evaluate(code, artifact.elf()::loadedWord);
+                AddressEvaluation yields = artifact.isa().evaluate(code, artifact.elf()::loadedWord,
+                        artifact.functions().isAssembly(f) ? ResultConvention.STACK : ResultConvention.STACK_OR_REGISTER,
+                        artifact.elf().isPie());
                 if (yields.address().isPresent() && artifact.elf().isExecutableAddress(yields.address().getAsLong())) {
                     out.add(new ResolverStub(f.name(), f.address(), artifact.locate(yields.address().getAsLong()),
                             Artifact.evidenceUpToReturn(code)));

@@ -7,6 +7,7 @@ import dev.verifarm.agent.isa.InstructionSet;
 import dev.verifarm.agent.isa.LoadedMemory;
 import dev.verifarm.agent.isa.Operand;
 import dev.verifarm.agent.isa.PcRelativeReference;
+import dev.verifarm.agent.isa.ResultConvention;
 import dev.verifarm.agent.isa.StubState;
 
 import java.util.ArrayList;
@@ -24,25 +25,29 @@ public final class Amd64 implements InstructionSet {
     private static final String RSP = "rsp";
 
     @Override
-    public AddressEvaluation evaluate(List<Instruction> code, LoadedMemory memory) {
-        return StubState.walk(code, "rax", (insn, state) -> step(insn, state, memory));
+    public AddressEvaluation evaluate(List<Instruction> code, LoadedMemory memory, ResultConvention convention,
+                                      boolean positionIndependent) {
+        return StubState.walk(code, "rax", convention, (insn, state) -> step(insn, state, memory, positionIndependent));
     }
 
-    private static void step(Instruction insn, StubState state, LoadedMemory memory) throws ElfFormatException {
+    private static void step(Instruction insn, StubState state, LoadedMemory memory, boolean positionIndependent)
+            throws ElfFormatException {
         List<Operand> ops = insn.operands();
         String m = insn.mnemonic();
         if (ops.size() == 2 && ops.get(0) instanceof Operand.Memory dst && isStack(dst)) {
-            OptionalLong value = valueOf(ops.get(1), state);
-            if (m.equals("mov") && value.isPresent()) {
-                state.store(value.getAsLong(), "[rsp+" + dst.displacement() + "]");
-            }
+            OptionalLong value = m.equals("mov") ? valueOf(ops.get(1), state) : OptionalLong.empty();
+            state.storeToStack(value, dst.displacement(), "[rsp+" + dst.displacement() + "]");
             return;
         }
         if (ops.isEmpty() || !(ops.get(0) instanceof Operand.Register dst)
                 || m.equals("cmp") || m.equals("test") || m.equals("push")) {
             return;
         }
-        String reg = wide(dst.name());
+        String reg = fullRegister(dst.name());
+        if (insn.operandText().contains("fs:") || insn.operandText().contains("gs:")) {
+            state.forget(reg); // segment-relative: thread-local storage, not an address in the image
+            return;
+        }
         OptionalLong result = OptionalLong.empty();
         if (m.equals("lea") && ops.get(1) instanceof Operand.Memory mem) {
             result = effectiveAddress(insn, mem, state);
@@ -62,20 +67,38 @@ public final class Amd64 implements InstructionSet {
                 result = OptionalLong.of(a.getAsLong() + b.getAsLong());
             }
         }
-        // a write to a 32-bit register zero-extends into the whole 64-bit one
-        boolean narrow = !reg.equals(dst.name());
-        state.set(reg, narrow && result.isPresent() ? OptionalLong.of(result.getAsLong() & 0xffffffffL) : result);
+        if (reg.equals(dst.name())) {
+            state.set(reg, result);
+        } else if (isLow32(dst.name()) && !positionIndependent) {
+            // a 32-bit write zero-extends: right for an address below 4 GiB in a file loaded where it was linked
+            state.set(reg, result.isPresent() ? OptionalLong.of(result.getAsLong() & 0xffffffffL) : result);
+        } else {
+            state.forget(reg); // an 8- or 16-bit write, or a truncated address in a PIE
+        }
     }
 
-    /** The 64-bit register a 32-bit name is the low half of ({@code eax} to {@code rax}, {@code r8d} to {@code r8}). */
-    private static String wide(String register) {
-        if (register.length() == 3 && register.charAt(0) == 'e') {
-            return "r" + register.substring(1);
+    /** The 64-bit register that reg (eax, ax, al, r8d, sil, ...) is part of. */
+    static String fullRegister(String reg) {
+        if (reg.matches("r(8|9|1[0-5])[dwb]")) {
+            return reg.substring(0, reg.length() - 1);
         }
-        if (register.startsWith("r") && register.endsWith("d") && register.length() <= 4) {
-            return register.substring(0, register.length() - 1);
+        if (reg.matches("e(ax|bx|cx|dx|si|di|bp|sp)")) {
+            return "r" + reg.substring(1);
         }
-        return register;
+        if (reg.matches("(ax|bx|cx|dx|si|di|bp|sp)")) {
+            return "r" + reg;
+        }
+        if (reg.matches("[abcd][lh]")) {
+            return "r" + reg.charAt(0) + "x";
+        }
+        if (reg.matches("(si|di|bp|sp)l")) {
+            return "r" + reg.substring(0, 2);
+        }
+        return reg;
+    }
+
+    private static boolean isLow32(String reg) {
+        return reg.matches("e(ax|bx|cx|dx|si|di|bp|sp)|r(8|9|1[0-5])d");
     }
 
     private static boolean isStack(Operand.Memory mem) {

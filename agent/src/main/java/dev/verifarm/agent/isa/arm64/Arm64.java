@@ -7,6 +7,7 @@ import dev.verifarm.agent.isa.InstructionSet;
 import dev.verifarm.agent.isa.LoadedMemory;
 import dev.verifarm.agent.isa.Operand;
 import dev.verifarm.agent.isa.PcRelativeReference;
+import dev.verifarm.agent.isa.ResultConvention;
 import dev.verifarm.agent.isa.StubState;
 
 import java.util.ArrayList;
@@ -24,8 +25,10 @@ public final class Arm64 implements InstructionSet {
     private static final Set<String> LITERAL_LOADS = Set.of("ldr", "ldrsw", "prfm");
 
     @Override
-    public AddressEvaluation evaluate(List<Instruction> code, LoadedMemory memory) {
-        return StubState.walk(code, "x0", (insn, state) -> step(insn, state, memory));
+    public AddressEvaluation evaluate(List<Instruction> code, LoadedMemory memory, ResultConvention convention,
+                                      boolean positionIndependent) {
+        // arm64 materialises addresses only through 64-bit X registers here, so PIE changes nothing
+        return StubState.walk(code, "x0", convention, (insn, state) -> step(insn, state, memory));
     }
 
     private static void step(Instruction insn, StubState state, LoadedMemory memory) throws ElfFormatException {
@@ -37,10 +40,7 @@ public final class Arm64 implements InstructionSet {
         String reg = dst.name();
         if ((m.equals("str") || m.equals("stur")) && ops.size() >= 2 && ops.get(1) instanceof Operand.Memory mem
                 && mem.base().filter("sp"::equals).isPresent()) {
-            OptionalLong value = state.get(reg);
-            if (value.isPresent()) {
-                state.store(value.getAsLong(), "[sp, #" + mem.displacement() + "]");
-            }
+            state.storeToStack(state.get(reg), mem.displacement(), "[sp, #" + mem.displacement() + "]");
             return;
         }
         if (m.startsWith("st") || m.startsWith("cmp") || m.startsWith("tst")) {
