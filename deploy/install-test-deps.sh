@@ -44,3 +44,10 @@ if [ ! -x /usr/lib/go-1.22/bin/go ]; then
   [ "$update" -eq 1 ] || $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends -t bookworm-backports golang-1.22-go
 fi
+
+# The offline Kubernetes schema validator that DeploymentManifestsTest asks when it is installed
+# (Node.js packages with bundled schemas; nothing is fetched at test time).
+validator="$(dirname "$0")/kubernetes/validate"
+if command -v npm >/dev/null && [ ! -d "$validator/node_modules/kubernetes-models" ]; then
+  npm ci --prefix "$validator" --no-audit --no-fund --loglevel=error
+fi

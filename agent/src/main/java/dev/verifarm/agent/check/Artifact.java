@@ -12,6 +12,7 @@ import dev.verifarm.agent.symbols.SymbolTable;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -19,6 +20,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** One opened artifact and everything the checks read from it, built once and shared by all its checks. */
 public final class Artifact {
@@ -41,12 +44,31 @@ public final class Artifact {
     }
 
     public static Artifact open(Path path) throws IOException, ElfFormatException {
+        // Hashing every byte costs as much as reading the tables and loading Capstone: do it alongside.
+        CompletableFuture<String> sha256 = CompletableFuture.supplyAsync(() -> {
+            try {
+                return sha256(path);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         ElfFile elf = ElfFile.open(path);
         SymbolTable symbols = SymbolTable.of(elf, Pclntab.find(elf));
-        ArtifactInfo info = new ArtifactInfo(path.toString(), sha256(path), elf.size(),
+        Disassembler disassembler = Disassembler.forArchitecture(elf.architecture());
+        ArtifactInfo info = new ArtifactInfo(path.toString(), join(sha256), elf.size(),
                 elf.architecture().goName(), elf.isPie(), !symbols.hasSymtab(), GoBuildInfo.version(elf));
-        return new Artifact(elf, symbols, Disassembler.forArchitecture(elf.architecture()),
-                InstructionSet.of(elf.architecture()), info);
+        return new Artifact(elf, symbols, disassembler, InstructionSet.of(elf.architecture()), info);
+    }
+
+    private static String join(CompletableFuture<String> sha256) throws IOException {
+        try {
+            return sha256.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e;
+        }
     }
 
     static String sha256(Path path) throws IOException {

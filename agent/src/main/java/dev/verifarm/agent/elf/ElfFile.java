@@ -63,8 +63,11 @@ public final class ElfFile {
 
     /** Parses an in-memory image; used for uploads already held in memory and by the fuzzers. */
     public static ElfFile parse(Path name, Bytes file) throws ElfFormatException {
-        if (file.size() < 16 || file.u8(0) != 0x7f || file.u8(1) != 'E' || file.u8(2) != 'L' || file.u8(3) != 'F') {
+        if (file.size() < 4 || file.u8(0) != 0x7f || file.u8(1) != 'E' || file.u8(2) != 'L' || file.u8(3) != 'F') {
             throw new ElfFormatException(0, "not an ELF file (no \\x7fELF magic)");
+        }
+        if (file.size() < 16) {
+            throw new ElfFormatException(0, "file is " + file.size() + " bytes, shorter than the 16-byte ELF identification");
         }
         int elfClass = file.u8(4);
         if (elfClass != 2) {

@@ -130,37 +130,35 @@ public final class Pclntab {
     }
 
     private static List<FuncEntry> readGo116(Bytes data) throws ElfFormatException {
-        int nfunc = count(data, data.u64(8));
         Bytes names = data.slice(data.u64(24), data.size() - data.u64(24), "function name table");
         long pclnOffset = data.u64(56);
         Bytes funcs = data.slice(pclnOffset, data.size() - pclnOffset, "function table");
-        List<FuncEntry> out = new ArrayList<>(nfunc);
-        long previous = Long.MIN_VALUE;
-        for (int i = 0; i < nfunc; i++) {
-            long entry = funcs.u64(16L * i);
-            long end = funcs.u64(16L * (i + 1));
-            long funcOff = funcs.u64(16L * i + 8);
-            checkOrder(funcs, 16L * i, previous, entry, end);
-            previous = entry;
-            String name = names.cstring(funcs.i32(funcOff + 8) & 0xffffffffL);
-            out.add(new FuncEntry(name, entry, end, funcs.u8(funcOff + 40), funcs.u8(funcOff + 41)));
-        }
-        return out;
+        return readPointerTable(count(data, data.u64(8)), funcs, funcs, names, true);
     }
 
     private static List<FuncEntry> readGo12(Bytes data) throws ElfFormatException {
-        int nfunc = count(data, data.u64(8));
-        Bytes funcs = data.slice(16, data.size() - 16, "function table");
+        // funcID moved around between 1.2 and 1.15, so it is not read; names are offsets into the whole table
+        return readPointerTable(count(data, data.u64(8)), data.slice(16, data.size() - 16, "function table"),
+                data, data, false);
+    }
+
+    /**
+     * The Go 1.2-1.17 function table: pairs of pointer-sized (entry, _func offset into funcData) words, the
+     * last entry giving the end of the final function; each _func holds entry, then its name offset.
+     */
+    private static List<FuncEntry> readPointerTable(int nfunc, Bytes table, Bytes funcData, Bytes names,
+                                                    boolean hasFuncId) throws ElfFormatException {
         List<FuncEntry> out = new ArrayList<>(nfunc);
         long previous = Long.MIN_VALUE;
         for (int i = 0; i < nfunc; i++) {
-            long entry = funcs.u64(16L * i);
-            long end = funcs.u64(16L * (i + 1));
-            long funcOff = funcs.u64(16L * i + 8);
-            checkOrder(funcs, 16L * i, previous, entry, end);
+            long entry = table.u64(16L * i);
+            long end = table.u64(16L * (i + 1));
+            long funcOff = table.u64(16L * i + 8);
+            checkOrder(table, 16L * i, previous, entry, end);
             previous = entry;
-            String name = data.cstring(data.i32(funcOff + 8) & 0xffffffffL);
-            out.add(new FuncEntry(name, entry, end, 0, 0)); // funcID moved between 1.2 and 1.15: not read
+            String name = names.cstring(funcData.i32(funcOff + 8) & 0xffffffffL);
+            out.add(hasFuncId ? new FuncEntry(name, entry, end, funcData.u8(funcOff + 40), funcData.u8(funcOff + 41))
+                    : new FuncEntry(name, entry, end, 0, 0));
         }
         return out;
     }

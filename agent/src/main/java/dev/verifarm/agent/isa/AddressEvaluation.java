@@ -16,7 +16,7 @@ public record AddressEvaluation(OptionalLong address, String how, List<Long> got
         gotSlots = List.copyOf(gotSlots);
     }
 
-    public static AddressEvaluation unresolved(String why) {
+    static AddressEvaluation unresolved(String why) {
         return new AddressEvaluation(OptionalLong.empty(), why, List.of());
     }
 }

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads arm64 operands from Capstone's assembler text. The operand-detail structures of the JNA binding
- * (4.0.2) do not match the layout of Debian's libcapstone 4 for arm64 (every operand after the first comes
- * back shifted), while Capstone's text is exact and regular: registers, {@code #imm}, {@code lsl #n} and
- * {@code [base, index|#disp]} with optional writeback.
+ * Reads arm64 operands from Capstone's assembler text rather than its {@code cs_arm64} operand details, whose
+ * layout has shifted between Capstone builds (every operand after the first misread), while Capstone's text is
+ * exact and regular: registers, {@code #imm}, {@code lsl #n} and {@code [base, index|#disp]} with optional
+ * writeback.
  */
 final class Arm64OperandText {
 
@@ -24,8 +24,10 @@ final class Arm64OperandText {
             }
             if (t.startsWith("[")) {
                 out.add(memory(t));
-            } else if (t.startsWith("#")) {
+            } else if (t.startsWith("#") && isInteger(t.substring(1))) {
                 out.add(new Operand.Immediate(number(t.substring(1)), 0));
+            } else if (t.startsWith("#")) {
+                continue; // a floating-point immediate (fmov d0, #0.5) is never an address
             } else if (t.startsWith("lsl #") && !out.isEmpty() && out.get(out.size() - 1) instanceof Operand.Immediate imm) {
                 out.set(out.size() - 1, new Operand.Immediate(imm.value(), (int) number(t.substring(5))));
             } else if (!t.contains(" ")) {
@@ -71,6 +73,10 @@ final class Arm64OperandText {
         }
         out.add(text.substring(start));
         return out;
+    }
+
+    private static boolean isInteger(String s) {
+        return s.trim().matches("-?(0x[0-9a-f]+|[0-9]+)");
     }
 
     private static long number(String s) {

@@ -1,40 +1,52 @@
 package dev.verifarm.agent.isa;
 
-import capstone.Capstone;
-import capstone.X86;
+import com.sun.jna.Pointer;
 import dev.verifarm.agent.elf.Architecture;
 
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import static dev.verifarm.agent.isa.CapstoneLibrary.*;
+
 /**
  * Decodes amd64 and arm64 machine code with Capstone, the field's standard disassembler, and turns its
  * operand details into {@link Instruction}s. A Capstone handle is not thread safe, so decoding is serialised
- * per instance; create one per thread where throughput matters.
+ * per instance; create one per thread where throughput matters. The handle is closed when the instance is
+ * collected.
  */
 public final class Disassembler {
 
-    private final Architecture architecture;
-    private final Capstone capstone;
+    private static final Cleaner HANDLES = Cleaner.create();
 
-    private Disassembler(Architecture architecture, Capstone capstone) {
+    private final Architecture architecture;
+    private final long handle;
+
+    private Disassembler(Architecture architecture, long handle) {
         this.architecture = architecture;
-        this.capstone = capstone;
+        this.handle = handle;
+        HANDLES.register(this, () -> cs_close(new long[] {handle}));
     }
 
     /** @throws DisassemblerUnavailableException when libcapstone is not installed */
     public static Disassembler forArchitecture(Architecture architecture) {
+        long[] handle = new long[1];
         try {
-            Capstone cs = switch (architecture) {
-                case AMD64 -> new Capstone(Capstone.CS_ARCH_X86, Capstone.CS_MODE_64);
-                case ARM64 -> new Capstone(Capstone.CS_ARCH_ARM64, Capstone.CS_MODE_ARM);
+            int status = switch (architecture) {
+                case AMD64 -> cs_open(CS_ARCH_X86, CS_MODE_64, handle);
+                case ARM64 -> cs_open(CS_ARCH_ARM64, CS_MODE_ARM, handle);
             };
-            cs.setDetail(Capstone.CS_OPT_ON);
-            return new Disassembler(architecture, cs);
+            if (status != CS_ERR_OK || cs_option(handle[0], CS_OPT_DETAIL, CS_OPT_ON) != CS_ERR_OK) {
+                throw new IllegalStateException("Capstone cannot decode " + architecture + ": error " + status);
+            }
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             throw new DisassemblerUnavailableException(e);
         }
+        return new Disassembler(architecture, handle[0]);
     }
 
     public Architecture architecture() {
@@ -42,57 +54,90 @@ public final class Disassembler {
     }
 
     /**
-     * Decodes up to {@code max} instructions of code that starts at {@code address}; decoding stops early at
-     * bytes that are not a valid instruction.
+     * Decodes up to {@code max} instructions (0: no limit) of code that starts at {@code address}; decoding stops
+     * early at bytes that are not a valid instruction.
      */
     public synchronized List<Instruction> decode(byte[] code, long address, int max) {
-        Capstone.CsInsn[] raw = capstone.disasm(code, address, max);
-        List<Instruction> out = new ArrayList<>(raw.length);
-        for (Capstone.CsInsn insn : raw) {
-            out.add(convert(insn));
+        long[] insns = new long[1];
+        int count = (int) cs_disasm(handle, code, code.length, address, max, insns);
+        if (count == 0) {
+            return List.of();
         }
-        return out;
+        try {
+            ByteBuffer raw = new Pointer(insns[0]).getByteBuffer(0, (long) count * INSN_SIZE).order(ByteOrder.nativeOrder());
+            List<Instruction> out = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                out.add(convert(raw, i * INSN_SIZE));
+            }
+            return out;
+        } finally {
+            cs_free(insns[0], count);
+        }
     }
 
-    private Instruction convert(Capstone.CsInsn insn) {
+    private Instruction convert(ByteBuffer raw, int at) {
+        byte[] bytes = new byte[raw.getShort(at + INSN_SIZE_FIELD) & 0xffff];
+        raw.get(at + INSN_BYTES, bytes);
+        String mnemonic = cstring(raw, at + INSN_MNEMONIC, INSN_MNEMONIC_LENGTH);
+        String opStr = cstring(raw, at + INSN_OP_STR, INSN_OP_STR_LENGTH);
+        ByteBuffer detail = new Pointer(raw.getLong(at + INSN_DETAIL)).getByteBuffer(0, DETAIL_READ_SIZE)
+                .order(ByteOrder.nativeOrder());
         List<Operand> operands = switch (architecture) {
-            case AMD64 -> amd64Operands(insn);
-            case ARM64 -> Arm64OperandText.parse(insn.opStr);
+            case AMD64 -> amd64Operands(detail);
+            case ARM64 -> Arm64OperandText.parse(opStr);
         };
         boolean arm64 = architecture == Architecture.ARM64;
-        boolean call = insn.group(Capstone.CS_GRP_CALL) || (arm64 && (insn.mnemonic.equals("bl") || insn.mnemonic.equals("blr")));
-        boolean ret = insn.group(Capstone.CS_GRP_RET) || (arm64 && insn.mnemonic.equals("ret"));
-        boolean jump = insn.group(Capstone.CS_GRP_JUMP) || (arm64 && isArm64Branch(insn));
-        return new Instruction(insn.address, insn.bytes, insn.mnemonic, insn.opStr, operands, call, jump && !call,
+        boolean call = inGroup(detail, CS_GRP_CALL) || (arm64 && (mnemonic.equals("bl") || mnemonic.equals("blr")));
+        boolean ret = inGroup(detail, CS_GRP_RET) || (arm64 && mnemonic.equals("ret"));
+        boolean jump = inGroup(detail, CS_GRP_JUMP) || (arm64 && isArm64Branch(mnemonic));
+        return new Instruction(raw.getLong(at + INSN_ADDRESS), bytes, mnemonic, opStr, operands, call, jump && !call,
                 ret);
     }
 
+    private static String cstring(ByteBuffer raw, int at, int capacity) {
+        int length = 0;
+        while (length < capacity && raw.get(at + length) != 0) {
+            length++;
+        }
+        byte[] text = new byte[length];
+        raw.get(at, text);
+        return new String(text, StandardCharsets.US_ASCII);
+    }
+
+    private static boolean inGroup(ByteBuffer detail, int group) {
+        int count = detail.get(DETAIL_GROUPS_COUNT);
+        for (int i = 0; i < count; i++) {
+            if (detail.get(DETAIL_GROUPS + i) == group) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Capstone 4 leaves arm64 branches and calls ungrouped; the mnemonic is authoritative. */
-    private static boolean isArm64Branch(Capstone.CsInsn insn) {
-        String m = insn.mnemonic;
+    private static boolean isArm64Branch(String m) {
         return m.equals("b") || m.startsWith("b.") || m.equals("br") || m.equals("cbz") || m.equals("cbnz")
                 || m.equals("tbz") || m.equals("tbnz");
     }
 
-    private static List<Operand> amd64Operands(Capstone.CsInsn insn) {
-        X86.OpInfo info = (X86.OpInfo) insn.operands;
-        List<Operand> out = new ArrayList<>();
-        if (info == null || info.op == null) {
-            return out;
-        }
-        for (X86.Operand op : info.op) {
-            switch (op.type) {
-                case Capstone.CS_OP_REG -> out.add(new Operand.Register(insn.regName(op.value.reg)));
-                case Capstone.CS_OP_IMM -> out.add(new Operand.Immediate(op.value.imm, 0));
-                case Capstone.CS_OP_MEM -> out.add(new Operand.Memory(register(insn, op.value.mem.base),
-                        register(insn, op.value.mem.index), op.value.mem.scale, op.value.mem.disp));
+    private List<Operand> amd64Operands(ByteBuffer detail) {
+        int count = Math.min(detail.get(DETAIL_ARCH + X86_OP_COUNT) & 0xff, X86_OPERANDS_MAX);
+        List<Operand> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int op = DETAIL_ARCH + X86_OPERANDS + i * X86_OP_SIZE;
+            switch (detail.getInt(op + X86_OP_TYPE)) {
+                case X86_OP_TYPE_REG -> out.add(new Operand.Register(cs_reg_name(handle, detail.getInt(op + X86_OP_REG))));
+                case X86_OP_TYPE_IMM -> out.add(new Operand.Immediate(detail.getLong(op + X86_OP_IMM), 0));
+                case X86_OP_TYPE_MEM -> out.add(new Operand.Memory(register(detail.getInt(op + X86_OP_MEM_BASE)),
+                        register(detail.getInt(op + X86_OP_MEM_INDEX)), detail.getInt(op + X86_OP_MEM_SCALE),
+                        detail.getLong(op + X86_OP_MEM_DISP)));
                 default -> out.add(new Operand.Immediate(0, 0));
             }
         }
         return out;
     }
 
-    private static Optional<String> register(Capstone.CsInsn insn, int reg) {
-        return reg == 0 ? Optional.empty() : Optional.ofNullable(insn.regName(reg));
+    private Optional<String> register(int reg) {
+        return reg == 0 ? Optional.empty() : Optional.ofNullable(cs_reg_name(handle, reg));
     }
 }

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,14 @@ final class ProbeRunner {
             scratch = Files.createTempDirectory("verifarm-probe-");
             Path program = scratch.resolve("artifact");
             Files.copy(elf.path(), program, StandardCopyOption.REPLACE_EXISTING);
-            Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("r-x------"));
+            if (Sandbox.dropsPrivileges()) {
+                // the probe runs as nobody: it owns its scratch directory and its copy of the artifact
+                for (Path p : List.of(scratch, program)) {
+                    Files.setAttribute(p, "unix:uid", Sandbox.UNPRIVILEGED_ID);
+                    Files.setAttribute(p, "unix:gid", Sandbox.UNPRIVILEGED_ID);
+                }
+            }
             process = sandbox.builder(program, scratch, emulator).start();
             CompletableFuture<byte[]> stderr = drain(process.getErrorStream());
             ProbeOutput output = readUntilReady(process, stderr);
@@ -128,6 +136,12 @@ final class ProbeRunner {
         } catch (IOException e) {
             limitation = Optional.of("could not read /proc/PID/maps (" + e.getMessage() + "); load bias assumed 0");
         }
+        OptionalLong uid = OptionalLong.empty();
+        try {
+            uid = memory.uid();
+        } catch (IOException e) {
+            // the uid is evidence about the sandbox only; the checks do not need it
+        }
         Map<String, byte[]> destinations = new HashMap<>();
         for (String name : output.reportedNames()) {
             if (!name.startsWith("copy ")) {
@@ -150,7 +164,7 @@ final class ProbeRunner {
                     + "the guest 1:1 here), but the host CPU did not execute the code, so instruction-level "
                     + "behaviour of the real architecture (caches, memory ordering, faults) is not checked");
         }
-        return new ProbeSession(output, bias, emulated, destinations, limitation);
+        return new ProbeSession(output, bias, emulated, destinations, limitation, uid);
     }
 
     private static CompletableFuture<byte[]> drain(InputStream in) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** A live process's address space, through /proc/PID/maps and /proc/PID/mem. */
 final class ProcessMemory {
@@ -35,6 +36,13 @@ final class ProcessMemory {
     Optional<Mapping> imageOf(Path file) throws IOException {
         String real = file.toRealPath().toString();
         return mappings().stream().filter(m -> m.offset() == 0 && m.path().equals(real)).findFirst();
+    }
+
+    /** The process's real user id, from the {@code Uid:} line of /proc/PID/status. */
+    OptionalLong uid() throws IOException {
+        return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                .filter(l -> l.startsWith("Uid:")).map(l -> l.split("\\s+")[1]).mapToLong(Long::parseLong)
+                .findFirst();
     }
 
     byte[] read(long address, int length) throws IOException {

@@ -11,10 +11,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Wraps a probe command so it runs with no network (a fresh network namespace through util-linux's
- * {@code unshare}), an address-space and CPU-time limit ({@code prlimit}), an empty environment but for
- * the probe switch, and a scratch directory of its own as working directory.
+ * {@code unshare}), as the unprivileged user {@code nobody} when the agent is root ({@code setpriv}, with
+ * no new privileges), under an address-space and CPU-time limit ({@code prlimit}), with an empty
+ * environment but for the probe switch, and in a scratch directory of its own.
  */
 final class Sandbox {
+
+    /** nobody:nogroup on Debian; the probe owns nothing else and can write only its scratch directory. */
+    static final int UNPRIVILEGED_ID = 65534;
 
     private final SandboxPolicy policy;
     private final List<String> isolation;
@@ -55,8 +59,9 @@ final class Sandbox {
         }
     }
 
-    boolean isolatesNetwork() {
-        return !isolation.isEmpty();
+    /** Whether probes run as nobody rather than as the agent's own user, which is root. */
+    static boolean dropsPrivileges() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     SandboxPolicy policy() {
@@ -73,6 +78,10 @@ final class Sandbox {
      */
     ProcessBuilder builder(Path program, Path scratch, Optional<Emulator> emulator) {
         List<String> command = new ArrayList<>(isolation);
+        if (dropsPrivileges()) {
+            command.addAll(List.of("setpriv", "--reuid=" + UNPRIVILEGED_ID, "--regid=" + UNPRIVILEGED_ID,
+                    "--clear-groups", "--no-new-privs", "--"));
+        }
         command.add("prlimit");
         if (emulator.isEmpty()) {
             command.add("--as=" + policy.memoryLimit());

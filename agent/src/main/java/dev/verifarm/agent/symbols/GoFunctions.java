@@ -51,9 +51,11 @@ public final class GoFunctions {
         if (table.isPresent() && !table.get().named(goName).isEmpty()) {
             return fromPclntab(goName, table.get().named(goName));
         }
-        throw new UnknownSymbolException("no function named " + name + " in "
-                + (symbols.hasSymtab() ? ".symtab" : "") + (table.isPresent() ? " or .gopclntab" : "")
-                + (symbols.hasSymtab() || table.isPresent() ? "" : "this file: it has neither .symtab nor .gopclntab"));
+        String searched = symbols.hasSymtab() && table.isPresent() ? ".symtab or .gopclntab"
+                : symbols.hasSymtab() ? ".symtab"
+                : table.isPresent() ? ".gopclntab"
+                : "this file: it has neither .symtab nor .gopclntab";
+        throw new UnknownSymbolException("no function named " + name + " in " + searched);
     }
 
     private Optional<GoFunction> fromSymtab(String goName) throws UnknownSymbolException {
@@ -190,13 +192,10 @@ public final class GoFunctions {
             return new ArrayList<>(out.values());
         }
         symbols.pclntab().ifPresent(table -> {
-            Map<String, List<FuncEntry>> repeated = new TreeMap<>();
             for (FuncEntry f : table.functions()) {
-                repeated.computeIfAbsent(f.name(), k -> new ArrayList<>(1)).add(f);
-            }
-            for (Map.Entry<String, List<FuncEntry>> e : repeated.entrySet()) {
-                if (e.getValue().size() > 1) {
-                    pair(e.getKey(), e.getValue()).ifPresent(g -> out.put(g.name(), g));
+                List<FuncEntry> namesakes = table.named(f.name());
+                if (namesakes.size() > 1 && namesakes.get(0) == f) {
+                    pair(f.name(), namesakes).ifPresent(g -> out.put(g.name(), g));
                 }
             }
         });

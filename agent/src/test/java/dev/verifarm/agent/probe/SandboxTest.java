@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,5 +29,17 @@ class SandboxTest {
         for (String line : network) {
             assertTrue(line.startsWith("refused") && line.contains("network is unreachable"), line);
         }
+    }
+
+    @Test
+    void probeOfARootAgentRunsAsNobody() throws Exception {
+        ElfFile stubs = ElfFile.open(GoFixtures.build("stubs", GoArch.AMD64, BuildVariant.DEFAULT));
+
+        ProbeSession session = new ProbeRunner(Sandbox.detect(SandboxPolicy.defaults())).run(stubs);
+
+        long expected = "root".equals(System.getProperty("user.name"))
+                ? Sandbox.UNPRIVILEGED_ID : new com.sun.security.auth.module.UnixSystem().getUid();
+        assertEquals(expected, session.uid().orElseThrow());
+        assertTrue(session.output().ready());
     }
 }

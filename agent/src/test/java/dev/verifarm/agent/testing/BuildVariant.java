@@ -53,6 +53,15 @@ public enum BuildVariant {
         return stripped;
     }
 
+    /** The same build with its symbol table: text addresses are identical, so its nm is this one's truth. */
+    public BuildVariant unstripped() {
+        return switch (this) {
+            case STRIPPED -> DEFAULT;
+            case PIE_STRIPPED -> PIE;
+            default -> this;
+        };
+    }
+
     /** The name used in fixture file names, such as {@code pie-stripped}. */
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -15,23 +15,23 @@ import java.util.concurrent.TimeUnit;
  * Runs a tool to completion with a time limit. Output goes to temporary files,
  * so a chatty tool can never block on a full pipe.
  */
-final class ExternalCommand {
+public final class ExternalCommand {
     private ExternalCommand() {
     }
 
-    record Result(List<String> command, int exitCode, String stdout, String stderr) {
-        boolean succeeded() {
+    public record Result(List<String> command, int exitCode, String stdout, String stderr) {
+        public boolean succeeded() {
             return exitCode == 0;
         }
 
         /** The command, its exit code and its error output, for an exception message. */
-        String describe() {
+        public String describe() {
             return String.join(" ", command) + " exited " + exitCode
                     + (stderr.isBlank() ? "" : ":\n" + stderr.strip());
         }
     }
 
-    static Result run(List<String> command, Path workDir, Map<String, String> env, Duration timeout) {
+    public static Result run(List<String> command, Path workDir, Map<String, String> env, Duration timeout) {
         Path out = null;
         Path err = null;
         Process process = null;
@@ -69,7 +69,7 @@ final class ExternalCommand {
     }
 
     /** The executable called {@code name} on PATH, as a shell would find it. */
-    static Optional<Path> onPath(String name) {
+    public static Optional<Path> onPath(String name) {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();

@@ -116,7 +116,7 @@ class FixturesTest {
         GoArch host = GoArch.host().orElseThrow(() -> new IllegalStateException(
                 "the probe test needs an amd64 or arm64 host, not " + System.getProperty("os.arch")));
         Path binary = GoFixtures.build("stubs", host, variant);
-        Path truth = GoFixtures.build("stubs", host, unstripped(variant));
+        Path truth = GoFixtures.build("stubs", host, variant.unstripped());
         Map<String, NmSymbol> nm = ToolchainTruth.nm(truth);
 
         try (ProbeProcess probe = ProbeProcess.start(List.of(binary.toString()), Map.of(), NATIVE_READY)) {
@@ -219,13 +219,5 @@ class FixturesTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         lines.forEach(l -> out.writeBytes(l.bytes()));
         return out.toByteArray();
-    }
-
-    private static BuildVariant unstripped(BuildVariant variant) {
-        return switch (variant) {
-            case STRIPPED -> BuildVariant.DEFAULT;
-            case PIE_STRIPPED -> BuildVariant.PIE;
-            default -> variant;
-        };
     }
 }

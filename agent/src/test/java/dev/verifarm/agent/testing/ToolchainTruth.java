@@ -34,7 +34,12 @@ public final class ToolchainTruth {
     public record NmSymbol(long address, long size, char type, String name) {
     }
 
-    /** One instruction line of {@code go tool objdump}, with the function it belongs to. */
+    /**
+     * One instruction line of {@code go tool objdump}, with the function it belongs to.
+     *
+     * @param hex the instruction's bytes in memory order (objdump itself prints arm64 instructions as
+     *            32-bit words, most significant byte first; they are turned around here)
+     */
     public record ObjdumpLine(String symbol, String file, int line, long address, String hex, String text) {
         public byte[] bytes() {
             return HexFormat.of().parseHex(hex);
@@ -102,12 +107,30 @@ public final class ToolchainTruth {
         return unique;
     }
 
+    /**
+     * The names {@code X} that {@link #nm} lists as text symbols both as {@code X} and as {@code X.abi0}: an
+     * assembly body beside its ABIInternal wrapper, or a Go function beside its ABI0 wrapper.
+     */
+    public static java.util.SortedSet<String> abiPairs(Path binary) {
+        Map<String, NmSymbol> nm = nm(binary);
+        return nm.keySet().stream()
+                .filter(n -> n.endsWith(".abi0") && isText(nm.get(n)))
+                .map(n -> n.substring(0, n.length() - ".abi0".length()))
+                .filter(n -> nm.containsKey(n) && isText(nm.get(n)))
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    private static boolean isText(NmSymbol s) {
+        return Character.toUpperCase(s.type()) == 'T';
+    }
+
     /** The instructions of every function matching {@code symbolRegex}, from {@code go tool objdump -s}. */
     public static List<ObjdumpLine> objdump(Path binary, String symbolRegex) {
         ExternalCommand.Result r = GoFixtures.go(List.of("tool", "objdump", "-s", symbolRegex, binary.toString()));
         if (!r.succeeded()) {
             throw new IllegalStateException("go tool objdump failed on " + binary + ": " + r.describe());
         }
+        boolean wordsPrinted = elfHeader(binary).get("Machine").equals("AArch64");
         List<ObjdumpLine> lines = new ArrayList<>();
         String symbol = null;
         for (String line : r.stdout().split("\n")) {
@@ -134,7 +157,8 @@ public final class ToolchainTruth {
             lines.add(new ObjdumpLine(symbol, position.substring(0, colon),
                     Integer.parseInt(position.substring(colon + 1)),
                     Long.parseUnsignedLong(fields.get(1).substring(2), 16),
-                    fields.get(2), String.join(" ", fields.subList(3, fields.size()))));
+                    wordsPrinted ? littleEndianWords(fields.get(2)) : fields.get(2),
+                    String.join(" ", fields.subList(3, fields.size()))));
         }
         return List.copyOf(lines);
     }
@@ -207,6 +231,17 @@ public final class ToolchainTruth {
             throw new IllegalStateException("readelf " + option + " failed on " + binary + ": " + r.describe());
         }
         return r;
+    }
+
+    /** "90000000" (the word 0x90000000) as the bytes memory holds: "00000090". */
+    private static String littleEndianWords(String words) {
+        StringBuilder out = new StringBuilder(words.length());
+        for (int w = 0; w + 8 <= words.length(); w += 8) {
+            for (int b = 6; b >= 0; b -= 2) {
+                out.append(words, w + b, w + b + 2);
+            }
+        }
+        return out.toString();
     }
 
     private static long hex(String digits) {

@@ -7,7 +7,7 @@ import dev.verifarm.agent.isa.InstructionSet;
 import dev.verifarm.agent.isa.LoadedMemory;
 import dev.verifarm.agent.isa.Operand;
 import dev.verifarm.agent.isa.PcRelativeReference;
-import dev.verifarm.agent.isa.RegisterFile;
+import dev.verifarm.agent.isa.StubState;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,71 +25,46 @@ public final class Amd64 implements InstructionSet {
 
     @Override
     public AddressEvaluation evaluate(List<Instruction> code, LoadedMemory memory) {
-        RegisterFile registers = new RegisterFile();
-        List<Long> gotSlots = new ArrayList<>();
-        OptionalLong stored = OptionalLong.empty();
-        String storedTo = "";
-        for (Instruction insn : code) {
-            if (insn.ret()) {
-                if (stored.isPresent()) {
-                    return new AddressEvaluation(stored, "stored to " + storedTo + ", then returned", gotSlots);
-                }
-                OptionalLong rax = registers.get("rax");
-                return rax.isPresent()
-                        ? new AddressEvaluation(rax, "returned in rax", gotSlots)
-                        : AddressEvaluation.unresolved("returns without having stored or returned a known address");
+        return StubState.walk(code, "rax", (insn, state) -> step(insn, state, memory));
+    }
+
+    private static void step(Instruction insn, StubState state, LoadedMemory memory) throws ElfFormatException {
+        List<Operand> ops = insn.operands();
+        String m = insn.mnemonic();
+        if (ops.size() == 2 && ops.get(0) instanceof Operand.Memory dst && isStack(dst)) {
+            OptionalLong value = valueOf(ops.get(1), state);
+            if (m.equals("mov") && value.isPresent()) {
+                state.store(value.getAsLong(), "[rsp+" + dst.displacement() + "]");
             }
-            if (insn.call() || insn.jump()) {
-                return AddressEvaluation.unresolved("control flow (" + insn.text() + ") before the stub returned");
+            return;
+        }
+        if (ops.isEmpty() || !(ops.get(0) instanceof Operand.Register dst)
+                || m.equals("cmp") || m.equals("test") || m.equals("push")) {
+            return;
+        }
+        String reg = wide(dst.name());
+        OptionalLong result = OptionalLong.empty();
+        if (m.equals("lea") && ops.get(1) instanceof Operand.Memory mem) {
+            result = effectiveAddress(insn, mem, state);
+        } else if ((m.equals("mov") || m.equals("movabs")) && ops.size() == 2) {
+            if (ops.get(1) instanceof Operand.Memory mem) {
+                OptionalLong slot = effectiveAddress(insn, mem, state);
+                if (slot.isPresent()) {
+                    result = OptionalLong.of(state.load(memory, slot.getAsLong()));
+                }
+            } else {
+                result = valueOf(ops.get(1), state);
             }
-            List<Operand> ops = insn.operands();
-            String m = insn.mnemonic();
-            try {
-                if (ops.size() == 2 && ops.get(0) instanceof Operand.Memory dst && isStack(dst)) {
-                    OptionalLong value = valueOf(ops.get(1), registers);
-                    if (m.equals("mov") && value.isPresent()) {
-                        stored = value;
-                        storedTo = "[rsp+" + dst.displacement() + "]";
-                    }
-                    continue;
-                }
-                if (ops.isEmpty() || !(ops.get(0) instanceof Operand.Register dst)) {
-                    continue;
-                }
-                String reg = wide(dst.name());
-                OptionalLong result = OptionalLong.empty();
-                if (m.equals("lea") && ops.get(1) instanceof Operand.Memory mem) {
-                    result = effectiveAddress(insn, mem, registers);
-                } else if ((m.equals("mov") || m.equals("movabs")) && ops.size() == 2) {
-                    if (ops.get(1) instanceof Operand.Memory mem) {
-                        OptionalLong slot = effectiveAddress(insn, mem, registers);
-                        if (slot.isPresent()) {
-                            gotSlots.add(slot.getAsLong());
-                            result = OptionalLong.of(memory.word(slot.getAsLong()));
-                        }
-                    } else {
-                        result = valueOf(ops.get(1), registers);
-                    }
-                } else if (m.equals("add") && ops.size() == 2) {
-                    OptionalLong a = registers.get(reg);
-                    OptionalLong b = valueOf(ops.get(1), registers);
-                    if (a.isPresent() && b.isPresent()) {
-                        result = OptionalLong.of(a.getAsLong() + b.getAsLong());
-                    }
-                } else if (m.equals("cmp") || m.equals("test") || m.equals("push")) {
-                    continue;
-                }
-                if (result.isPresent()) {
-                    // a write to a 32-bit register zero-extends into the whole 64-bit one
-                    registers.set(reg, reg.equals(dst.name()) ? result.getAsLong() : result.getAsLong() & 0xffffffffL);
-                } else {
-                    registers.forget(reg);
-                }
-            } catch (ElfFormatException e) {
-                return AddressEvaluation.unresolved("could not read the loaded word at " + insn.text() + ": " + e.getMessage());
+        } else if (m.equals("add") && ops.size() == 2) {
+            OptionalLong a = state.get(reg);
+            OptionalLong b = valueOf(ops.get(1), state);
+            if (a.isPresent() && b.isPresent()) {
+                result = OptionalLong.of(a.getAsLong() + b.getAsLong());
             }
         }
-        return AddressEvaluation.unresolved("no return within the decoded code");
+        // a write to a 32-bit register zero-extends into the whole 64-bit one
+        boolean narrow = !reg.equals(dst.name());
+        state.set(reg, narrow && result.isPresent() ? OptionalLong.of(result.getAsLong() & 0xffffffffL) : result);
     }
 
     /** The 64-bit register a 32-bit name is the low half of ({@code eax} to {@code rax}, {@code r8d} to {@code r8}). */
@@ -107,17 +82,17 @@ public final class Amd64 implements InstructionSet {
         return mem.base().filter(RSP::equals).isPresent() && mem.index().isEmpty();
     }
 
-    private static OptionalLong valueOf(Operand op, RegisterFile registers) {
+    private static OptionalLong valueOf(Operand op, StubState state) {
         if (op instanceof Operand.Immediate imm) {
             return OptionalLong.of(imm.value());
         }
         if (op instanceof Operand.Register r) {
-            return registers.get(r.name());
+            return state.get(r.name());
         }
         return OptionalLong.empty();
     }
 
-    private static OptionalLong effectiveAddress(Instruction insn, Operand.Memory mem, RegisterFile registers) {
+    private static OptionalLong effectiveAddress(Instruction insn, Operand.Memory mem, StubState state) {
         if (mem.index().isPresent()) {
             return OptionalLong.empty();
         }
@@ -128,7 +103,7 @@ public final class Amd64 implements InstructionSet {
         if (base.get().equals(RIP)) {
             return OptionalLong.of(insn.next() + mem.displacement());
         }
-        OptionalLong b = registers.get(base.get());
+        OptionalLong b = state.get(base.get());
         return b.isPresent() ? OptionalLong.of(b.getAsLong() + mem.displacement()) : OptionalLong.empty();
     }
 

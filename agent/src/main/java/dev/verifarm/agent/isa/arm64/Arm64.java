@@ -7,7 +7,7 @@ import dev.verifarm.agent.isa.InstructionSet;
 import dev.verifarm.agent.isa.LoadedMemory;
 import dev.verifarm.agent.isa.Operand;
 import dev.verifarm.agent.isa.PcRelativeReference;
-import dev.verifarm.agent.isa.RegisterFile;
+import dev.verifarm.agent.isa.StubState;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,64 +25,40 @@ public final class Arm64 implements InstructionSet {
 
     @Override
     public AddressEvaluation evaluate(List<Instruction> code, LoadedMemory memory) {
-        RegisterFile registers = new RegisterFile();
-        List<Long> gotSlots = new ArrayList<>();
-        OptionalLong stored = OptionalLong.empty();
-        String storedTo = "";
-        for (Instruction insn : code) {
-            if (insn.ret()) {
-                if (stored.isPresent()) {
-                    return new AddressEvaluation(stored, "stored to " + storedTo + ", then returned", gotSlots);
-                }
-                OptionalLong x0 = registers.get("x0");
-                return x0.isPresent()
-                        ? new AddressEvaluation(x0, "returned in x0", gotSlots)
-                        : AddressEvaluation.unresolved("returns without having stored or returned a known address");
-            }
-            if (insn.call() || insn.jump()) {
-                return AddressEvaluation.unresolved("control flow (" + insn.text() + ") before the stub returned");
-            }
-            List<Operand> ops = insn.operands();
-            String m = insn.mnemonic();
-            if (ops.isEmpty() || !(ops.get(0) instanceof Operand.Register dst)) {
-                continue;
-            }
-            String reg = dst.name();
-            try {
-                if ((m.equals("str") || m.equals("stur")) && ops.size() >= 2 && ops.get(1) instanceof Operand.Memory mem
-                        && mem.base().filter("sp"::equals).isPresent()) {
-                    OptionalLong value = registers.get(reg);
-                    if (value.isPresent()) {
-                        stored = value;
-                        storedTo = "[sp, #" + mem.displacement() + "]";
-                    }
-                    continue;
-                }
-                if (m.startsWith("st") || m.startsWith("cmp") || m.startsWith("tst")) {
-                    continue; // stores and compares write no register we track
-                }
-                OptionalLong result = switch (m) {
-                    case "adrp", "adr" -> immediate(ops, 1);
-                    case "add", "sub" -> addSub(m, ops, registers);
-                    case "mov", "movz" -> ops.size() == 2 && ops.get(1) instanceof Operand.Register src
-                            ? registers.get(src.name()) : immediate(ops, 1);
-                    case "movk" -> movk(reg, ops, registers);
-                    case "ldr" -> load(ops, registers, memory, gotSlots);
-                    default -> OptionalLong.empty();
-                };
-                if (result.isPresent()) {
-                    registers.set(reg, result.getAsLong());
-                } else {
-                    registers.forget(reg);
-                }
-                if (reg.startsWith("w")) {
-                    registers.forget("x" + reg.substring(1));
-                }
-            } catch (ElfFormatException e) {
-                return AddressEvaluation.unresolved("could not read the loaded word at " + insn.text() + ": " + e.getMessage());
-            }
+        return StubState.walk(code, "x0", (insn, state) -> step(insn, state, memory));
+    }
+
+    private static void step(Instruction insn, StubState state, LoadedMemory memory) throws ElfFormatException {
+        List<Operand> ops = insn.operands();
+        String m = insn.mnemonic();
+        if (ops.isEmpty() || !(ops.get(0) instanceof Operand.Register dst)) {
+            return;
         }
-        return AddressEvaluation.unresolved("no return within the decoded code");
+        String reg = dst.name();
+        if ((m.equals("str") || m.equals("stur")) && ops.size() >= 2 && ops.get(1) instanceof Operand.Memory mem
+                && mem.base().filter("sp"::equals).isPresent()) {
+            OptionalLong value = state.get(reg);
+            if (value.isPresent()) {
+                state.store(value.getAsLong(), "[sp, #" + mem.displacement() + "]");
+            }
+            return;
+        }
+        if (m.startsWith("st") || m.startsWith("cmp") || m.startsWith("tst")) {
+            return; // stores and compares write no register we track
+        }
+        OptionalLong result = switch (m) {
+            case "adrp", "adr" -> immediate(ops, 1);
+            case "add", "sub" -> addSub(m, ops, state);
+            case "mov", "movz" -> ops.size() == 2 && ops.get(1) instanceof Operand.Register src
+                    ? state.get(src.name()) : immediate(ops, 1);
+            case "movk" -> movk(reg, ops, state);
+            case "ldr" -> load(ops, state, memory);
+            default -> OptionalLong.empty();
+        };
+        state.set(reg, result);
+        if (reg.startsWith("w")) {
+            state.forget("x" + reg.substring(1)); // a W write clears the X register's top half: not tracked
+        }
     }
 
     private static OptionalLong immediate(List<Operand> ops, int index) {
@@ -90,11 +66,11 @@ public final class Arm64 implements InstructionSet {
                 ? OptionalLong.of(imm.shifted()) : OptionalLong.empty();
     }
 
-    private static OptionalLong addSub(String m, List<Operand> ops, RegisterFile registers) {
+    private static OptionalLong addSub(String m, List<Operand> ops, StubState state) {
         if (ops.size() != 3 || !(ops.get(1) instanceof Operand.Register src)) {
             return OptionalLong.empty();
         }
-        OptionalLong base = registers.get(src.name());
+        OptionalLong base = state.get(src.name());
         OptionalLong imm = immediate(ops, 2);
         if (base.isEmpty() || imm.isEmpty()) {
             return OptionalLong.empty();
@@ -102,8 +78,8 @@ public final class Arm64 implements InstructionSet {
         return OptionalLong.of(m.equals("add") ? base.getAsLong() + imm.getAsLong() : base.getAsLong() - imm.getAsLong());
     }
 
-    private static OptionalLong movk(String reg, List<Operand> ops, RegisterFile registers) {
-        OptionalLong old = registers.get(reg);
+    private static OptionalLong movk(String reg, List<Operand> ops, StubState state) {
+        OptionalLong old = state.get(reg);
         if (old.isEmpty() || ops.size() != 2 || !(ops.get(1) instanceof Operand.Immediate imm)) {
             return OptionalLong.empty();
         }
@@ -111,14 +87,14 @@ public final class Arm64 implements InstructionSet {
         return OptionalLong.of((old.getAsLong() & ~mask) | (imm.shifted() & mask));
     }
 
-    private static OptionalLong load(List<Operand> ops, RegisterFile registers, LoadedMemory memory,
-                                     List<Long> gotSlots) throws ElfFormatException {
+    private static OptionalLong load(List<Operand> ops, StubState state, LoadedMemory memory)
+            throws ElfFormatException {
         OptionalLong slot = OptionalLong.empty();
         if (ops.size() == 2 && ops.get(1) instanceof Operand.Immediate literal) {
             slot = OptionalLong.of(literal.value());
         } else if (ops.size() == 2 && ops.get(1) instanceof Operand.Memory mem && mem.index().isEmpty()
                 && mem.base().isPresent()) {
-            OptionalLong base = registers.get(mem.base().get());
+            OptionalLong base = state.get(mem.base().get());
             if (base.isPresent()) {
                 slot = OptionalLong.of(base.getAsLong() + mem.displacement());
             }
@@ -126,8 +102,7 @@ public final class Arm64 implements InstructionSet {
         if (slot.isEmpty()) {
             return OptionalLong.empty();
         }
-        gotSlots.add(slot.getAsLong());
-        return OptionalLong.of(memory.word(slot.getAsLong()));
+        return OptionalLong.of(state.load(memory, slot.getAsLong()));
     }
 
     @Override

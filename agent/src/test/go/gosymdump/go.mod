@@ -1,0 +1,3 @@
+module gosymdump
+
+go 1.19
