@@ -53,8 +53,9 @@ public class Dispatcher {
         }
     }
 
-    void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobEvent event) {
-        if (event.state() == JobState.QUEUED) {
+    /** A queued job may be placeable; a finished one has freed a slot. */
+    void onJobChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobEvent event) {
+        if (event.state() == JobState.QUEUED || event.state().terminal()) {
             poke();
         }
     }
