@@ -10,7 +10,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 packages=(libcapstone4 golang-go qemu-user-static gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
-          libc6-dev-arm64-cross util-linux)
+          libc6-dev-arm64-cross util-linux curl python3)
 
 update=0
 backports=/etc/apt/sources.list.d/verifarm-backports.sources
