@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /** One opened artifact and everything the checks read from it, built once and shared by all its checks. */
-public final class Artifact {
+public final class Artifact implements AutoCloseable {
 
     private final ElfFile elf;
     private final SymbolTable symbols;
@@ -82,6 +82,12 @@ public final class Artifact {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
+    }
+
+    /** Releases the disassembler; the file mapping goes with the last reference to it. */
+    @Override
+    public void close() {
+        disassembler.close();
     }
 
     public ElfFile elf() {

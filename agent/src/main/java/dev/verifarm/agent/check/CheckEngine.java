@@ -35,16 +35,21 @@ public final class CheckEngine {
         } catch (DisassemblerUnavailableException e) {
             return failed(request, e.getMessage());
         }
-        List<CheckResult> results = new ArrayList<>(request.expectations().size());
-        if (request.mode() == ExecutionMode.NATIVE && !request.expectations().isEmpty()) {
-            results.addAll(nativeMode.run(artifact, request.expectations()));
-        } else {
-            for (Expectation e : request.expectations()) {
-                results.add(checkStatic(artifact, e));
+        try (artifact) {
+            List<CheckResult> results = new ArrayList<>(request.expectations().size());
+            if (request.mode() == ExecutionMode.NATIVE && !request.expectations().isEmpty()) {
+                results.addAll(nativeMode.run(artifact, request.expectations()));
+            } else {
+                for (Expectation e : request.expectations()) {
+                    results.add(checkStatic(artifact, e));
+                }
             }
+            Optional<Discovery> discovery = request.discover() ? Optional.of(Discover.run(artifact)) : Optional.empty();
+            return new Report(Optional.of(artifact.info()), request.mode(), results, discovery, Optional.empty());
+        } catch (RuntimeException e) {
+            // a reader bug outside a single check (native run, discovery) must cost this report, never the agent
+            return failed(request, "internal error while checking " + path + ": " + e);
         }
-        Optional<Discovery> discovery = request.discover() ? Optional.of(Discover.run(artifact)) : Optional.empty();
-        return new Report(Optional.of(artifact.info()), request.mode(), results, discovery, Optional.empty());
     }
 
     private static CheckResult checkStatic(Artifact artifact, Expectation expectation) {

@@ -16,20 +16,29 @@ import static dev.verifarm.agent.isa.CapstoneLibrary.*;
 /**
  * Decodes amd64 and arm64 machine code with Capstone, the field's standard disassembler, and turns its
  * operand details into {@link Instruction}s. A Capstone handle is not thread safe, so decoding is serialised
- * per instance; create one per thread where throughput matters. The handle is closed when the instance is
- * collected.
+ * per instance; create one per thread where throughput matters. The native handle is released by
+ * {@link #close()}, or when the instance is collected if nobody closed it.
  */
-public final class Disassembler {
+public final class Disassembler implements AutoCloseable {
 
     private static final Cleaner HANDLES = Cleaner.create();
 
     private final Architecture architecture;
     private final long handle;
+    private final Cleaner.Cleanable release;
+    private boolean closed;
 
     private Disassembler(Architecture architecture, long handle) {
         this.architecture = architecture;
         this.handle = handle;
-        HANDLES.register(this, () -> cs_close(new long[] {handle}));
+        this.release = HANDLES.register(this, () -> cs_close(new long[] {handle}));
+    }
+
+    /** Releases the Capstone handle now; a long-running agent must not wait for the collector to do it. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        release.clean();
     }
 
     /** @throws DisassemblerUnavailableException when libcapstone is not installed */
@@ -58,6 +67,9 @@ public final class Disassembler {
      * early at bytes that are not a valid instruction.
      */
     public synchronized List<Instruction> decode(byte[] code, long address, int max) {
+        if (closed) {
+            throw new IllegalStateException("this disassembler was closed");
+        }
         long[] insns = new long[1];
         int count = (int) cs_disasm(handle, code, code.length, address, max, insns);
         if (count == 0) {
