@@ -8,4 +8,7 @@ public interface AgentChannel {
     void lease(Lease lease);
 
     void cancel(String leaseId, String reason);
+
+    /** Ends the stream with the reason: the agent reconnects and registers afresh. */
+    void close(String reason);
 }

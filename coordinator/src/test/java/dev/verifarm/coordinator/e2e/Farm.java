@@ -41,16 +41,19 @@ final class Farm implements AutoCloseable {
         this.coordinator = coordinator;
     }
 
-    static Farm start() {
+    /** Starts the coordinator jar; {@code properties} are extra {@code -Dkey=value} settings. */
+    static Farm start(String... properties) {
         try {
             Path dir = Files.createDirectories(workDir().resolve("farm-" + UUID.randomUUID()));
             int http = freePort();
             int grpc = freePort();
-            Process process = new ProcessBuilder("java", "-Xmx512m",
+            List<String> command = new ArrayList<>(List.of("java", "-Xmx512m",
                     "-Dverifarm.data-dir=" + dir.resolve("data"),
                     "-Dquarkus.http.port=" + http, "-Dquarkus.grpc.server.port=" + grpc,
-                    "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.grpc.server.host=127.0.0.1",
-                    "-jar", jar("verifarm.coordinator.jar").toString())
+                    "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.grpc.server.host=127.0.0.1"));
+            command.addAll(List.of(properties));
+            command.addAll(List.of("-jar", jar("verifarm.coordinator.jar").toString()));
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("coordinator.log").toFile()).start();
             Farm farm = new Farm(dir, http, grpc, process);
             farm.awaitReady();

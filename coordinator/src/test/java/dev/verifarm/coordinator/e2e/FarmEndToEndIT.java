@@ -71,12 +71,14 @@ class FarmEndToEndIT {
     private Path amd64;
     private Path arm64;
     private String waitingJobId;
+    private Process qemuAgent;
 
     @BeforeAll
     void startFarm() {
         amd64 = GoBinaries.build("stubs", "amd64");
         arm64 = GoBinaries.build("stubs", "arm64");
-        farm = Farm.start();
+        // quick heartbeats so that a frozen agent is noticed within seconds (see the last test)
+        farm = Farm.start("-Dverifarm.agent.heartbeat-interval=500ms", "-Dverifarm.agent.silence-limit=3s");
         farm.startAgent("native-amd64", "amd64");
         awaitAgents(1);
     }
@@ -103,7 +105,7 @@ class FarmEndToEndIT {
     @Test
     @Order(2)
     void theWaitingJobRunsWhenAnAgentServingItsArchitectureRegisters() throws IOException {
-        farm.startAgent("qemu-arm64", "arm64");
+        qemuAgent = farm.startAgent("qemu-arm64", "arm64");
         JsonNode job = awaitFinishedRest(waitingJobId);
         JsonNode attempt = job.get("attempts").get(job.get("attempts").size() - 1);
         assertEquals("qemu-arm64", attempt.get("agentName").asText());
@@ -191,6 +193,47 @@ class FarmEndToEndIT {
                 .build());
         assertEquals(404, rest.statusCode(), rest.body());
         assertTrue(rest.body().contains("\"field\":\"artifact.sha256\""), rest.body());
+    }
+
+    @Test
+    @Order(8)
+    void aFrozenAgentIsDroppedWithinSecondsAndItsWorkRunsOnAnotherAgent() throws Exception {
+        // SIGSTOP keeps the agent's TCP connection open but silences it, as a hung host or a lost network does
+        signal("STOP", qemuAgent);
+        try {
+            String jobId = submitRest(sha256(arm64)).get("id").asText();
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+            while (agentNames().contains("qemu-arm64")) {
+                assertTrue(Instant.now().isBefore(deadline), "the frozen agent is still listed: " + agentNames());
+                Farm.sleep(Duration.ofMillis(200));
+            }
+            farm.startAgent("rescuer-arm64", "arm64");
+            JsonNode job = awaitFinishedRest(jobId);
+            JsonNode attempts = job.get("attempts");
+            JsonNode last = attempts.get(attempts.size() - 1);
+            assertEquals("rescuer-arm64", last.get("agentName").asText(), job.toString());
+            assertVerdictsAreTheToolchains(arm64, "arm64", last.get("results"));
+            for (JsonNode attempt : attempts) {
+                if (attempt.get("agentName").asText().equals("qemu-arm64")) {
+                    assertTrue(!attempt.has("results") || attempt.get("results").isEmpty(),
+                            "the lost attempt recorded a result: " + attempt);
+                }
+            }
+        } finally {
+            signal("CONT", qemuAgent);
+        }
+    }
+
+    private List<String> agentNames() {
+        HttpResponse<String> r = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/agents")).build());
+        List<String> names = new ArrayList<>();
+        parse(r.body()).forEach(a -> names.add(a.get("name").asText()));
+        return names;
+    }
+
+    private static void signal(String signal, Process process) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+        assertEquals(0, kill.waitFor(), "kill -" + signal + " failed");
     }
 
     private void assertVerdictsAreTheToolchains(Path binary, String goarch, JsonNode results) {

@@ -27,6 +27,11 @@ final class StreamAgentChannel implements AgentChannel {
                 .build());
     }
 
+    @Override
+    public void close(String reason) {
+        fail(io.grpc.Status.UNAVAILABLE.withDescription(reason).asRuntimeException());
+    }
+
     synchronized void send(CoordinatorMessage message) {
         if (closed) {
             return;  // the agent is gone; the scheduler takes its leases back when it hears so
