@@ -12,6 +12,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -66,9 +67,14 @@ public final class RunCommand {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            drain(connection, runner, options.drainTimeout(), err);
             connection.close();
             runner.shutdown();
-            channel.shutdown();
+            try {
+                channel.shutdown().awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             stopped.countDown();
         }, "verifarm-shutdown"));
         err.printf("verifarm-agent %s on %s (%s, kernel %s): serving %s for %s:%d, up to %d at once%n", VERSION,
@@ -82,6 +88,21 @@ public final class RunCommand {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** On SIGTERM: take nothing new, let what runs finish and report, within the drain timeout. */
+    private static void drain(CoordinatorConnection connection, LeaseRunner runner, Duration timeout,
+                              PrintStream err) {
+        err.println("verifarm-agent: stopping; draining for up to " + timeout.toSeconds() + " s");
+        connection.drain("the agent is stopping");
+        try {
+            if (!runner.awaitIdle(timeout)) {
+                err.println("verifarm-agent: leases still running after the drain timeout are given up; the"
+                        + " coordinator requeues them");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The architectures to take work for: those asked for, which this host must be able to run. */

@@ -3,6 +3,7 @@ package dev.verifarm.agent.farm;
 import dev.verifarm.agent.elf.Architecture;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -19,18 +20,22 @@ import java.util.Set;
  * @param maxConcurrency  how many leases run at once
  * @param cacheDir        where downloaded artifacts are kept, by sha256
  * @param architectures   the architectures to accept work for; empty means the native one plus every emulated one
+ * @param drainTimeout    how long a stopping agent lets the leases it holds finish
  */
 public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<String> name, int maxConcurrency,
-                         Path cacheDir, Set<Architecture> architectures) {
+                         Path cacheDir, Set<Architecture> architectures, Duration drainTimeout) {
 
     public static final String USAGE = """
             usage: verifarm-agent run --coordinator HOST:PORT [--name NAME] [--max-concurrency N]
                                       [--cache-dir DIR] [--architectures amd64,arm64]
+                                      [--drain-timeout SECONDS]
               --coordinator      the coordinator's gRPC address (required)
               --name             how the farm lists this agent (default: the host name)
               --max-concurrency  leases run at once (default: the number of CPUs)
               --cache-dir        artifact cache, by sha256 (default: ~/.cache/verifarm/artifacts)
-              --architectures    architectures to accept work for (default: native plus qemu-user emulated)""";
+              --architectures    architectures to accept work for (default: native plus qemu-user emulated)
+              --drain-timeout    on SIGTERM, how long to finish the leases held while taking no new ones
+                                 (default: 300); leases still running then are requeued elsewhere""";
 
     public RunOptions {
         Objects.requireNonNull(coordinatorHost, "coordinatorHost");
@@ -46,6 +51,7 @@ public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<S
         int maxConcurrency = Runtime.getRuntime().availableProcessors();
         Path cacheDir = Path.of(System.getProperty("user.home"), ".cache", "verifarm", "artifacts");
         Set<Architecture> architectures = Set.of();
+        Duration drainTimeout = Duration.ofMinutes(5);
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
             if (i + 1 >= args.size()) {
@@ -59,6 +65,7 @@ public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<S
                 case "--max-concurrency" -> maxConcurrency = positive(option, value);
                 case "--cache-dir" -> cacheDir = Path.of(nonBlank(option, value));
                 case "--architectures" -> architectures = architectures(value);
+                case "--drain-timeout" -> drainTimeout = Duration.ofSeconds(positive(option, value));
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
@@ -73,7 +80,8 @@ public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<S
         if (port > 65535) {
             throw new IllegalArgumentException("--coordinator port must be at most 65535, got " + port);
         }
-        return new RunOptions(coordinator.substring(0, colon), port, name, maxConcurrency, cacheDir, architectures);
+        return new RunOptions(coordinator.substring(0, colon), port, name, maxConcurrency, cacheDir, architectures,
+                drainTimeout);
     }
 
     private static String nonBlank(String option, String value) {

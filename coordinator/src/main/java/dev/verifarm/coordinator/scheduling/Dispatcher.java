@@ -6,6 +6,8 @@ import dev.verifarm.coordinator.fleet.Fleet;
 import dev.verifarm.coordinator.store.AttemptEntity;
 import dev.verifarm.coordinator.store.JobEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -17,8 +19,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -34,16 +38,32 @@ public class Dispatcher {
     private final Fleet fleet;
     private final JobEvents events;
     private final SchedulingLoop loop;
-    private final Duration leaseTimeout;
+    private final Duration silenceLimit;
+    private final Duration pollInterval;
     private final AtomicBoolean pending = new AtomicBoolean();
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "verifarm-dispatch-poll");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Inject
     Dispatcher(Fleet fleet, JobEvents events, SchedulingLoop loop,
-               @ConfigProperty(name = "verifarm.lease.timeout") Duration leaseTimeout) {
+               @ConfigProperty(name = "verifarm.agent.silence-limit") Duration silenceLimit,
+               @ConfigProperty(name = "verifarm.dispatch.poll-interval") Duration pollInterval) {
         this.fleet = fleet;
         this.events = events;
         this.loop = loop;
-        this.leaseTimeout = leaseTimeout;
+        this.silenceLimit = silenceLimit;
+        this.pollInterval = pollInterval;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        poller.scheduleWithFixedDelay(this::poke, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        poller.shutdownNow();
     }
 
     /** Asks for a dispatch round; rounds asked for while one is pending coalesce into it. */
@@ -75,10 +95,9 @@ public class Dispatcher {
 
     private List<Placement> place() {
         List<Placement> placed = new ArrayList<>();
-        List<JobEntity> queued = JobEntity.<JobEntity>find("state = ?1 order by priority desc, submittedAt asc",
-                JobState.QUEUED).page(0, BATCH).list();
-        for (JobEntity job : queued) {
-            List<ConnectedAgent> serving = fleet.serving(job.architecture);
+        for (JobEntity job : claimQueued()) {
+            List<ConnectedAgent> serving = fleet.serving(job.architecture).stream()
+                    .filter(a -> !a.draining()).toList();
             List<ConnectedAgent> chosen = job.fleetWide ? serving
                     : serving.stream().filter(a -> a.freeSlots() > 0)
                     .max(Comparator.comparingInt(ConnectedAgent::freeSlots)).stream().toList();
@@ -101,6 +120,19 @@ public class Dispatcher {
         return placed;
     }
 
+    /**
+     * The queued jobs this coordinator may place, locked: rows another coordinator is placing right now are
+     * skipped rather than waited for, and none of them can be leased twice.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<JobEntity> claimQueued() {
+        List<String> ids = JobEntity.getEntityManager().createNativeQuery(
+                        "select id from job where state = 'QUEUED' order by priority desc, submitted_at asc "
+                                + "limit " + BATCH + " for update skip locked")
+                .getResultList();
+        return ids.stream().map(id -> JobEntity.<JobEntity>findById(id)).toList();
+    }
+
     private Lease lease(JobEntity job, ConnectedAgent agent) {
         Integer last = AttemptEntity.find("select max(a.number) from AttemptEntity a where a.jobId = ?1", job.id)
                 .project(Integer.class).firstResult();
@@ -112,13 +144,14 @@ public class Dispatcher {
         attempt.agentName = agent.registration().name();
         attempt.state = AttemptState.LEASED;
         attempt.leasedAt = Instant.now();
-        attempt.expiresAt = attempt.leasedAt.plus(leaseTimeout);
+        attempt.expiresAt = attempt.leasedAt.plus(silenceLimit);
+        attempt.deadlineAt = attempt.leasedAt.plusMillis(job.timeoutMillis);
         attempt.persist();
         agent.hold(attempt.leaseId);
         ArtifactSource source = job.artifactSha256 != null
                 ? new ArtifactSource.Uploaded(job.artifactSha256) : new ArtifactSource.HostPath(job.hostPath);
         return new Lease(attempt.leaseId, job.id, attempt.number, source, job.architecture,
-                ExpectationCodec.decode(job.expectations), job.mode, job.discover, attempt.expiresAt);
+                ExpectationCodec.decode(job.expectations), job.mode, job.discover, attempt.deadlineAt);
     }
 
     /** Why a job of {@code architecture} waits: no agent serves it, or all that do are busy. */
@@ -128,13 +161,11 @@ public class Dispatcher {
                     + " are busy";
         }
         List<ConnectedAgent> all = fleet.agents();
+        if (all.stream().anyMatch(a -> a.serves(architecture))) {
+            return "waiting for an agent serving " + architecture + ": all that do are draining";
+        }
         return "waiting for an agent serving " + architecture + "; agents present: "
                 + (all.isEmpty() ? "none" : all.stream().map(ConnectedAgent::toString)
                 .collect(Collectors.joining(", ")));
-    }
-
-    /** The agent an attempt was leased to, while it is still connected. */
-    Optional<ConnectedAgent> holder(AttemptEntity attempt) {
-        return fleet.find(attempt.agentId);
     }
 }
