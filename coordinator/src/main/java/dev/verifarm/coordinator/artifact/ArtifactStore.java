@@ -19,8 +19,10 @@ import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
- * Artifacts on disk under {@code <data-dir>/artifacts/<sha256>}, with a row each. An upload is written to a
+ * Artifacts on disk under {@code <artifact-dir>/<sha256>}, with a row each. An upload is written to a
  * temporary file and verified before it is moved into place, so a broken upload leaves neither file nor row.
+ * Coordinators sharing one database share this directory too (a shared volume), since an agent may download
+ * from any of them what another one received.
  */
 @ApplicationScoped
 public class ArtifactStore {
@@ -29,9 +31,9 @@ public class ArtifactStore {
     private final Path dir;
     private final long maxSize;
 
-    ArtifactStore(@ConfigProperty(name = "verifarm.data-dir") Path dataDir,
+    ArtifactStore(@ConfigProperty(name = "verifarm.artifact.dir") Path dir,
                   @ConfigProperty(name = "verifarm.artifact.max-size") long maxSize) {
-        this.dir = dataDir.resolve("artifacts");
+        this.dir = dir;
         this.maxSize = maxSize;
     }
 

@@ -29,20 +29,36 @@ final class Farm implements AutoCloseable {
     private final Path dir;
     private final int httpPort;
     private final int grpcPort;
-    private final Process coordinator;
+    private final List<String> coordinatorCommand;
+    private Process coordinator;
     private final List<Process> agents = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private ManagedChannel channel;
 
-    private Farm(Path dir, int httpPort, int grpcPort, Process coordinator) {
+    private Farm(Path dir, int httpPort, int grpcPort, List<String> coordinatorCommand) {
         this.dir = dir;
         this.httpPort = httpPort;
         this.grpcPort = grpcPort;
-        this.coordinator = coordinator;
+        this.coordinatorCommand = List.copyOf(coordinatorCommand);
     }
 
     /** Starts the coordinator jar; {@code properties} are extra {@code -Dkey=value} settings. */
     static Farm start(String... properties) {
+        return start("verifarm.coordinator.jar", properties);
+    }
+
+    /**
+     * Starts the PostgreSQL build of the coordinator on {@code database}; coordinators sharing a database are
+     * given the same {@code artifactDir}, as in production.
+     */
+    static Farm startOnPostgres(PostgresServer database, Path artifactDir, String... properties) {
+        List<String> all = new ArrayList<>(List.of("-Dquarkus.datasource.jdbc.url=" + database.jdbcUrl(),
+                "-Dquarkus.datasource.username=" + database.user(), "-Dverifarm.artifact.dir=" + artifactDir));
+        all.addAll(List.of(properties));
+        return start("verifarm.coordinator.postgresql.jar", all.toArray(String[]::new));
+    }
+
+    private static Farm start(String jarProperty, String... properties) {
         try {
             Path dir = Files.createDirectories(workDir().resolve("farm-" + UUID.randomUUID()));
             int http = freePort();
@@ -52,22 +68,51 @@ final class Farm implements AutoCloseable {
                     "-Dquarkus.http.port=" + http, "-Dquarkus.grpc.server.port=" + grpc,
                     "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.grpc.server.host=127.0.0.1"));
             command.addAll(List.of(properties));
-            command.addAll(List.of("-jar", jar("verifarm.coordinator.jar").toString()));
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("coordinator.log").toFile()).start();
-            Farm farm = new Farm(dir, http, grpc, process);
-            farm.awaitReady();
+            command.addAll(List.of("-jar", jar(jarProperty).toString()));
+            Farm farm = new Farm(dir, http, grpc, command);
+            farm.startCoordinator();
             return farm;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the coordinator", e);
         }
     }
 
+    private void startCoordinator() throws IOException {
+        coordinator = new ProcessBuilder(coordinatorCommand).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("coordinator.log").toFile())).start();
+        awaitReady();
+    }
+
+    /** Kills the coordinator with SIGKILL, as a crash would, and waits for it to be gone. */
+    void crashCoordinator() {
+        coordinator.destroyForcibly();
+        try {
+            coordinator.waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts the coordinator again on the same ports, data and database. */
+    void restartCoordinator() {
+        try {
+            startCoordinator();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart the coordinator", e);
+        }
+    }
+
     /** Starts {@code java -jar verifarm-agent.jar run} serving {@code architectures}. */
     Process startAgent(String name, String architectures) {
+        return startAgent(name, architectures, 2);
+    }
+
+    Process startAgent(String name, String architectures, int maxConcurrency) {
         try {
             Process agent = new ProcessBuilder("java", "-Xmx256m", "-jar", jar("verifarm.agent.jar").toString(), "run",
-                    "--coordinator", "127.0.0.1:" + grpcPort, "--name", name, "--max-concurrency", "2",
+                    "--coordinator", "127.0.0.1:" + grpcPort, "--name", name,
+                    "--max-concurrency", String.valueOf(maxConcurrency),
                     "--architectures", architectures, "--cache-dir", dir.resolve("cache-" + name).toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("agent-" + name + ".log").toFile()).start();
             agents.add(agent);

@@ -264,6 +264,7 @@ final class WireMapping {
                 .setCpu(r.cpu())
                 .setMaxConcurrency(r.maxConcurrency())
                 .setRunning(agent.running())
+                .setDraining(agent.draining())
                 .setConnected(true)
                 .setConnectedAt(timestamp(agent.connectedAt()))
                 .setLastHeartbeatAt(timestamp(agent.lastHeartbeatAt()))
