@@ -33,8 +33,6 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class Dispatcher {
-    private static final int BATCH = 500;
-
     private final Fleet fleet;
     private final JobEvents events;
     private final SchedulingLoop loop;
@@ -93,44 +91,58 @@ public class Dispatcher {
     private record Placement(ConnectedAgent agent, Lease lease) {
     }
 
+    /**
+     * Per architecture: claims as many queued jobs as this coordinator's agents serving it have free slots, and
+     * leases them; the jobs left waiting are told why.
+     */
     private List<Placement> place() {
         List<Placement> placed = new ArrayList<>();
-        for (JobEntity job : claimQueued()) {
-            List<ConnectedAgent> serving = fleet.serving(job.architecture).stream()
-                    .filter(a -> !a.draining()).toList();
-            List<ConnectedAgent> chosen = job.fleetWide ? serving
-                    : serving.stream().filter(a -> a.freeSlots() > 0)
-                    .max(Comparator.comparingInt(ConnectedAgent::freeSlots)).stream().toList();
-            if (chosen.isEmpty()) {
-                String why = waitingReason(job.architecture, serving);
-                if (!why.equals(job.status)) {
-                    job.status = why;
-                    events.record(job, why);
+        for (Architecture architecture : Architecture.values()) {
+            List<ConnectedAgent> serving = fleet.serving(architecture).stream().filter(a -> !a.draining()).toList();
+            int free = serving.stream().mapToInt(a -> Math.max(0, a.freeSlots())).sum();
+            for (JobEntity job : free > 0 ? claimQueued(architecture, free) : List.<JobEntity>of()) {
+                List<ConnectedAgent> chosen = job.fleetWide ? serving
+                        : serving.stream().filter(a -> a.freeSlots() > 0)
+                        .max(Comparator.comparingInt(ConnectedAgent::freeSlots)).stream().toList();
+                if (chosen.isEmpty()) {
+                    continue;
                 }
-                continue;
+                for (ConnectedAgent agent : chosen) {
+                    placed.add(new Placement(agent, lease(job, agent)));
+                }
+                job.state = JobState.LEASED;
+                job.status = "leased to " + chosen.stream().map(ConnectedAgent::toString)
+                        .collect(Collectors.joining(", "));
+                events.record(job, job.status);
             }
-            for (ConnectedAgent agent : chosen) {
-                placed.add(new Placement(agent, lease(job, agent)));
-            }
-            job.state = JobState.LEASED;
-            job.status = "leased to " + chosen.stream().map(ConnectedAgent::toString)
-                    .collect(Collectors.joining(", "));
-            events.record(job, job.status);
+            explainWaiting(architecture, serving);
         }
         return placed;
     }
 
     /**
-     * The queued jobs this coordinator may place, locked: rows another coordinator is placing right now are
-     * skipped rather than waited for, and none of them can be leased twice.
+     * Up to {@code limit} queued jobs of {@code architecture}, highest priority and oldest first, locked: rows
+     * another coordinator is placing right now are skipped rather than waited for, so no job is leased twice.
      */
     @SuppressWarnings("unchecked")
-    private static List<JobEntity> claimQueued() {
+    private static List<JobEntity> claimQueued(Architecture architecture, int limit) {
         List<String> ids = JobEntity.getEntityManager().createNativeQuery(
-                        "select id from job where state = 'QUEUED' order by priority desc, submitted_at asc "
-                                + "limit " + BATCH + " for update skip locked")
+                        "select id from job where state = 'QUEUED' and architecture = ?1"
+                                + " order by priority desc, submitted_at asc limit " + limit + " for update skip locked")
+                .setParameter(1, architecture.name())
                 .getResultList();
-        return ids.stream().map(id -> JobEntity.<JobEntity>findById(id)).toList();
+        return ids.isEmpty() ? List.of()
+                : JobEntity.list("id in ?1 order by priority desc, submittedAt asc", ids);
+    }
+
+    /** Sets the status of the queued jobs of {@code architecture} to why they wait, skipping rows in use. */
+    private void explainWaiting(Architecture architecture, List<ConnectedAgent> serving) {
+        String why = waitingReason(architecture, serving);
+        JobEntity.getEntityManager().createNativeQuery("update job set status = ?1 where id in (select id from job"
+                        + " where state = 'QUEUED' and architecture = ?2 and status <> ?1 for update skip locked)")
+                .setParameter(1, why)
+                .setParameter(2, architecture.name())
+                .executeUpdate();
     }
 
     private Lease lease(JobEntity job, ConnectedAgent agent) {
@@ -154,7 +166,7 @@ public class Dispatcher {
                 ExpectationCodec.decode(job.expectations), job.mode, job.discover, attempt.deadlineAt);
     }
 
-    /** Why a job of {@code architecture} waits: no agent serves it, or all that do are busy. */
+    /** Why a job of {@code architecture} waits: no agent serves it, all that do are busy, or draining. */
     private String waitingReason(Architecture architecture, List<ConnectedAgent> serving) {
         if (!serving.isEmpty()) {
             return "waiting for a free slot: all " + serving.size() + " agent(s) serving " + architecture

@@ -146,9 +146,13 @@ public class JobService {
         return view;
     }
 
-    /** An agent reports news of a lease; the first news marks the attempt running. */
+    /**
+     * An agent reports news of a lease; the first news marks the attempt running. Queued without waiting, like
+     * {@link #finished}, so that an agent's stream is always read at once (its heartbeats keep it alive) and its
+     * messages still take effect in the order they came.
+     */
     public void progress(String agentId, String leaseId, String message) {
-        loop.call(() -> {
+        loop.submit(() -> {
             locked(agentId, leaseId).ifPresent(locked -> {
                 AttemptEntity attempt = locked.attempt();
                 JobEntity job = locked.job();
@@ -162,7 +166,6 @@ public class JobService {
                 }
                 events.record(job, attempt.agentName + ": " + message);
             });
-            return null;
         });
     }
 
@@ -171,18 +174,18 @@ public class JobService {
      * agent was thought lost, the job was cancelled or timed out), is noted in the job's history and not counted.
      */
     public void finished(String agentId, String leaseId, AttemptOutcome outcome) {
-        loop.call(() -> {
+        loop.submit(() -> {
             Optional<LockedAttempt> active = locked(agentId, leaseId);
             if (active.isEmpty()) {
                 noteLateResult(agentId, leaseId);
-                return null;
+                return;
             }
             AttemptEntity attempt = active.get().attempt();
             JobEntity job = active.get().job();
             if (outcome.failure().isPresent()) {
                 AttemptOutcome.Failure failure = outcome.failure().get();
                 settlement.fail(job, attempt, AttemptState.FAILED, failure.kind(), failure.message());
-                return null;
+                return;
             }
             attempt.report = outcome.reportJson().orElseThrow();
             for (int i = 0; i < outcome.results().size(); i++) {
@@ -200,7 +203,6 @@ public class JobService {
             settlement.end(attempt, AttemptState.FINISHED, outcome.jobState());
             settlement.settle(job, "attempt " + attempt.number + " on " + attempt.agentName + ": "
                     + outcome.jobState() + verdictSummary(outcome));
-            return null;
         });
     }
 

@@ -4,6 +4,7 @@ import dev.verifarm.coordinator.fleet.ConnectedAgent;
 import dev.verifarm.coordinator.fleet.Fleet;
 import dev.verifarm.coordinator.store.AttemptEntity;
 import dev.verifarm.coordinator.store.JobEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Keeps leases honest. A lease lives while its agent heartbeats: each heartbeat pushes the expiry of the leases
@@ -39,7 +41,6 @@ public class LeaseKeeper {
     private final Settlement settlement;
     private final Duration silenceLimit;
     private final Duration reconnectGrace;
-    private final Duration heartbeatInterval;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "verifarm-lease-sweep");
         t.setDaemon(true);
@@ -49,14 +50,12 @@ public class LeaseKeeper {
     @Inject
     LeaseKeeper(Fleet fleet, SchedulingLoop loop, Settlement settlement,
                 @ConfigProperty(name = "verifarm.agent.silence-limit") Duration silenceLimit,
-                @ConfigProperty(name = "verifarm.agent.reconnect-grace") Duration reconnectGrace,
-                @ConfigProperty(name = "verifarm.agent.heartbeat-interval") Duration heartbeatInterval) {
+                @ConfigProperty(name = "verifarm.agent.reconnect-grace") Duration reconnectGrace) {
         this.fleet = fleet;
         this.loop = loop;
         this.settlement = settlement;
         this.silenceLimit = silenceLimit;
         this.reconnectGrace = reconnectGrace;
-        this.heartbeatInterval = heartbeatInterval;
     }
 
     void start(@Observes StartupEvent startup) {
@@ -68,46 +67,66 @@ public class LeaseKeeper {
         timer.shutdownNow();
     }
 
-    /** The leases an agent id still holds in the database, for an agent that reconnects under it. */
-    public Set<String> held(String agentId) {
-        return loop.call(() -> new HashSet<>(active(agentId).stream().map(a -> a.leaseId).toList()));
+    /**
+     * An agent reconnects under its old id: the leases it still holds in the database live on until its first
+     * heartbeat says which of them it runs.
+     */
+    public Set<String> resume(String agentId, String agentName) {
+        return loop.call(() -> {
+            Set<String> held = new HashSet<>();
+            for (AttemptEntity attempt : active(agentId)) {
+                if (!attempt.agentName.equals(agentName)) {
+                    continue;  // not this agent's: another one claims its id
+                }
+                attempt.expiresAt = Instant.now().plus(silenceLimit);
+                held.add(attempt.leaseId);
+            }
+            return held;
+        });
     }
 
     /**
-     * An agent's heartbeat: renews the leases it runs, takes back those it was sent long enough ago but does not
-     * have (the lease never reached it), and answers with the leases it runs that are no longer its own
-     * (cancelled, timed out, or requeued while it was away), which it must stop.
+     * An agent's heartbeat: renews the leases it says it runs and tells it, through {@code cancel}, to stop those
+     * of them that are no longer its own (cancelled, timed out, or requeued while it was away). A lease it does
+     * not list is not renewed, and expires if it never reached the agent. Queued without waiting, after what the
+     * agent sent before.
      */
-    public List<String> heartbeat(ConnectedAgent agent, Collection<String> running) {
+    public void heartbeat(ConnectedAgent agent, Collection<String> running, Consumer<String> cancel) {
         Set<String> runningIds = Set.copyOf(running);
-        return loop.call(() -> {
-            Instant now = Instant.now();
-            Set<String> ours = new HashSet<>();
-            for (AttemptEntity attempt : active(agent.id())) {
-                if (runningIds.contains(attempt.leaseId)) {
-                    attempt.expiresAt = now.plus(silenceLimit);
-                    ours.add(attempt.leaseId);
-                } else if (attempt.leasedAt.isBefore(now.minus(heartbeatInterval.multipliedBy(2)))) {
-                    expire(attempt, FailureKind.AGENT_LOST, agent + " does not hold the lease it was sent");
-                } else {
-                    ours.add(attempt.leaseId);  // probably still on its way to the agent
-                }
+        loop.execute(() -> {
+            List<String> stale;
+            try {
+                stale = QuarkusTransaction.requiringNew().call(() -> renew(agent, runningIds));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "could not renew the leases of %s", agent);
+                return;
             }
-            ours.forEach(agent::hold);
-            return runningIds.stream().filter(id -> !ours.contains(id)).toList();
+            stale.forEach(cancel);
         });
+    }
+
+    private List<String> renew(ConnectedAgent agent, Set<String> runningIds) {
+        Instant renewed = Instant.now().plus(silenceLimit);
+        Set<String> ours = new HashSet<>();
+        for (AttemptEntity attempt : active(agent.id())) {
+            ours.add(attempt.leaseId);
+            agent.hold(attempt.leaseId);
+            if (runningIds.contains(attempt.leaseId)) {
+                attempt.expiresAt = renewed;
+            }
+        }
+        return runningIds.stream().filter(id -> !ours.contains(id)).toList();
     }
 
     /** An agent's stream ended: its leases live on only for the reconnect grace. */
     void streamEnded(@Observes Fleet.FleetChanged change) {
-        change.lost().ifPresent(agent -> loop.call(() -> {
+        change.lost().ifPresent(agent -> loop.submit(() -> {
             Instant graceEnd = Instant.now().plus(reconnectGrace);
             for (AttemptEntity attempt : active(agent.id())) {
                 if (attempt.expiresAt.isAfter(graceEnd)) {
                     attempt.expiresAt = graceEnd;
                 }
             }
-            return null;
         }));
     }
 

@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,6 +57,23 @@ final class FarmApi {
         checks.forEach((resolver, target) -> expectations.add(Map.of("kind", "resolve", "resolver", resolver,
                 "target", target)));
         return Map.of("artifact", Map.of("sha256", sha256), "expectations", expectations);
+    }
+
+    /** Submits {@code count} copies of {@code body}, spread in turn over {@code apis}, from 4 threads. */
+    static void submitAll(List<FarmApi> apis, int count, Map<String, ?> body) throws Exception {
+        ExecutorService submitters = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> submissions = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                FarmApi api = apis.get(i % apis.size());
+                submissions.add(submitters.submit(() -> api.submit(body)));
+            }
+            for (Future<?> submission : submissions) {
+                submission.get();
+            }
+        } finally {
+            submitters.shutdown();
+        }
     }
 
     HttpResponse<String> post(String path, Object body) {

@@ -11,9 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,27 +62,8 @@ class PostgresCoordinatorsIT {
         FarmApi viaSecond = new FarmApi(second);
         String sha = viaFirst.upload(GoBinaries.build("stubs", "amd64"), "stubs-amd64").get("sha256").asText();
         Instant begin = Instant.now();
-        ExecutorService submitters = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<?>> submissions = new java.util.ArrayList<>();
-            for (int i = 0; i < JOBS; i++) {
-                FarmApi api = i % 2 == 0 ? viaFirst : viaSecond;
-                submissions.add(submitters.submit(() -> api.submit(FarmApi.resolveJob(sha, CHECKS))));
-            }
-            for (Future<?> submission : submissions) {
-                submission.get();
-            }
-        } finally {
-            submitters.shutdown();
-        }
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
-        while (!database.query("select count(*) from job where state in ('QUEUED', 'LEASED', 'RUNNING')")
-                .equals("0")) {
-            assertTrue(Instant.now().isBefore(deadline), "jobs unfinished: " + database.query(
-                    "select state, count(*) from job group by state") + "; " + first.describe() + ", "
-                    + second.describe());
-            Farm.sleep(Duration.ofMillis(500));
-        }
+        FarmApi.submitAll(List.of(viaFirst, viaSecond), JOBS, FarmApi.resolveJob(sha, CHECKS));
+        database.awaitAllJobsFinished(Duration.ofMinutes(10), first.describe() + ", " + second.describe());
         Duration took = Duration.between(begin, Instant.now());
 
         assertEquals(JOBS + "", database.query("select count(*) from job where state = 'PASSED'"),

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -68,6 +70,18 @@ final class PostgresServer implements AutoCloseable {
     String query(String sql) {
         return run(asOwner(bin.resolve("psql").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U",
                 USER, "-d", "verifarm", "-At", "-c", sql), true);
+    }
+
+    /** Waits until no job is queued or running; fails after {@code limit} with the count per state. */
+    void awaitAllJobsFinished(Duration limit, String context) {
+        Instant deadline = Instant.now().plus(limit);
+        while (!query("select count(*) from job where state in ('QUEUED', 'LEASED', 'RUNNING')").equals("0")) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("jobs unfinished after " + limit + ": "
+                        + query("select state, count(*) from job group by state") + "; " + context);
+            }
+            Farm.sleep(Duration.ofMillis(200));
+        }
     }
 
     @Override

@@ -71,9 +71,10 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
                         throw new InvalidInputException("register", "the agent is already registered");
                     }
                     AgentRegistration registration = WireMapping.registration(message.getRegister());
-                    Optional<String> resumed = resumable(message.getRegister().getAgentId());
+                    Optional<String> resumed = resumable(message.getRegister().getAgentId(), registration.name());
                     String id = resumed.orElseGet(() -> UUID.randomUUID().toString());
-                    Set<String> held = resumed.map(leases::held).orElse(Set.of());
+                    Set<String> held = resumed.map(previous -> leases.resume(previous, registration.name()))
+                            .orElse(Set.of());
                     channel.send(CoordinatorMessage.newBuilder().setRegistered(Registered.newBuilder()
                             .setAgentId(id)
                             .setHeartbeatIntervalMillis((int) heartbeatInterval.toMillis())).build());
@@ -88,10 +89,9 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
                 switch (message.getKindCase()) {
                     case HEARTBEAT -> {
                         fleet.heartbeat(agent.id());
-                        for (String stale : leases.heartbeat(agent, message.getHeartbeat().getRunningLeaseIdsList())) {
-                            channel.cancel(stale, "the lease is no longer this agent's: it was cancelled, timed out"
-                                    + " or requeued");
-                        }
+                        leases.heartbeat(agent, message.getHeartbeat().getRunningLeaseIdsList(), stale ->
+                                channel.cancel(stale, "the lease is no longer this agent's: it was cancelled, timed"
+                                        + " out or requeued"));
                     }
                     case DRAIN -> {
                         LOG.infof("agent %s is draining: %s", agent, message.getDrain().getReason());
@@ -125,8 +125,12 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
         };
     }
 
-    /** The id an agent had before its stream broke, unless it is malformed or another stream holds it now. */
-    private Optional<String> resumable(String previousId) {
+    /**
+     * The id an agent had before its stream broke, unless it is malformed or an agent of another name holds it. An
+     * agent keeps one stream, so a stream still registered under the id and the name is a dead one: it is
+     * replaced.
+     */
+    private Optional<String> resumable(String previousId, String name) {
         if (previousId.isEmpty()) {
             return Optional.empty();
         }
@@ -135,7 +139,15 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("register.agent_id", "not an agent id: '" + previousId + "'");
         }
-        return fleet.find(previousId).isPresent() ? Optional.empty() : Optional.of(previousId);
+        Optional<ConnectedAgent> current = fleet.find(previousId);
+        if (current.isPresent()) {
+            if (!current.get().registration().name().equals(name)) {
+                return Optional.empty();
+            }
+            fleet.disconnect(current.get());
+            current.get().channel().close("replaced by a newer connection of the same agent");
+        }
+        return Optional.of(previousId);
     }
 
     @Override
