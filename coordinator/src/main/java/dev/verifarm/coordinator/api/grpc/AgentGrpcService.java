@@ -5,6 +5,7 @@ import dev.verifarm.coordinator.fleet.ConnectedAgent;
 import dev.verifarm.coordinator.fleet.Fleet;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.scheduling.JobService;
+import dev.verifarm.coordinator.security.AgentAccess;
 import dev.verifarm.proto.v1.AgentMessage;
 import dev.verifarm.proto.v1.AgentServiceGrpc;
 import dev.verifarm.proto.v1.ArtifactChunk;
@@ -32,6 +33,8 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
     private final JobService jobs;
     private final ArtifactStore artifacts;
     private final Duration heartbeatInterval;
+    @Inject
+    AgentAccess access;
 
     @Inject
     AgentGrpcService(Fleet fleet, JobService jobs, ArtifactStore artifacts,
@@ -109,6 +112,7 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
     public void downloadArtifact(DownloadArtifactRequest request, StreamObserver<ArtifactChunk> response) {
         try {
             artifacts.get("sha256", request.getSha256());
+            access.requireDownload(GrpcCaller.current(), request.getSha256());
             new ArtifactDownload(artifacts.path(request.getSha256()),
                     (ServerCallStreamObserver<ArtifactChunk>) response).start();
         } catch (RuntimeException e) {
