@@ -19,23 +19,33 @@ import java.util.Set;
  * @param maxConcurrency  how many leases run at once
  * @param cacheDir        where downloaded artifacts are kept, by sha256
  * @param architectures   the architectures to accept work for; empty means the native one plus every emulated one
+ * @param tlsCa           the CA that signed the coordinator's certificate; empty means the system's trusted CAs
+ * @param tokenFile       the file holding this agent's enrolment token
+ * @param insecurePlaintext connect without TLS: the token and all leases travel in clear
  */
 public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<String> name, int maxConcurrency,
-                         Path cacheDir, Set<Architecture> architectures) {
+                         Path cacheDir, Set<Architecture> architectures, Optional<Path> tlsCa,
+                         Optional<Path> tokenFile, boolean insecurePlaintext) {
 
     public static final String USAGE = """
             usage: verifarm-agent run --coordinator HOST:PORT [--name NAME] [--max-concurrency N]
                                       [--cache-dir DIR] [--architectures amd64,arm64]
+                                      [--token-file FILE] [--tls-ca FILE | --insecure-plaintext]
               --coordinator      the coordinator's gRPC address (required)
               --name             how the farm lists this agent (default: the host name)
               --max-concurrency  leases run at once (default: the number of CPUs)
               --cache-dir        artifact cache, by sha256 (default: ~/.cache/verifarm/artifacts)
-              --architectures    architectures to accept work for (default: native plus qemu-user emulated)""";
+              --architectures    architectures to accept work for (default: native plus qemu-user emulated)
+              --token-file       the agent's enrolment token (POST /api/v1/tokens with role agent)
+              --tls-ca           the CA certificate (PEM) to trust for the coordinator (default: the system's)
+              --insecure-plaintext  no TLS: only for a coordinator that allows plaintext agents""";
 
     public RunOptions {
         Objects.requireNonNull(coordinatorHost, "coordinatorHost");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(cacheDir, "cacheDir");
+        Objects.requireNonNull(tlsCa, "tlsCa");
+        Objects.requireNonNull(tokenFile, "tokenFile");
         architectures = architectures.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(architectures));
     }
 
@@ -46,8 +56,15 @@ public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<S
         int maxConcurrency = Runtime.getRuntime().availableProcessors();
         Path cacheDir = Path.of(System.getProperty("user.home"), ".cache", "verifarm", "artifacts");
         Set<Architecture> architectures = Set.of();
+        Optional<Path> tlsCa = Optional.empty();
+        Optional<Path> tokenFile = Optional.empty();
+        boolean insecurePlaintext = false;
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
+            if (option.equals("--insecure-plaintext")) {
+                insecurePlaintext = true;
+                continue;
+            }
             if (i + 1 >= args.size()) {
                 throw new IllegalArgumentException(option.startsWith("--")
                         ? "option " + option + " needs a value" : "unexpected argument '" + option + "'");
@@ -59,6 +76,8 @@ public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<S
                 case "--max-concurrency" -> maxConcurrency = positive(option, value);
                 case "--cache-dir" -> cacheDir = Path.of(nonBlank(option, value));
                 case "--architectures" -> architectures = architectures(value);
+                case "--tls-ca" -> tlsCa = Optional.of(Path.of(nonBlank(option, value)));
+                case "--token-file" -> tokenFile = Optional.of(Path.of(nonBlank(option, value)));
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
@@ -73,7 +92,11 @@ public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<S
         if (port > 65535) {
             throw new IllegalArgumentException("--coordinator port must be at most 65535, got " + port);
         }
-        return new RunOptions(coordinator.substring(0, colon), port, name, maxConcurrency, cacheDir, architectures);
+        if (insecurePlaintext && tlsCa.isPresent()) {
+            throw new IllegalArgumentException("--tls-ca and --insecure-plaintext contradict each other");
+        }
+        return new RunOptions(coordinator.substring(0, colon), port, name, maxConcurrency, cacheDir, architectures,
+                tlsCa, tokenFile, insecurePlaintext);
     }
 
     private static String nonBlank(String option, String value) {
