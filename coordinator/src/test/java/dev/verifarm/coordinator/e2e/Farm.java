@@ -1,7 +1,11 @@
 package dev.verifarm.coordinator.e2e;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +25,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real farm on loopback for tests: the packaged coordinator and agent jars as child processes, on free ports,
- * with a fresh data directory. Logs go to files beside the data, named in failures.
+ * with a fresh data directory. Logs go to files beside the data, named in failures. Security is on as in
+ * production: gRPC over TLS with a test CA, each agent with its own enrolment token, and REST and gRPC calls made
+ * with the admin token the coordinator wrote at its first start.
  */
 final class Farm implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofSeconds(120);
@@ -30,15 +36,19 @@ final class Farm implements AutoCloseable {
     private final int httpPort;
     private final int grpcPort;
     private final Process coordinator;
+    private final TestCertificates certificates;
     private final List<Process> agents = new ArrayList<>();
+    private final List<ManagedChannel> channels = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private ManagedChannel channel;
+    private String adminToken;
 
-    private Farm(Path dir, int httpPort, int grpcPort, Process coordinator) {
+    private Farm(Path dir, int httpPort, int grpcPort, Process coordinator, TestCertificates certificates) {
         this.dir = dir;
         this.httpPort = httpPort;
         this.grpcPort = grpcPort;
         this.coordinator = coordinator;
+        this.certificates = certificates;
     }
 
     /** Starts the coordinator jar; {@code properties} are extra {@code -Dkey=value} settings. */
@@ -47,29 +57,44 @@ final class Farm implements AutoCloseable {
             Path dir = Files.createDirectories(workDir().resolve("farm-" + UUID.randomUUID()));
             int http = freePort();
             int grpc = freePort();
+            TestCertificates certificates = TestCertificates.in(workDir().resolve("tls"));
             List<String> command = new ArrayList<>(List.of("java", "-Xmx512m",
                     "-Dverifarm.data-dir=" + dir.resolve("data"),
                     "-Dquarkus.http.port=" + http, "-Dquarkus.grpc.server.port=" + grpc,
-                    "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.grpc.server.host=127.0.0.1"));
+                    "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.grpc.server.host=127.0.0.1",
+                    "-Dquarkus.grpc.server.ssl.certificate=" + certificates.crt(),
+                    "-Dquarkus.grpc.server.ssl.key=" + certificates.key()));
             command.addAll(List.of(properties));
             command.addAll(List.of("-jar", jar("verifarm.coordinator.jar").toString()));
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("coordinator.log").toFile()).start();
-            Farm farm = new Farm(dir, http, grpc, process);
+            Farm farm = new Farm(dir, http, grpc, process, certificates);
             farm.awaitReady();
+            farm.adminToken = Files.readString(dir.resolve("data").resolve("admin.token")).strip();
             return farm;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the coordinator", e);
         }
     }
 
-    /** Starts {@code java -jar verifarm-agent.jar run} serving {@code architectures}. */
+    /** Starts {@code java -jar verifarm-agent.jar run} serving {@code architectures}, with its own agent token. */
     Process startAgent(String name, String architectures) {
+        return startAgent(name, architectures, createToken(name, "agent"));
+    }
+
+    /** Starts an agent that presents {@code token}: over TLS, trusting the farm's test CA. */
+    Process startAgent(String name, String architectures, String token, String... extraArguments) {
         try {
-            Process agent = new ProcessBuilder("java", "-Xmx256m", "-jar", jar("verifarm.agent.jar").toString(), "run",
+            Path tokenFile = dir.resolve("token-" + name);
+            Files.writeString(tokenFile, token + "\n");
+            List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-jar",
+                    jar("verifarm.agent.jar").toString(), "run",
                     "--coordinator", "127.0.0.1:" + grpcPort, "--name", name, "--max-concurrency", "2",
-                    "--architectures", architectures, "--cache-dir", dir.resolve("cache-" + name).toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("agent-" + name + ".log").toFile()).start();
+                    "--architectures", architectures, "--cache-dir", dir.resolve("cache-" + name).toString(),
+                    "--tls-ca", certificates.ca().toString(), "--token-file", tokenFile.toString()));
+            command.addAll(List.of(extraArguments));
+            Process agent = new ProcessBuilder(command)
+                    .redirectErrorStream(true).redirectOutput(agentLog(name).toFile()).start();
             agents.add(agent);
             return agent;
         } catch (IOException e) {
@@ -77,11 +102,48 @@ final class Farm implements AutoCloseable {
         }
     }
 
+    Path agentLog(String name) {
+        return dir.resolve("agent-" + name + ".log");
+    }
+
+    Path coordinatorLog() {
+        return dir.resolve("coordinator.log");
+    }
+
+    Path dataDir() {
+        return dir.resolve("data");
+    }
+
+    String adminToken() {
+        return adminToken;
+    }
+
+    /** Creates a token through the admin API and returns its secret. */
+    String createToken(String name, String role) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(rest("/api/v1/tokens"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"" + name + "\", \"role\": \"" + role + "\"}"))
+                .build());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("cannot create token " + name + ": " + r.statusCode() + " " + r.body());
+        }
+        int start = r.body().indexOf("\"token\":\"") + "\"token\":\"".length();
+        return r.body().substring(start, r.body().indexOf('"', start));
+    }
+
     URI rest(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + path);
     }
 
+    /** Sends a request with the admin token, unless it carries an Authorization header of its own. */
     HttpResponse<String> send(HttpRequest request) {
+        return request.headers().firstValue("Authorization").isPresent() ? sendAsIs(request)
+                : sendAsIs(HttpRequest.newBuilder(request, (name, value) -> true)
+                .header("Authorization", "Bearer " + adminToken).build());
+    }
+
+    /** Sends a request exactly as built: with no token unless it has one. */
+    HttpResponse<String> sendAsIs(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -92,11 +154,33 @@ final class Farm implements AutoCloseable {
         }
     }
 
+    /** A TLS channel whose calls carry the admin token. */
     synchronized ManagedChannel channel() {
         if (channel == null) {
-            channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+            channel = channel(adminToken);
         }
         return channel;
+    }
+
+    /** A new TLS channel whose calls carry {@code token} (none when null); closed with the farm. */
+    synchronized ManagedChannel channel(String token) {
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort, tls());
+        if (token != null) {
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+            builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
+        }
+        ManagedChannel created = builder.build();
+        channels.add(created);
+        return created;
+    }
+
+    private ChannelCredentials tls() {
+        try {
+            return TlsChannelCredentials.newBuilder().trustManager(certificates.ca().toFile()).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     int grpcPort() {
@@ -161,9 +245,7 @@ final class Farm implements AutoCloseable {
 
     @Override
     public void close() {
-        if (channel != null) {
-            channel.shutdownNow();
-        }
+        channels.forEach(ManagedChannel::shutdownNow);
         for (Process agent : agents) {
             stop(agent);
         }
