@@ -54,7 +54,9 @@ public final class RunCommand {
         LeaseRunner runner;
         try {
             ArtifactCache cache = new ArtifactCache(options.cacheDir(), AgentServiceGrpc.newBlockingStub(channel));
-            CheckEngine engine = new CheckEngine(new NativeChecks(SandboxPolicy.defaults()));
+            SandboxPolicy sandbox = SandboxPolicy.defaults();
+            CheckEngine engine = new CheckEngine(new NativeChecks(new SandboxPolicy(sandbox.timeLimit(),
+                    sandbox.memoryLimit(), options.allowProbeNetwork())));
             runner = new LeaseRunner(engine, cache, options.maxConcurrency(), connection);
         } catch (IOException e) {
             err.println("verifarm-agent run: cannot create the cache directory " + options.cacheDir() + ": " + e);

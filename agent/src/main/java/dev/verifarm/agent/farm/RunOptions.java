@@ -22,15 +22,17 @@ import java.util.Set;
  * @param tlsCa           the CA that signed the coordinator's certificate; empty means the system's trusted CAs
  * @param tokenFile       the file holding this agent's enrolment token
  * @param insecurePlaintext connect without TLS: the token and all leases travel in clear
+ * @param allowProbeNetwork run probes even where no network namespace can be made for them
  */
 public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<String> name, int maxConcurrency,
                          Path cacheDir, Set<Architecture> architectures, Optional<Path> tlsCa,
-                         Optional<Path> tokenFile, boolean insecurePlaintext) {
+                         Optional<Path> tokenFile, boolean insecurePlaintext, boolean allowProbeNetwork) {
 
     public static final String USAGE = """
             usage: verifarm-agent run --coordinator HOST:PORT [--name NAME] [--max-concurrency N]
                                       [--cache-dir DIR] [--architectures amd64,arm64]
                                       [--token-file FILE] [--tls-ca FILE | --insecure-plaintext]
+                                      [--allow-probe-network]
               --coordinator      the coordinator's gRPC address (required)
               --name             how the farm lists this agent (default: the host name)
               --max-concurrency  leases run at once (default: the number of CPUs)
@@ -38,7 +40,8 @@ public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<S
               --architectures    architectures to accept work for (default: native plus qemu-user emulated)
               --token-file       the agent's enrolment token (POST /api/v1/tokens with role agent)
               --tls-ca           the CA certificate (PEM) to trust for the coordinator (default: the system's)
-              --insecure-plaintext  no TLS: only for a coordinator that allows plaintext agents""";
+              --insecure-plaintext  no TLS: only for a coordinator that allows plaintext agents
+              --allow-probe-network run native probes even where no network namespace can be made""";
 
     public RunOptions {
         Objects.requireNonNull(coordinatorHost, "coordinatorHost");
@@ -59,10 +62,12 @@ public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<S
         Optional<Path> tlsCa = Optional.empty();
         Optional<Path> tokenFile = Optional.empty();
         boolean insecurePlaintext = false;
+        boolean allowProbeNetwork = false;
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
-            if (option.equals("--insecure-plaintext")) {
-                insecurePlaintext = true;
+            if (option.equals("--insecure-plaintext") || option.equals("--allow-probe-network")) {
+                insecurePlaintext |= option.equals("--insecure-plaintext");
+                allowProbeNetwork |= option.equals("--allow-probe-network");
                 continue;
             }
             if (i + 1 >= args.size()) {
@@ -96,7 +101,7 @@ public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<S
             throw new IllegalArgumentException("--tls-ca and --insecure-plaintext contradict each other");
         }
         return new RunOptions(coordinator.substring(0, colon), port, name, maxConcurrency, cacheDir, architectures,
-                tlsCa, tokenFile, insecurePlaintext);
+                tlsCa, tokenFile, insecurePlaintext, allowProbeNetwork);
     }
 
     private static String nonBlank(String option, String value) {

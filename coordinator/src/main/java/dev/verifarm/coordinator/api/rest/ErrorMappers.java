@@ -2,6 +2,7 @@ package dev.verifarm.coordinator.api.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.verifarm.coordinator.problem.ForbiddenException;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.NotFoundException;
@@ -33,6 +34,12 @@ public class ErrorMappers {
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[") : "body";
         return body(400, "unreadable JSON: " + e.getOriginalMessage(), field.isEmpty() ? "body" : field);
+    }
+
+    /** Quarkus maps this subtype itself, without the field; take it back so the answer names the field. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        return unreadableJson(e);
     }
 
     private static Response body(int status, String error, String field) {
