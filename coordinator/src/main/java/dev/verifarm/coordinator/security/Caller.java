@@ -1,5 +1,7 @@
 package dev.verifarm.coordinator.security;
 
+import java.util.Locale;
+
 /** Who is calling: the token they presented, by id and name, and its role. */
 public record Caller(String tokenId, String name, Role role) {
 
@@ -21,6 +23,6 @@ public record Caller(String tokenId, String name, Role role) {
 
     @Override
     public String toString() {
-        return name + " (" + role.name().toLowerCase(java.util.Locale.ROOT) + ")";
+        return name + " (" + role.name().toLowerCase(Locale.ROOT) + ")";
     }
 }

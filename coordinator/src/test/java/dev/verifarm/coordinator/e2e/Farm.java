@@ -1,11 +1,17 @@
 package dev.verifarm.coordinator.e2e;
 
+import com.google.protobuf.ByteString;
+import dev.verifarm.proto.v1.ArtifactRef;
+import dev.verifarm.proto.v1.SubmissionServiceGrpc;
+import dev.verifarm.proto.v1.UploadArtifactRequest;
+import dev.verifarm.proto.v1.UploadHeader;
 import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +27,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -173,6 +181,43 @@ final class Farm implements AutoCloseable {
         ManagedChannel created = builder.build();
         channels.add(created);
         return created;
+    }
+
+    /**
+     * Uploads over gRPC with the admin token: the header, then the bytes in chunks of 256 KiB. A refusal is thrown
+     * as the {@link io.grpc.StatusRuntimeException} the coordinator answered.
+     */
+    ArtifactRef upload(UploadHeader header, byte[] bytes) {
+        CompletableFuture<ArtifactRef> result = new CompletableFuture<>();
+        StreamObserver<UploadArtifactRequest> upload = SubmissionServiceGrpc.newStub(channel())
+                .uploadArtifact(new StreamObserver<>() {
+                    @Override
+                    public void onNext(ArtifactRef ref) {
+                        result.complete(ref);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        upload.onNext(UploadArtifactRequest.newBuilder().setHeader(header).build());
+        for (int off = 0; off < bytes.length; off += 256 * 1024) {
+            upload.onNext(UploadArtifactRequest.newBuilder()
+                    .setChunk(ByteString.copyFrom(bytes, off, Math.min(256 * 1024, bytes.length - off))).build());
+        }
+        upload.onCompleted();
+        try {
+            return result.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        } catch (Exception e) {
+            throw new IllegalStateException("the upload did not finish; " + describe(), e);
+        }
     }
 
     private ChannelCredentials tls() {

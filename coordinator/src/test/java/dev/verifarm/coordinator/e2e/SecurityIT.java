@@ -7,7 +7,6 @@ import dev.verifarm.proto.v1.AgentMessage;
 import dev.verifarm.proto.v1.AgentServiceGrpc;
 import dev.verifarm.proto.v1.Architecture;
 import dev.verifarm.proto.v1.ArtifactChunk;
-import dev.verifarm.proto.v1.ArtifactRef;
 import dev.verifarm.proto.v1.ArtifactSource;
 import dev.verifarm.proto.v1.CancelJobRequest;
 import dev.verifarm.proto.v1.CheckKind;
@@ -62,7 +61,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -278,6 +276,7 @@ class SecurityIT {
                 bystander.send(result(lease, Verdict.MATCH));
                 assertStatus(Status.Code.PERMISSION_DENIED, () -> download(otherToken, sha));
                 Farm.sleep(Duration.ofSeconds(2));
+                assertFalse(bystander.receivedALease(), "another agent's lease reached the bystander");
                 Job after = submission(farm.adminToken()).getJob(GetJobRequest.newBuilder().setJobId(job.getId())
                         .build());
                 assertFalse(after.getState() == JobState.PASSED || after.getState() == JobState.FAILED,
@@ -286,6 +285,26 @@ class SecurityIT {
             assertTrue(download(holderToken, sha) > 0);
             holder.send(result(lease, Verdict.MISMATCH));
             assertEquals(JobState.FAILED, awaitFinished(job.getId()).getState());
+        }
+    }
+
+    @Test
+    void agentsMustComeOverTls() {
+        // A coordinator whose gRPC server has no certificate: submitters may still call it, agents may not.
+        try (Farm plaintext = Farm.start("-Dquarkus.grpc.server.ssl.certificate=",
+                "-Dquarkus.grpc.server.ssl.key=")) {
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", plaintext.grpcPort()).usePlaintext()
+                    .intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(bearer(plaintext.adminToken())))
+                    .build();
+            try {
+                SubmissionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                        .listJobs(ListJobsRequest.getDefaultInstance());
+                StatusRuntimeException refused = endError(StreamAgent.register(channel, "cleartext"));
+                assertEquals(Status.Code.UNAUTHENTICATED, refused.getStatus().getCode());
+                assertTrue(refused.getStatus().getDescription().contains("over TLS"), refused.toString());
+            } finally {
+                channel.shutdownNow();
+            }
         }
     }
 
@@ -300,7 +319,7 @@ class SecurityIT {
                 .build());
         assertEquals(413, r.statusCode(), r.body());
         StatusRuntimeException grpc = assertThrows(StatusRuntimeException.class,
-                () -> uploadGrpc(UploadHeader.newBuilder().setName("big").setSize(big.length).build(), big));
+                () -> farm.upload(UploadHeader.newBuilder().setName("big").setSize(big.length).build(), big));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, grpc.getStatus().getCode());
         assertNothingStored(sha256(big));
     }
@@ -309,15 +328,15 @@ class SecurityIT {
     void anUploadWhoseSizeOrHashLiesIsRefusedAndLeavesNothing() {
         byte[] bytes = read(elf);
         bytes[bytes.length - 1] ^= 0x6b;  // bytes of their own, so nothing else stores them
-        StatusRuntimeException shortOne = assertThrows(StatusRuntimeException.class, () -> uploadGrpc(
+        StatusRuntimeException shortOne = assertThrows(StatusRuntimeException.class, () -> farm.upload(
                 UploadHeader.newBuilder().setName("short").setSize(bytes.length + 10).build(), bytes));
         assertEquals(Status.Code.INVALID_ARGUMENT, shortOne.getStatus().getCode());
         assertTrue(shortOne.getStatus().getDescription().startsWith("size:"), shortOne.toString());
-        StatusRuntimeException longOne = assertThrows(StatusRuntimeException.class, () -> uploadGrpc(
+        StatusRuntimeException longOne = assertThrows(StatusRuntimeException.class, () -> farm.upload(
                 UploadHeader.newBuilder().setName("long").setSize(bytes.length - 10).build(), bytes));
         assertTrue(longOne.getStatus().getDescription().startsWith("size:"), longOne.toString());
         String wrongSha = "0".repeat(64);
-        StatusRuntimeException hash = assertThrows(StatusRuntimeException.class, () -> uploadGrpc(
+        StatusRuntimeException hash = assertThrows(StatusRuntimeException.class, () -> farm.upload(
                 UploadHeader.newBuilder().setName("hash").setSha256(wrongSha).build(), bytes));
         assertTrue(hash.getStatus().getDescription().startsWith("sha256:"), hash.toString());
         HttpResponse<String> rest = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/artifacts?name=h&sha256="
@@ -581,6 +600,13 @@ class SecurityIT {
         throw new AssertionError("no live token " + name);
     }
 
+    private static io.grpc.Metadata bearer(String token) {
+        io.grpc.Metadata headers = new io.grpc.Metadata();
+        headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+                "Bearer " + token);
+        return headers;
+    }
+
     private static AgentMessage result(Lease lease, Verdict verdict) {
         return AgentMessage.newBuilder().setResult(Result.newBuilder().setLeaseId(lease.getLeaseId())
                 .setAttempt(lease.getAttempt()).setReport(CheckReport.newBuilder().setMode(ExecutionMode.STATIC)
@@ -628,34 +654,6 @@ class SecurityIT {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(read(file))).build());
         assertEquals(201, r.statusCode(), r.body());
         return json(r);
-    }
-
-    private ArtifactRef uploadGrpc(UploadHeader header, byte[] bytes) throws Throwable {
-        CompletableFuture<ArtifactRef> result = new CompletableFuture<>();
-        StreamObserver<UploadArtifactRequest> up = SubmissionServiceGrpc.newStub(farm.channel())
-                .uploadArtifact(new StreamObserver<>() {
-                    public void onNext(ArtifactRef ref) {
-                        result.complete(ref);
-                    }
-
-                    public void onError(Throwable t) {
-                        result.completeExceptionally(t);
-                    }
-
-                    public void onCompleted() {
-                    }
-                });
-        up.onNext(UploadArtifactRequest.newBuilder().setHeader(header).build());
-        for (int off = 0; off < bytes.length; off += 64 * 1024) {
-            up.onNext(UploadArtifactRequest.newBuilder()
-                    .setChunk(ByteString.copyFrom(bytes, off, Math.min(64 * 1024, bytes.length - off))).build());
-        }
-        up.onCompleted();
-        try {
-            return result.get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause();
-        }
     }
 
     private static <T> StreamObserver<T> observer(CompletableFuture<Throwable> ended) {

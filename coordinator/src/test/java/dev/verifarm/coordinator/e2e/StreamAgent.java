@@ -76,6 +76,11 @@ final class StreamAgent implements AutoCloseable {
         throw new AssertionError("no " + kind + " within " + within);
     }
 
+    /** Whether the coordinator has sent this agent any lease so far. */
+    boolean receivedALease() {
+        return received.stream().anyMatch(CoordinatorMessage::hasLease);
+    }
+
     Lease nextLease(Duration within) throws InterruptedException {
         return next(CoordinatorMessage.KindCase.LEASE, within).getLease();
     }
