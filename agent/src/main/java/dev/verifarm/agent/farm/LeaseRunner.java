@@ -141,7 +141,7 @@ final class LeaseRunner {
                 yield cache.obtain(lease.getArtifact().getSha256());
             }
             case HOST_PATH -> {
-                Path path = Path.of(lease.getArtifact().getHostPath().getPath());
+                Path path = HostPaths.require(lease.getArtifact().getHostPath().getPath());
                 if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
                     throw new IOException("no readable file " + path + " on this host");
                 }

@@ -8,7 +8,6 @@ import dev.verifarm.proto.v1.AgentServiceGrpc;
 import dev.verifarm.proto.v1.Capabilities;
 import dev.verifarm.proto.v1.Register;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /** {@code verifarm-agent run}: serves the coordinator's leases until the process is stopped. */
 public final class RunCommand {
@@ -36,19 +34,17 @@ public final class RunCommand {
         RunOptions options;
         HostFacts facts;
         Set<Architecture> serves;
+        ManagedChannel channel;
         try {
             options = RunOptions.parse(args);
             facts = HostFacts.detect();
             serves = serves(options, facts);
+            channel = CoordinatorChannel.open(options);
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("verifarm-agent run: " + e.getMessage());
             err.println(RunOptions.USAGE);
             return 2;
         }
-        ManagedChannel channel = NettyChannelBuilder.forAddress(options.coordinatorHost(), options.coordinatorPort())
-                .usePlaintext()
-                .keepAliveTime(30, TimeUnit.SECONDS)
-                .build();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "verifarm-connection");
             t.setDaemon(true);
@@ -59,7 +55,9 @@ public final class RunCommand {
         LeaseRunner runner;
         try {
             ArtifactCache cache = new ArtifactCache(options.cacheDir(), AgentServiceGrpc.newBlockingStub(channel));
-            CheckEngine engine = new CheckEngine(new NativeChecks(SandboxPolicy.defaults()));
+            SandboxPolicy sandbox = SandboxPolicy.defaults();
+            CheckEngine engine = new CheckEngine(new NativeChecks(new SandboxPolicy(sandbox.timeLimit(),
+                    sandbox.memoryLimit(), options.allowProbeNetwork())));
             runner = new LeaseRunner(engine, cache, options.maxConcurrency(), connection);
         } catch (IOException e) {
             err.println("verifarm-agent run: cannot create the cache directory " + options.cacheDir() + ": " + e);
@@ -77,10 +75,11 @@ public final class RunCommand {
             }
             stopped.countDown();
         }, "verifarm-shutdown"));
-        err.printf("verifarm-agent %s on %s (%s, kernel %s): serving %s for %s:%d, up to %d at once%n", VERSION,
-                facts.hostname(), facts.architecture().goName(), facts.kernel(),
+        err.printf("verifarm-agent %s on %s (%s, kernel %s): serving %s for %s:%d (%s), up to %d at once%n",
+                VERSION, facts.hostname(), facts.architecture().goName(), facts.kernel(),
                 serves.stream().map(Architecture::goName).toList(), options.coordinatorHost(),
-                options.coordinatorPort(), options.maxConcurrency());
+                options.coordinatorPort(), options.insecurePlaintext() ? "PLAINTEXT" : "TLS",
+                options.maxConcurrency());
         connection.start(runner);
         try {
             stopped.await();

@@ -42,6 +42,10 @@ public class ArtifactStore {
         if (name == null || name.isBlank() || name.length() > 255) {
             throw new InvalidInputException("name", "the artifact name is required, at most 255 characters");
         }
+        if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            // The name is a label only (files are named by sha256), but it reaches logs and terminals.
+            throw new InvalidInputException("name", "the artifact name must not contain control characters");
+        }
         if (declaredSize.isPresent() && declaredSize.getAsLong() > maxSize) {
             throw new TooLargeException("size", "the declared size of " + declaredSize.getAsLong()
                     + " bytes is larger than the limit of " + maxSize + " bytes");

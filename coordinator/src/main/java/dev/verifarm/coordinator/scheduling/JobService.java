@@ -2,6 +2,7 @@ package dev.verifarm.coordinator.scheduling;
 
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.artifact.ArtifactStore;
+import dev.verifarm.coordinator.artifact.HostPaths;
 import dev.verifarm.coordinator.fleet.Fleet;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.NotFoundException;
@@ -67,11 +68,7 @@ public class JobService {
             job.artifactSha256 = uploaded.sha256();
             job.architecture = fromElf;
         } else if (spec.artifact() instanceof ArtifactSource.HostPath hostPath) {
-            if (hostPath.path() == null || !hostPath.path().startsWith("/") || hostPath.path().length() > 4096) {
-                throw new InvalidInputException("artifact.host_path.path",
-                        "a host path must be absolute, got '" + hostPath.path() + "'");
-            }
-            job.hostPath = hostPath.path();
+            job.hostPath = HostPaths.require("artifact.host_path.path", hostPath.path());
             job.architecture = spec.declaredArchitecture().orElseThrow(() -> new InvalidInputException(
                     "artifact.host_path.architecture",
                     "a host path needs its architecture: the coordinator cannot read the agents' files"));

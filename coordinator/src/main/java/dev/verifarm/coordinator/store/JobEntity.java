@@ -43,4 +43,7 @@ public class JobEntity extends PanacheEntityBase {
     public Instant submittedAt;
     @Column(name = "finished_at")
     public Instant finishedAt;
+    /** The id of the API token that submitted the job; null for jobs the coordinator made itself. */
+    @Column(name = "submitted_by")
+    public String submittedBy;
 }

@@ -1,7 +1,6 @@
 package dev.verifarm.coordinator.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.ByteString;
 import dev.verifarm.proto.v1.ArtifactRef;
 import dev.verifarm.proto.v1.ArtifactSource;
 import dev.verifarm.proto.v1.CheckKind;
@@ -13,12 +12,10 @@ import dev.verifarm.proto.v1.JobEvent;
 import dev.verifarm.proto.v1.JobState;
 import dev.verifarm.proto.v1.SubmissionServiceGrpc;
 import dev.verifarm.proto.v1.SubmitJobRequest;
-import dev.verifarm.proto.v1.UploadArtifactRequest;
 import dev.verifarm.proto.v1.UploadHeader;
 import dev.verifarm.proto.v1.WatchJobRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -260,38 +256,9 @@ class FarmEndToEndIT {
     }
 
     private ArtifactRef uploadGrpc(Path binary, String declaredSha) {
-        CompletableFuture<ArtifactRef> result = new CompletableFuture<>();
-        StreamObserver<UploadArtifactRequest> upload = SubmissionServiceGrpc.newStub(farm.channel())
-                .uploadArtifact(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ArtifactRef ref) {
-                        result.complete(ref);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        result.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
         byte[] bytes = FarmApi.read(binary);
-        upload.onNext(UploadArtifactRequest.newBuilder().setHeader(UploadHeader.newBuilder()
-                .setName(binary.getFileName().toString()).setSize(bytes.length).setSha256(declaredSha)).build());
-        for (int off = 0; off < bytes.length; off += 256 * 1024) {
-            upload.onNext(UploadArtifactRequest.newBuilder()
-                    .setChunk(ByteString.copyFrom(bytes, off, Math.min(256 * 1024, bytes.length - off))).build());
-        }
-        upload.onCompleted();
-        try {
-            return result.get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw (RuntimeException) e.getCause();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return farm.upload(UploadHeader.newBuilder().setName(binary.getFileName().toString()).setSize(bytes.length)
+                .setSha256(declaredSha).build(), bytes);
     }
 
 

@@ -25,6 +25,7 @@ final class PostgresServer implements AutoCloseable {
     private final Path bin;
     private final Path dir;
     private final int port;
+    private String adminToken;  // made by the first coordinator on this database
 
     private PostgresServer(Path bin, Path dir, int port) {
         this.bin = bin;
@@ -60,6 +61,15 @@ final class PostgresServer implements AutoCloseable {
 
     String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/verifarm";
+    }
+
+    /** The first coordinator on this database made the admin token; later ones use it too. */
+    synchronized void shareAdminToken(Farm farm) {
+        if (adminToken == null) {
+            adminToken = farm.adminToken();
+        } else {
+            farm.useAdminToken(adminToken);
+        }
     }
 
     String user() {

@@ -7,6 +7,7 @@ import dev.verifarm.coordinator.fleet.Fleet;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.scheduling.JobService;
 import dev.verifarm.coordinator.scheduling.LeaseKeeper;
+import dev.verifarm.coordinator.security.AgentAccess;
 import dev.verifarm.proto.v1.AgentMessage;
 import dev.verifarm.proto.v1.AgentServiceGrpc;
 import dev.verifarm.proto.v1.ArtifactChunk;
@@ -36,15 +37,17 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
     private final JobService jobs;
     private final ArtifactStore artifacts;
     private final LeaseKeeper leases;
+    private final AgentAccess access;
     private final Duration heartbeatInterval;
 
     @Inject
-    AgentGrpcService(Fleet fleet, JobService jobs, ArtifactStore artifacts, LeaseKeeper leases,
+    AgentGrpcService(Fleet fleet, JobService jobs, ArtifactStore artifacts, LeaseKeeper leases, AgentAccess access,
                      @ConfigProperty(name = "verifarm.agent.heartbeat-interval") Duration heartbeatInterval) {
         this.fleet = fleet;
         this.jobs = jobs;
         this.artifacts = artifacts;
         this.leases = leases;
+        this.access = access;
         this.heartbeatInterval = heartbeatInterval;
     }
 
@@ -154,6 +157,7 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
     public void downloadArtifact(DownloadArtifactRequest request, StreamObserver<ArtifactChunk> response) {
         try {
             artifacts.get("sha256", request.getSha256());
+            access.requireDownload(GrpcCaller.current(), request.getSha256());
             new ArtifactDownload(artifacts.path(request.getSha256()),
                     (ServerCallStreamObserver<ArtifactChunk>) response).start();
         } catch (RuntimeException e) {

@@ -1,8 +1,11 @@
 package dev.verifarm.coordinator.api.grpc;
 
+import dev.verifarm.coordinator.problem.ForbiddenException;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.NotFoundException;
 import dev.verifarm.coordinator.problem.TooLargeException;
+import dev.verifarm.coordinator.problem.TooManyException;
+import dev.verifarm.coordinator.problem.UnauthenticatedException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.jboss.logging.Logger;
@@ -20,7 +23,10 @@ final class GrpcErrors {
         }
         if (error instanceof InvalidInputException invalid) {
             Status status = invalid instanceof NotFoundException ? Status.NOT_FOUND
-                    : invalid instanceof TooLargeException ? Status.RESOURCE_EXHAUSTED
+                    : invalid instanceof TooLargeException || invalid instanceof TooManyException
+                    ? Status.RESOURCE_EXHAUSTED
+                    : invalid instanceof ForbiddenException ? Status.PERMISSION_DENIED
+                    : invalid instanceof UnauthenticatedException ? Status.UNAUTHENTICATED
                     : Status.INVALID_ARGUMENT;
             return status.withDescription(invalid.field() + ": " + invalid.getMessage()).asRuntimeException();
         }

@@ -8,6 +8,7 @@ import dev.verifarm.coordinator.scheduling.JobEvents;
 import dev.verifarm.coordinator.scheduling.JobFilter;
 import dev.verifarm.coordinator.scheduling.JobService;
 import dev.verifarm.coordinator.scheduling.JobWatch;
+import dev.verifarm.coordinator.security.SubmissionPolicy;
 import dev.verifarm.proto.v1.ArtifactRef;
 import dev.verifarm.proto.v1.CancelJobRequest;
 import dev.verifarm.proto.v1.GetJobRequest;
@@ -40,13 +41,16 @@ public class SubmissionGrpcService extends SubmissionServiceGrpc.SubmissionServi
     private final JobService jobs;
     private final JobEvents events;
     private final Fleet fleet;
+    private final SubmissionPolicy policy;
 
     @Inject
-    SubmissionGrpcService(ArtifactStore artifacts, JobService jobs, JobEvents events, Fleet fleet) {
+    SubmissionGrpcService(ArtifactStore artifacts, JobService jobs, JobEvents events, Fleet fleet,
+                          SubmissionPolicy policy) {
         this.artifacts = artifacts;
         this.jobs = jobs;
         this.events = events;
         this.fleet = fleet;
+        this.policy = policy;
     }
 
     @Override
@@ -110,7 +114,7 @@ public class SubmissionGrpcService extends SubmissionServiceGrpc.SubmissionServi
 
     @Override
     public void submitJob(SubmitJobRequest request, StreamObserver<Job> response) {
-        respond(response, () -> WireMapping.job(jobs.submit(WireMapping.spec(request))));
+        respond(response, () -> WireMapping.job(policy.submit(GrpcCaller.current(), WireMapping.spec(request))));
     }
 
     @Override
@@ -120,7 +124,7 @@ public class SubmissionGrpcService extends SubmissionServiceGrpc.SubmissionServi
 
     @Override
     public void cancelJob(CancelJobRequest request, StreamObserver<Job> response) {
-        respond(response, () -> WireMapping.job(jobs.cancel(request.getJobId())));
+        respond(response, () -> WireMapping.job(policy.cancel(GrpcCaller.current(), request.getJobId())));
     }
 
     @Override
