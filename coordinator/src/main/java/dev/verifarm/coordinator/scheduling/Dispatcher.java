@@ -78,12 +78,14 @@ public class Dispatcher {
         List<JobEntity> queued = JobEntity.<JobEntity>find("state = ?1 order by priority desc, submittedAt asc",
                 JobState.QUEUED).page(0, BATCH).list();
         for (JobEntity job : queued) {
-            List<ConnectedAgent> serving = fleet.serving(job.architecture);
+            List<ConnectedAgent> serving = fleet.serving(job.architecture).stream()
+                    .filter(a -> job.pinnedAgent == null || a.registration().name().equals(job.pinnedAgent)).toList();
             List<ConnectedAgent> chosen = job.fleetWide ? serving
                     : serving.stream().filter(a -> a.freeSlots() > 0)
                     .max(Comparator.comparingInt(ConnectedAgent::freeSlots)).stream().toList();
             if (chosen.isEmpty()) {
-                String why = waitingReason(job.architecture, serving);
+                String why = (job.pinnedAgent == null ? "" : "pinned to agent " + job.pinnedAgent + "; ")
+                        + waitingReason(job.architecture, serving);
                 if (!why.equals(job.status)) {
                     job.status = why;
                     events.record(job, why);

@@ -77,6 +77,7 @@ public class JobService {
         job.mode = spec.mode();
         job.fleetWide = spec.fleetWide();
         job.priority = spec.priority();
+        job.pinnedAgent = spec.pinnedAgent().orElse(null);
         job.submittedAt = Instant.now();
         job.persist();
         events.record(job, "submitted for " + job.architecture);

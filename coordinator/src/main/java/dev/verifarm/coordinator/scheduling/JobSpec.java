@@ -10,12 +10,20 @@ import java.util.Optional;
  *
  * @param declaredArchitecture required for a host path (the coordinator cannot read that file); for an upload,
  *                             when given it must equal what the ELF header says
+ * @param pinnedAgent          the name of the one agent that may run the job (nightly fan-out), or any agent
  */
 public record JobSpec(ArtifactSource artifact, Optional<Architecture> declaredArchitecture,
                       List<Expectation> expectations, boolean discover, ExecutionMode mode, boolean fleetWide,
-                      int priority) {
+                      int priority, Optional<String> pinnedAgent) {
 
     public JobSpec {
         expectations = List.copyOf(expectations);
+    }
+
+    /** A job any agent serving its architecture may run. */
+    public JobSpec(ArtifactSource artifact, Optional<Architecture> declaredArchitecture,
+                   List<Expectation> expectations, boolean discover, ExecutionMode mode, boolean fleetWide,
+                   int priority) {
+        this(artifact, declaredArchitecture, expectations, discover, mode, fleetWide, priority, Optional.empty());
     }
 }

@@ -38,6 +38,9 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "fleet_wide")
     public boolean fleetWide;
     public int priority;
+    /** The name of the only agent that may run this job, or null for any agent of its architecture. */
+    @Column(name = "pinned_agent")
+    public String pinnedAgent;
     @Column(name = "submitted_at")
     public Instant submittedAt;
     @Column(name = "finished_at")

@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.api.grpc;
 
+import dev.verifarm.coordinator.problem.ConflictException;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.NotFoundException;
 import dev.verifarm.coordinator.problem.TooLargeException;
@@ -21,6 +22,7 @@ final class GrpcErrors {
         if (error instanceof InvalidInputException invalid) {
             Status status = invalid instanceof NotFoundException ? Status.NOT_FOUND
                     : invalid instanceof TooLargeException ? Status.RESOURCE_EXHAUSTED
+                    : invalid instanceof ConflictException ? Status.FAILED_PRECONDITION
                     : Status.INVALID_ARGUMENT;
             return status.withDescription(invalid.field() + ": " + invalid.getMessage()).asRuntimeException();
         }

@@ -2,6 +2,7 @@ package dev.verifarm.coordinator.api.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.verifarm.coordinator.problem.ConflictException;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.NotFoundException;
 import dev.verifarm.coordinator.problem.TooLargeException;
@@ -11,12 +12,13 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.stream.Collectors;
 
-/** Bad input becomes a precise 400, 404 or 413 with an {@link ErrorBody}. */
+/** Bad input becomes a precise 400, 404, 409 or 413 with an {@link ErrorBody}. */
 public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response invalid(InvalidInputException e) {
-        int status = e instanceof NotFoundException ? 404 : e instanceof TooLargeException ? 413 : 400;
+        int status = e instanceof NotFoundException ? 404 : e instanceof TooLargeException ? 413
+                : e instanceof ConflictException ? 409 : 400;
         return body(status, e.getMessage(), e.field());
     }
 
