@@ -1,5 +1,7 @@
 package dev.verifarm.coordinator.e2e;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 
@@ -65,15 +67,55 @@ final class Farm implements AutoCloseable {
 
     /** Starts {@code java -jar verifarm-agent.jar run} serving {@code architectures}. */
     Process startAgent(String name, String architectures) {
+        return start(name, agentCommand(name, architectures));
+    }
+
+    /**
+     * Starts an agent as if on a host of its own: in a private mount namespace where {@code hostDir} is bind-mounted
+     * on {@code mountPoint}, so agents on this one machine see different files at the same path. Needs root.
+     */
+    Process startAgentOnHost(String name, String architectures, Path mountPoint, Path hostDir) {
+        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private",
+                "sh", "-c", "mount --bind \"$0\" \"$1\" && exec \"$@\"", hostDir.toString(), mountPoint.toString()));
+        command.addAll(agentCommand(name, architectures));
+        return start(name, command);
+    }
+
+    private List<String> agentCommand(String name, String architectures) {
+        return List.of("java", "-Xmx256m", "-jar", jar("verifarm.agent.jar").toString(), "run",
+                "--coordinator", "127.0.0.1:" + grpcPort, "--name", name, "--max-concurrency", "2",
+                "--architectures", architectures, "--cache-dir", dir.resolve("cache-" + name).toString());
+    }
+
+    private Process start(String name, List<String> command) {
         try {
-            Process agent = new ProcessBuilder("java", "-Xmx256m", "-jar", jar("verifarm.agent.jar").toString(), "run",
-                    "--coordinator", "127.0.0.1:" + grpcPort, "--name", name, "--max-concurrency", "2",
-                    "--architectures", architectures, "--cache-dir", dir.resolve("cache-" + name).toString())
+            Process agent = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("agent-" + name + ".log").toFile()).start();
             agents.add(agent);
             return agent;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start agent " + name, e);
+        }
+    }
+
+    /** Waits until at least {@code count} agents have registered. */
+    void awaitAgents(int count) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(rest("/api/v1/agents")).build());
+            if (r.statusCode() == 200 && agentCount(r.body()) >= count) {
+                return;
+            }
+            sleep(Duration.ofMillis(200));
+        }
+        throw new AssertionError(count + " agent(s) did not register; " + describe());
+    }
+
+    private static int agentCount(String agentsJson) {
+        try {
+            return new ObjectMapper().readTree(agentsJson).size();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the agents list is not JSON: " + agentsJson, e);
         }
     }
 

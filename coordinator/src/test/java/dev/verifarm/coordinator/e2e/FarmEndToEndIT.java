@@ -80,7 +80,7 @@ class FarmEndToEndIT {
         // quick heartbeats so that a frozen agent is noticed within seconds (see the last test)
         farm = Farm.start("-Dverifarm.agent.heartbeat-interval=500ms", "-Dverifarm.agent.silence-limit=3s");
         farm.startAgent("native-amd64", "amd64");
-        awaitAgents(1);
+        farm.awaitAgents(1);
     }
 
     @AfterAll
@@ -343,18 +343,6 @@ class FarmEndToEndIT {
         }
         throw new AssertionError("job " + id + " did not finish within " + JOB_TIMEOUT + ": " + getRest(id)
                 + "; " + farm.describe());
-    }
-
-    private void awaitAgents(int count) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> r = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/agents")).build());
-            if (parse(r.body()).size() >= count) {
-                return;
-            }
-            Farm.sleep(Duration.ofMillis(200));
-        }
-        throw new AssertionError(count + " agent(s) did not register; " + farm.describe());
     }
 
     private static HttpRequest.BodyPublisher bodyOf(Path file) {

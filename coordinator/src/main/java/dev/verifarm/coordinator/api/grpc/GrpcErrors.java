@@ -6,13 +6,29 @@ import dev.verifarm.coordinator.problem.NotFoundException;
 import dev.verifarm.coordinator.problem.TooLargeException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import org.jboss.logging.Logger;
+
+import java.util.function.Supplier;
 
 /** The gRPC status for a failed call: precise for bad input, INTERNAL (and logged) for anything else. */
 final class GrpcErrors {
     private static final Logger LOG = Logger.getLogger(GrpcErrors.class);
 
     private GrpcErrors() {
+    }
+
+    /** Answers a unary call with what {@code call} returns, or with the status of what it threw. */
+    static <T> void respond(StreamObserver<T> response, Supplier<T> call) {
+        T value;
+        try {
+            value = call.get();
+        } catch (RuntimeException e) {
+            response.onError(status(e));
+            return;
+        }
+        response.onNext(value);
+        response.onCompleted();
     }
 
     static StatusRuntimeException status(Throwable error) {

@@ -30,7 +30,6 @@ import jakarta.inject.Inject;
 
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Supplier;
 
 /** The submission API over gRPC: a thin face over the artifact store and the job service. */
 @GrpcService
@@ -96,7 +95,7 @@ public class SubmissionGrpcService extends SubmissionServiceGrpc.SubmissionServi
                             "the upload ended before its header")));
                     return;
                 }
-                respond(response, () -> WireMapping.artifact(artifacts.complete(upload)));
+                GrpcErrors.respond(response, () -> WireMapping.artifact(artifacts.complete(upload)));
             }
 
             private void abandon() {
@@ -110,22 +109,22 @@ public class SubmissionGrpcService extends SubmissionServiceGrpc.SubmissionServi
 
     @Override
     public void submitJob(SubmitJobRequest request, StreamObserver<Job> response) {
-        respond(response, () -> WireMapping.job(jobs.submit(WireMapping.spec(request))));
+        GrpcErrors.respond(response, () -> WireMapping.job(jobs.submit(WireMapping.spec(request))));
     }
 
     @Override
     public void getJob(GetJobRequest request, StreamObserver<Job> response) {
-        respond(response, () -> WireMapping.job(jobs.get(request.getJobId())));
+        GrpcErrors.respond(response, () -> WireMapping.job(jobs.get(request.getJobId())));
     }
 
     @Override
     public void cancelJob(CancelJobRequest request, StreamObserver<Job> response) {
-        respond(response, () -> WireMapping.job(jobs.cancel(request.getJobId())));
+        GrpcErrors.respond(response, () -> WireMapping.job(jobs.cancel(request.getJobId())));
     }
 
     @Override
     public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> response) {
-        respond(response, () -> {
+        GrpcErrors.respond(response, () -> {
             JobFilter filter = new JobFilter(WireMapping.state("state", request.getState()),
                     WireMapping.optionalArchitecture("architecture", request.getArchitecture()),
                     request.getArtifactSha256().isEmpty() ? Optional.empty()
@@ -139,7 +138,7 @@ public class SubmissionGrpcService extends SubmissionServiceGrpc.SubmissionServi
 
     @Override
     public void listAgents(ListAgentsRequest request, StreamObserver<ListAgentsResponse> response) {
-        respond(response, () -> {
+        GrpcErrors.respond(response, () -> {
             ListAgentsResponse.Builder list = ListAgentsResponse.newBuilder();
             WireMapping.optionalArchitecture("architecture", request.getArchitecture())
                     .map(fleet::serving).orElseGet(fleet::agents)
@@ -161,17 +160,5 @@ public class SubmissionGrpcService extends SubmissionServiceGrpc.SubmissionServi
         } catch (RuntimeException e) {
             response.onError(GrpcErrors.status(e));
         }
-    }
-
-    private static <T> void respond(StreamObserver<T> response, Supplier<T> call) {
-        T value;
-        try {
-            value = call.get();
-        } catch (RuntimeException e) {
-            response.onError(GrpcErrors.status(e));
-            return;
-        }
-        response.onNext(value);
-        response.onCompleted();
     }
 }
