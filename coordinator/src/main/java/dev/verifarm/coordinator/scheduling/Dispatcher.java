@@ -100,9 +100,12 @@ public class Dispatcher {
         for (Architecture architecture : Architecture.values()) {
             List<ConnectedAgent> serving = fleet.serving(architecture).stream().filter(a -> !a.draining()).toList();
             int free = serving.stream().mapToInt(a -> Math.max(0, a.freeSlots())).sum();
-            for (JobEntity job : free > 0 ? claimQueued(architecture, free) : List.<JobEntity>of()) {
-                List<ConnectedAgent> chosen = job.fleetWide ? serving
-                        : serving.stream().filter(a -> a.freeSlots() > 0)
+            for (JobEntity job : free > 0 ? claimQueued(architecture, free, serving) : List.<JobEntity>of()) {
+                List<ConnectedAgent> candidates = serving.stream()
+                        .filter(a -> job.pinnedAgent == null || a.registration().name().equals(job.pinnedAgent))
+                        .toList();
+                List<ConnectedAgent> chosen = job.fleetWide ? candidates
+                        : candidates.stream().filter(a -> a.freeSlots() > 0)
                         .max(Comparator.comparingInt(ConnectedAgent::freeSlots)).stream().toList();
                 if (chosen.isEmpty()) {
                     continue;
@@ -125,11 +128,15 @@ public class Dispatcher {
      * another coordinator is placing right now are skipped rather than waited for, so no job is leased twice.
      */
     @SuppressWarnings("unchecked")
-    private static List<JobEntity> claimQueued(Architecture architecture, int limit) {
+    private static List<JobEntity> claimQueued(Architecture architecture, int limit, List<ConnectedAgent> serving) {
+        List<String> names = serving.stream().filter(a -> a.freeSlots() > 0).map(a -> a.registration().name())
+                .toList();
         List<String> ids = JobEntity.getEntityManager().createNativeQuery(
                         "select id from job where state = 'QUEUED' and architecture = ?1"
+                                + " and (pinned_agent is null or pinned_agent in (?2))"
                                 + " order by priority desc, submitted_at asc limit " + limit + " for update skip locked")
                 .setParameter(1, architecture.name())
+                .setParameter(2, names)
                 .getResultList();
         return ids.isEmpty() ? List.of()
                 : JobEntity.list("id in ?1 order by priority desc, submittedAt asc", ids);
@@ -139,9 +146,16 @@ public class Dispatcher {
     private void explainWaiting(Architecture architecture, List<ConnectedAgent> serving) {
         String why = waitingReason(architecture, serving);
         JobEntity.getEntityManager().createNativeQuery("update job set status = ?1 where id in (select id from job"
-                        + " where state = 'QUEUED' and architecture = ?2 and status <> ?1 for update skip locked)")
+                        + " where state = 'QUEUED' and architecture = ?2 and pinned_agent is null and status <> ?1"
+                        + " for update skip locked)")
                 .setParameter(1, why)
                 .setParameter(2, architecture.name())
+                .executeUpdate();
+        JobEntity.getEntityManager().createNativeQuery("update job set status = concat('waiting for its pinned agent ',"
+                        + " pinned_agent) where id in (select id from job where state = 'QUEUED' and architecture = ?1"
+                        + " and pinned_agent is not null and status <> concat('waiting for its pinned agent ',"
+                        + " pinned_agent) for update skip locked)")
+                .setParameter(1, architecture.name())
                 .executeUpdate();
     }
 

@@ -81,6 +81,7 @@ public class JobService {
         job.fleetWide = spec.fleetWide();
         job.priority = spec.priority();
         job.timeoutMillis = timeout(spec).toMillis();
+        job.pinnedAgent = spec.pinnedAgent().orElse(null);
         job.submittedAt = Instant.now();
         job.persist();
         events.record(job, "submitted for " + job.architecture);

@@ -39,6 +39,9 @@ public class JobEntity extends PanacheEntityBase {
     /** How long one attempt may run. */
     @Column(name = "timeout_millis")
     public long timeoutMillis;
+    /** The name of the only agent that may run this job, or null for any agent of its architecture. */
+    @Column(name = "pinned_agent")
+    public String pinnedAgent;
     @Column(name = "submitted_at")
     public Instant submittedAt;
     @Column(name = "finished_at")

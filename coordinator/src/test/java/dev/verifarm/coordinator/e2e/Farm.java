@@ -146,15 +146,38 @@ final class Farm implements AutoCloseable {
      * come last and so override the defaults (2 leases at once).
      */
     Process startAgent(String name, String architectures, String token, String... extraArguments) {
+        return launch(name, agentCommand(name, architectures, token, extraArguments));
+    }
+
+    /**
+     * Starts an agent as if on a host of its own: in a private mount namespace where {@code hostDir} is bind-mounted
+     * on {@code mountPoint}, so agents on this one machine see different files at the same path. Needs root.
+     */
+    Process startAgentOnHost(String name, String architectures, Path mountPoint, Path hostDir) {
+        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private",
+                "sh", "-c", "mount --bind \"$0\" \"$1\" && exec \"$@\"", hostDir.toString(), mountPoint.toString()));
+        command.addAll(agentCommand(name, architectures, createToken(name, "agent")));
+        return launch(name, command);
+    }
+
+    private List<String> agentCommand(String name, String architectures, String token, String... extraArguments) {
+        Path tokenFile = dir.resolve("token-" + name);
         try {
-            Path tokenFile = dir.resolve("token-" + name);
             Files.writeString(tokenFile, token + "\n");
-            List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-jar",
-                    jar("verifarm.agent.jar").toString(), "run",
-                    "--coordinator", "127.0.0.1:" + grpcPort, "--name", name, "--max-concurrency", "2",
-                    "--architectures", architectures, "--cache-dir", dir.resolve("cache-" + name).toString(),
-                    "--tls-ca", certificates.ca().toString(), "--token-file", tokenFile.toString()));
-            command.addAll(List.of(extraArguments));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the token of agent " + name, e);
+        }
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-jar",
+                jar("verifarm.agent.jar").toString(), "run",
+                "--coordinator", "127.0.0.1:" + grpcPort, "--name", name, "--max-concurrency", "2",
+                "--architectures", architectures, "--cache-dir", dir.resolve("cache-" + name).toString(),
+                "--tls-ca", certificates.ca().toString(), "--token-file", tokenFile.toString()));
+        command.addAll(List.of(extraArguments));
+        return command;
+    }
+
+    private Process launch(String name, List<String> command) {
+        try {
             Process agent = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(agentLog(name).toFile()).start();
             agents.add(agent);

@@ -1,6 +1,7 @@
 package dev.verifarm.coordinator.api.grpc;
 
 import dev.verifarm.coordinator.problem.ForbiddenException;
+import dev.verifarm.coordinator.problem.ConflictException;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.NotFoundException;
 import dev.verifarm.coordinator.problem.TooLargeException;
@@ -8,13 +9,29 @@ import dev.verifarm.coordinator.problem.TooManyException;
 import dev.verifarm.coordinator.problem.UnauthenticatedException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import org.jboss.logging.Logger;
+
+import java.util.function.Supplier;
 
 /** The gRPC status for a failed call: precise for bad input, INTERNAL (and logged) for anything else. */
 final class GrpcErrors {
     private static final Logger LOG = Logger.getLogger(GrpcErrors.class);
 
     private GrpcErrors() {
+    }
+
+    /** Answers a unary call with what {@code call} returns, or with the status of what it threw. */
+    static <T> void respond(StreamObserver<T> response, Supplier<T> call) {
+        T value;
+        try {
+            value = call.get();
+        } catch (RuntimeException e) {
+            response.onError(status(e));
+            return;
+        }
+        response.onNext(value);
+        response.onCompleted();
     }
 
     static StatusRuntimeException status(Throwable error) {
@@ -27,6 +44,7 @@ final class GrpcErrors {
                     ? Status.RESOURCE_EXHAUSTED
                     : invalid instanceof ForbiddenException ? Status.PERMISSION_DENIED
                     : invalid instanceof UnauthenticatedException ? Status.UNAUTHENTICATED
+                    : invalid instanceof ConflictException ? Status.FAILED_PRECONDITION
                     : Status.INVALID_ARGUMENT;
             return status.withDescription(invalid.field() + ": " + invalid.getMessage()).asRuntimeException();
         }

@@ -77,7 +77,7 @@ final class WireMapping {
                 ? Optional.of(Duration.ofSeconds(request.getTimeout().getSeconds(), request.getTimeout().getNanos()))
                 : Optional.empty();
         return new JobSpec(source, declared, expectations, request.getDiscover(), mode, request.getFleetWide(),
-                request.getPriority(), timeout);
+                request.getPriority(), timeout, Optional.empty());
     }
 
     private static Expectation expectation(String field, dev.verifarm.proto.v1.Expectation wire) {
@@ -364,7 +364,7 @@ final class WireMapping {
         }
     }
 
-    private static Timestamp timestamp(Instant instant) {
+    static Timestamp timestamp(Instant instant) {
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }
 }

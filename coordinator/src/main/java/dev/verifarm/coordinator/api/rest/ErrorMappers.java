@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.verifarm.coordinator.problem.ForbiddenException;
+import dev.verifarm.coordinator.problem.ConflictException;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.NotFoundException;
 import dev.verifarm.coordinator.problem.TooLargeException;
@@ -15,17 +16,16 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.stream.Collectors;
 
-/** Bad input becomes a precise 400, 401, 403, 404, 413 or 429 with an {@link ErrorBody}. */
+/** Bad input becomes a precise 400, 401, 403, 404, 409, 413 or 429 with an {@link ErrorBody}. */
 public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response invalid(InvalidInputException e) {
         int status = e instanceof NotFoundException ? 404 : e instanceof TooLargeException ? 413
                 : e instanceof TooManyException ? 429 : e instanceof ForbiddenException ? 403
-                : e instanceof UnauthenticatedException ? 401 : 400;
-        Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(new ErrorBody(e.getMessage(), e.field()));
-        return status == 401 ? response.header("WWW-Authenticate", "Bearer").build() : response.build();
+                : e instanceof UnauthenticatedException ? 401 : e instanceof ConflictException ? 409 : 400;
+        Response response = body(status, e.getMessage(), e.field());
+        return status == 401 ? Response.fromResponse(response).header("WWW-Authenticate", "Bearer").build() : response;
     }
 
     @ServerExceptionMapper

@@ -72,7 +72,7 @@ final class JobDtos {
                     parsed, Boolean.TRUE.equals(discover),
                     RestEnums.parse(ExecutionMode.class, "mode", mode).orElse(ExecutionMode.STATIC),
                     Boolean.TRUE.equals(fleetWide), priority == null ? 0 : priority,
-                    Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds));
+                    Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds), Optional.empty());
         }
     }
 
