@@ -72,7 +72,7 @@ class NightlyEndToEndIT {
         farm.startAgentOnHost("host-a", "amd64", mountPoint, hostA);
         farm.startAgentOnHost("host-b", "amd64", mountPoint, hostB);
         farm.startAgentOnHost("host-q", "arm64", mountPoint, hostQ);
-        farm.awaitAgents(3);
+        new FarmApi(farm).awaitAgents(names -> names.size() >= 3, "register");
 
         HttpResponse<String> put = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/suites/fleet"))
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("""
