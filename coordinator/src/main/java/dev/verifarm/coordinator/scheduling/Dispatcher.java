@@ -134,7 +134,8 @@ public class Dispatcher {
         List<String> ids = JobEntity.getEntityManager().createNativeQuery(
                         "select id from job where state = 'QUEUED' and architecture = ?1"
                                 + " and (pinned_agent is null or pinned_agent in (?2))"
-                                + " order by priority desc, submitted_at asc limit " + limit + " for update skip locked")
+                                + " order by priority desc, submitted_at asc limit " + limit
+                                + " for update skip locked")
                 .setParameter(1, architecture.name())
                 .setParameter(2, names)
                 .getResultList();

@@ -91,7 +91,8 @@ public class JobService {
     private Duration timeout(JobSpec spec) {
         Duration timeout = spec.timeout().orElse(defaultTimeout);
         if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(maxTimeout) > 0) {
-            throw new InvalidInputException("timeout", "a job's timeout must be between 1 s and " + maxTimeout.toSeconds()
+            throw new InvalidInputException("timeout", "a job's timeout must be between 1 s and "
+                    + maxTimeout.toSeconds()
                     + " s (verifarm.job.max-timeout), got " + timeout.toMillis() + " ms");
         }
         return timeout;

@@ -5,6 +5,7 @@ import dev.verifarm.coordinator.security.Role;
 import dev.verifarm.coordinator.security.TokenStore;
 import dev.verifarm.proto.v1.AgentMessage;
 import dev.verifarm.proto.v1.AgentServiceGrpc;
+import dev.verifarm.proto.v1.NightlyServiceGrpc;
 import dev.verifarm.proto.v1.SubmissionServiceGrpc;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -37,14 +38,20 @@ public class GrpcAuthentication implements ServerInterceptor {
     private static final Logger LOG = Logger.getLogger(GrpcAuthentication.class);
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
             Metadata.ASCII_STRING_MARSHALLER);
-    private static final Map<String, Role> SUBMISSION = Map.of(
-            SubmissionServiceGrpc.getUploadArtifactMethod().getFullMethodName(), Role.SUBMITTER,
-            SubmissionServiceGrpc.getSubmitJobMethod().getFullMethodName(), Role.SUBMITTER,
-            SubmissionServiceGrpc.getCancelJobMethod().getFullMethodName(), Role.SUBMITTER,
-            SubmissionServiceGrpc.getGetJobMethod().getFullMethodName(), Role.READER,
-            SubmissionServiceGrpc.getWatchJobMethod().getFullMethodName(), Role.READER,
-            SubmissionServiceGrpc.getListJobsMethod().getFullMethodName(), Role.READER,
-            SubmissionServiceGrpc.getListAgentsMethod().getFullMethodName(), Role.READER);
+    /** The role each submitter's method needs; any other method (changing suites, for one) needs admin. */
+    private static final Map<String, Role> SUBMISSION = Map.ofEntries(
+            Map.entry(NightlyServiceGrpc.getGetSuiteMethod().getFullMethodName(), Role.READER),
+            Map.entry(NightlyServiceGrpc.getListSuitesMethod().getFullMethodName(), Role.READER),
+            Map.entry(NightlyServiceGrpc.getListRunsMethod().getFullMethodName(), Role.READER),
+            Map.entry(NightlyServiceGrpc.getGetReportMethod().getFullMethodName(), Role.READER),
+            Map.entry(NightlyServiceGrpc.getGetJunitReportMethod().getFullMethodName(), Role.READER),
+            Map.entry(SubmissionServiceGrpc.getUploadArtifactMethod().getFullMethodName(), Role.SUBMITTER),
+            Map.entry(SubmissionServiceGrpc.getSubmitJobMethod().getFullMethodName(), Role.SUBMITTER),
+            Map.entry(SubmissionServiceGrpc.getCancelJobMethod().getFullMethodName(), Role.SUBMITTER),
+            Map.entry(SubmissionServiceGrpc.getGetJobMethod().getFullMethodName(), Role.READER),
+            Map.entry(SubmissionServiceGrpc.getWatchJobMethod().getFullMethodName(), Role.READER),
+            Map.entry(SubmissionServiceGrpc.getListJobsMethod().getFullMethodName(), Role.READER),
+            Map.entry(SubmissionServiceGrpc.getListAgentsMethod().getFullMethodName(), Role.READER));
 
     private final TokenStore tokens;
     private final boolean allowPlaintextAgents;

@@ -94,7 +94,8 @@ final class JobDtos {
         static AttemptResponse of(AttemptView a) {
             return new AttemptResponse(a.number(), a.leaseId(), a.agentId(), a.agentName(), a.state().name(),
                     a.leasedAt(), a.startedAt().orElse(null), a.finishedAt().orElse(null), a.expiresAt(),
-                    a.deadline().orElse(null), a.results().stream().map(ResultResponse::of).toList(), a.reportJson().orElse(null),
+                    a.deadline().orElse(null), a.results().stream().map(ResultResponse::of).toList(),
+                    a.reportJson().orElse(null),
                     a.failure().map(f -> new FailureResponse(f.kind().name(), f.message())).orElse(null));
         }
     }

@@ -8,6 +8,8 @@ import dev.verifarm.coordinator.nightly.Suite;
 import dev.verifarm.coordinator.nightly.SuiteDocument;
 import dev.verifarm.coordinator.nightly.SuiteService;
 import jakarta.inject.Inject;
+import dev.verifarm.coordinator.security.Requires;
+import dev.verifarm.coordinator.security.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -63,6 +65,7 @@ public class SuiteResource {
         return SuiteResponse.of(suites.get(name));
     }
 
+    @Requires(Role.ADMIN)
     @PUT
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -72,6 +75,7 @@ public class SuiteResource {
         return SuiteResponse.of(suites.put(name, body));
     }
 
+    @Requires(Role.ADMIN)
     @DELETE
     @Path("/{name}")
     @ResponseStatus(204)
@@ -80,6 +84,7 @@ public class SuiteResource {
         suites.delete(name);
     }
 
+    @Requires(Role.ADMIN)
     @POST
     @Path("/{name}/runs")
     @ResponseStatus(201)
