@@ -155,7 +155,8 @@ final class Farm implements AutoCloseable {
      */
     Process startAgentOnHost(String name, String architectures, Path mountPoint, Path hostDir) {
         List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private",
-                "sh", "-c", "mount --bind \"$0\" \"$1\" && exec \"$@\"", hostDir.toString(), mountPoint.toString()));
+                "sh", "-c", "mount --bind \"$0\" \"$1\" && shift && exec \"$@\"", hostDir.toString(),
+                mountPoint.toString()));
         command.addAll(agentCommand(name, architectures, createToken(name, "agent")));
         return launch(name, command);
     }
