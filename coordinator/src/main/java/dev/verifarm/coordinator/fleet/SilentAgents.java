@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.fleet;
 
+import dev.verifarm.coordinator.logging.LogContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,8 +50,8 @@ public class SilentAgents {
         for (ConnectedAgent agent : fleet.agents()) {
             if (agent.lastHeartbeatAt().isBefore(deadline)) {
                 String reason = "no heartbeat for over " + silenceLimit.toMillis() + " ms";
-                LOG.warnf("agent %s lost: %s; requeueing its leases", agent, reason);
-                try {
+                try (LogContext context = LogContext.agent(agent.id())) {
+                    LOG.warnf("agent %s lost: %s; requeueing its leases", agent, reason);
                     fleet.disconnect(agent.id());
                     agent.channel().close(reason);
                 } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package dev.verifarm.coordinator.scheduling;
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.fleet.ConnectedAgent;
 import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.metrics.FarmMetrics;
 import dev.verifarm.coordinator.store.AttemptEntity;
 import dev.verifarm.coordinator.store.JobEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -36,6 +37,8 @@ public class Dispatcher {
     private final SchedulingLoop loop;
     private final Duration leaseTimeout;
     private final AtomicBoolean pending = new AtomicBoolean();
+    @Inject
+    FarmMetrics metrics;
 
     @Inject
     Dispatcher(Fleet fleet, JobEvents events, SchedulingLoop loop,
@@ -115,6 +118,7 @@ public class Dispatcher {
         attempt.expiresAt = attempt.leasedAt.plus(leaseTimeout);
         attempt.persist();
         agent.hold(attempt.leaseId);
+        metrics.leased(job.architecture, job.submittedAt);
         ArtifactSource source = job.artifactSha256 != null
                 ? new ArtifactSource.Uploaded(job.artifactSha256) : new ArtifactSource.HostPath(job.hostPath);
         return new Lease(attempt.leaseId, job.id, attempt.number, source, job.architecture,

@@ -3,6 +3,8 @@ package dev.verifarm.coordinator.scheduling;
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.artifact.ArtifactStore;
 import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.logging.LogContext;
+import dev.verifarm.coordinator.metrics.FarmMetrics;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.NotFoundException;
 import dev.verifarm.coordinator.store.AttemptEntity;
@@ -36,6 +38,8 @@ public class JobService {
     private final Fleet fleet;
     private final JobEvents events;
     private final SchedulingLoop loop;
+    @Inject
+    FarmMetrics metrics;
 
     @Inject
     JobService(ArtifactStore artifacts, Fleet fleet, JobEvents events, SchedulingLoop loop) {
@@ -152,7 +156,9 @@ public class JobService {
         loop.call(() -> {
             Optional<AttemptEntity> active = activeAttempt(agentId, leaseId);
             if (active.isEmpty()) {
-                LOG.infof("ignoring a result for lease %s, which is no longer active", leaseId);
+                try (LogContext context = LogContext.lease(null, agentId, leaseId)) {
+                    LOG.infof("ignoring a result for lease %s, which is no longer active", leaseId);
+                }
                 return null;
             }
             AttemptEntity attempt = active.get();
@@ -170,6 +176,7 @@ public class JobService {
                 row.reason = truncate(result.reason());
                 row.persist();
             }
+            metrics.verdicts(outcome.results());
             outcome.failure().ifPresent(f -> {
                 attempt.failureKind = f.kind();
                 attempt.failureMessage = truncate(f.message());
@@ -192,6 +199,7 @@ public class JobService {
                     agent.id(), List.of(AttemptState.LEASED, AttemptState.RUNNING))) {
                 attempt.failureKind = FailureKind.AGENT_LOST;
                 attempt.failureMessage = "agent " + agent + " disconnected";
+                metrics.leaseExpired("agent_lost");
                 end(attempt, AttemptState.EXPIRED, JobState.ERROR);
                 settle(JobEntity.findById(attempt.jobId), "attempt " + attempt.number + " lost: "
                         + attempt.failureMessage, true);
@@ -207,6 +215,7 @@ public class JobService {
                     List.of(AttemptState.LEASED, AttemptState.RUNNING))) {
                 attempt.failureKind = FailureKind.AGENT_LOST;
                 attempt.failureMessage = "the coordinator restarted";
+                metrics.leaseExpired("coordinator_restarted");
                 end(attempt, AttemptState.EXPIRED, JobState.ERROR);
                 settle(JobEntity.findById(attempt.jobId), "attempt " + attempt.number
                         + " lost: the coordinator restarted", true);

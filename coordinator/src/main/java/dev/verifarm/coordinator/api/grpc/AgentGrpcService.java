@@ -3,6 +3,7 @@ package dev.verifarm.coordinator.api.grpc;
 import dev.verifarm.coordinator.artifact.ArtifactStore;
 import dev.verifarm.coordinator.fleet.ConnectedAgent;
 import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.logging.LogContext;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.scheduling.JobService;
 import dev.verifarm.proto.v1.AgentMessage;
@@ -50,7 +51,7 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
 
             @Override
             public void onNext(AgentMessage message) {
-                try {
+                try (LogContext context = LogContext.agent(agent == null ? null : agent.id())) {
                     handle(message);
                 } catch (RuntimeException e) {
                     LOG.warnf("closing the stream of agent %s: %s", agent, e.getMessage());
@@ -69,7 +70,9 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
                             .setAgentId(id)
                             .setHeartbeatIntervalMillis((int) heartbeatInterval.toMillis())).build());
                     agent = fleet.register(id, WireMapping.registration(message.getRegister()), channel);
-                    LOG.infof("agent %s registered as %s", agent, id);
+                    try (LogContext context = LogContext.agent(id)) {
+                        LOG.infof("agent %s registered as %s", agent, id);
+                    }
                     return;
                 }
                 if (agent == null) {
@@ -98,7 +101,9 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
 
             private void disconnect() {
                 if (agent != null) {
-                    LOG.infof("agent %s disconnected", agent);
+                    try (LogContext context = LogContext.agent(agent.id())) {
+                        LOG.infof("agent %s disconnected", agent);
+                    }
                     fleet.disconnect(agent.id());
                 }
             }
