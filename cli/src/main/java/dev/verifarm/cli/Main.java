@@ -41,7 +41,8 @@ public final class Main {
         System.exit(status);
     }
 
-    int run(List<String> words, PrintStream out, PrintStream err, Map<String, String> env, boolean terminal) {
+    int run(List<String> given, PrintStream out, PrintStream err, Map<String, String> env, boolean terminal) {
+        List<String> words = globalOptionsAfterCommand(given);
         if (words.isEmpty() || List.of("help", "--help", "-h").contains(words.get(0))) {
             usage(words.isEmpty() ? err : out);
             return words.isEmpty() ? ExitStatus.ERROR : ExitStatus.OK;
@@ -64,6 +65,26 @@ public final class Main {
             err.println("verifarm " + command.name() + ": " + e.getMessage());
             return e.exitStatus();
         }
+    }
+
+    /** {@code verifarm --coordinator H:P jobs} means {@code verifarm jobs --coordinator H:P}. */
+    private static List<String> globalOptionsAfterCommand(List<String> words) {
+        int i = 0;
+        while (i < words.size() && isGlobalOption(words.get(i))) {
+            i += words.get(i).contains("=") ? 1 : 2;
+        }
+        if (i == 0 || i >= words.size()) {
+            return words;
+        }
+        List<String> reordered = new ArrayList<>();
+        reordered.add(words.get(i));
+        reordered.addAll(words.subList(0, i));
+        reordered.addAll(words.subList(i + 1, words.size()));
+        return reordered;
+    }
+
+    private static boolean isGlobalOption(String word) {
+        return GLOBAL_OPTIONS.stream().anyMatch(o -> word.equals("--" + o) || word.startsWith("--" + o + "="));
     }
 
     private void usage(PrintStream out) {

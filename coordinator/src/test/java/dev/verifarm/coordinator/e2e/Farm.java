@@ -103,6 +103,11 @@ final class Farm implements AutoCloseable {
         return grpcPort;
     }
 
+    /** The coordinator's console output, one line per log record. */
+    Path coordinatorLog() {
+        return dir.resolve("coordinator.log");
+    }
+
     String describe() {
         return "farm logs in " + dir;
     }
