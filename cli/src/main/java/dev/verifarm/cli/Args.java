@@ -69,6 +69,13 @@ public final class Args {
         return positional.get(0);
     }
 
+    /** Refuses positional arguments, for a command that takes none. */
+    public void none(String command) {
+        if (!positional.isEmpty()) {
+            throw CliException.error(command + " takes no arguments, got " + String.join(" ", positional));
+        }
+    }
+
     public List<String> all(String name) {
         return options.getOrDefault(name, List.of());
     }

@@ -1,7 +1,6 @@
 package dev.verifarm.cli.command;
 
 import dev.verifarm.cli.Args;
-import dev.verifarm.cli.CliException;
 import dev.verifarm.cli.ExitStatus;
 import dev.verifarm.cli.render.JobText;
 import dev.verifarm.cli.render.Table;
@@ -33,9 +32,7 @@ public final class AgentsCommand implements Command {
 
     @Override
     public int run(Args args, Session session) {
-        if (!args.positional().isEmpty()) {
-            throw CliException.error("agents takes no arguments, got " + String.join(" ", args.positional()));
-        }
+        args.none("agents");
         ListAgentsRequest.Builder request = ListAgentsRequest.newBuilder();
         args.value("arch").ifPresent(a -> request.setArchitecture(Wire.architecture(a)));
         ListAgentsResponse agents = session.connection().call(() -> session.connection().submission()

@@ -3,7 +3,6 @@ package dev.verifarm.cli.command;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.verifarm.cli.Args;
-import dev.verifarm.cli.CliException;
 import dev.verifarm.cli.ExitStatus;
 import dev.verifarm.cli.render.JobText;
 import dev.verifarm.cli.render.Table;
@@ -79,10 +78,7 @@ public final class JobCommands {
 
         @Override
         public int run(Args args, Session session) {
-            if (!args.positional().isEmpty()) {
-                throw CliException.error("jobs takes no arguments, got "
-                        + String.join(" ", args.positional()));
-            }
+            args.none("jobs");
             ListJobsRequest.Builder request = ListJobsRequest.newBuilder();
             args.value("state").ifPresent(s -> request.setState(Wire.state(s)));
             args.value("arch").ifPresent(a -> request.setArchitecture(Wire.architecture(a)));

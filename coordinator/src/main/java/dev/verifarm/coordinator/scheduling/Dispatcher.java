@@ -37,6 +37,7 @@ public class Dispatcher {
     private final SchedulingLoop loop;
     private final Duration leaseTimeout;
     private final AtomicBoolean pending = new AtomicBoolean();
+
     @Inject
     FarmMetrics metrics;
 

@@ -38,6 +38,7 @@ public class JobService {
     private final Fleet fleet;
     private final JobEvents events;
     private final SchedulingLoop loop;
+
     @Inject
     FarmMetrics metrics;
 
