@@ -53,11 +53,12 @@ final class Cli {
         }
     }
 
-    /** Against {@code farm}'s coordinator. */
+    /** Against {@code farm}'s coordinator, over TLS with the admin token. */
     static Run run(Farm farm, String... args) {
-        List<String> all = new ArrayList<>(List.of("--coordinator", "127.0.0.1:" + farm.grpcPort()));
+        List<String> all = new ArrayList<>(List.of("--coordinator", "127.0.0.1:" + farm.grpcPort(),
+                "--tls-ca", farm.ca().toString()));
         all.addAll(List.of(args));
-        return run(Map.of(), all.toArray(String[]::new));
+        return run(Map.of("VERIFARM_TOKEN", farm.adminToken()), all.toArray(String[]::new));
     }
 
     private static Path jar() {

@@ -131,15 +131,32 @@ class CliIT {
     }
 
     @Test
-    void theCoordinatorComesFromTheEnvironmentOrTheConfigFile() throws IOException {
-        Cli.Run fromEnv = Cli.run(Map.of("VERIFARM_COORDINATOR", "127.0.0.1:" + farm.grpcPort()), "agents");
+    void theCoordinatorTokenAndCaComeFromTheEnvironmentOrTheConfigFile() throws IOException {
+        Cli.Run fromEnv = Cli.run(Map.of("VERIFARM_COORDINATOR", "127.0.0.1:" + farm.grpcPort(),
+                "VERIFARM_TOKEN", farm.adminToken(), "VERIFARM_TLS_CA", farm.ca().toString()), "agents");
         assertTrue(fromEnv.stdout().contains("cli-amd64"), fromEnv.toString());
 
         Path config = Files.createDirectories(Farm.workDir().resolve("config-" + UUID.randomUUID()));
         Files.createDirectories(config.resolve("verifarm"));
-        Files.writeString(config.resolve("verifarm/cli.properties"), "coordinator=127.0.0.1:" + farm.grpcPort() + "\n");
+        Files.writeString(config.resolve("verifarm/cli.properties"), "coordinator=127.0.0.1:" + farm.grpcPort()
+                + "\ntoken=" + farm.adminToken() + "\ntls-ca=" + farm.ca() + "\n");
         Cli.Run fromFile = Cli.run(Map.of("XDG_CONFIG_HOME", config.toString()), "agents");
         assertTrue(fromFile.stdout().contains("cli-amd64"), fromFile.toString());
+    }
+
+    @Test
+    void aMissingOrRefusedTokenExitsTwoAndSaysWhereTokensComeFrom() {
+        String[] target = {"--coordinator", "127.0.0.1:" + farm.grpcPort(), "--tls-ca", farm.ca().toString()};
+        Cli.Run none = Cli.run(Map.of(), "agents", target[0], target[1], target[2], target[3]);
+        assertEquals(2, none.exitStatus(), none.toString());
+        assertTrue(none.stderr().startsWith("verifarm agents: the coordinator refused the call: it needs a token"),
+                none.toString());
+
+        Cli.Run wrong = Cli.run(Map.of("VERIFARM_TOKEN", "not-a-token"), "agents", target[0], target[1], target[2],
+                target[3]);
+        assertEquals(2, wrong.exitStatus(), wrong.toString());
+        assertTrue(wrong.stderr().startsWith("verifarm agents: the coordinator refused the token"), wrong.toString());
+        assertTrue(wrong.stderr().contains("set VERIFARM_TOKEN or token= in the config file"), wrong.toString());
     }
 
     @Test

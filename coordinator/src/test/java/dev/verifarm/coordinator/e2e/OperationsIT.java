@@ -147,21 +147,23 @@ class OperationsIT {
         await("the arm64 job waits", () -> metric("verifarm_queue_depth{architecture=\"arm64\"}"), 1);
 
         BlockingQueue<CoordinatorMessage> received = new LinkedBlockingQueue<>();
+        StreamObserver<CoordinatorMessage> inbox = new StreamObserver<>() {
+            @Override
+            public void onNext(CoordinatorMessage message) {
+                received.add(message);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        };
+        String token = farm.createToken("vanishing-arm64", "agent");
         ClientCallStreamObserver<AgentMessage> stream = (ClientCallStreamObserver<AgentMessage>)
-                AgentServiceGrpc.newStub(farm.channel()).connect(new StreamObserver<>() {
-                    @Override
-                    public void onNext(CoordinatorMessage message) {
-                        received.add(message);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
+                AgentServiceGrpc.newStub(farm.channel(token)).connect(inbox);
         stream.onNext(AgentMessage.newBuilder().setRegister(Register.newBuilder().setName("vanishing-arm64")
                 .setHostname("test").setArchitecture(Architecture.ARM64).setMaxConcurrency(1)
                 .setCapabilities(Capabilities.newBuilder().setNativeExecution(true).addServes(Architecture.ARM64)))
