@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * A command line after its subcommand: positional words and {@code --name value} options (also {@code --name=value});
- * flags take no value. Every option must be known to the subcommand, so a typo is an error, not a silent default.
+ * flags take no value; {@code -o} is {@code --output}. Every option must be known to the subcommand, so a typo is an error, not a silent default.
  */
 public final class Args {
     private final List<String> positional = new ArrayList<>();
@@ -24,7 +24,7 @@ public final class Args {
     public static Args parse(List<String> words, Set<String> valued, Set<String> flags) {
         Args args = new Args(flags);
         for (int i = 0; i < words.size(); i++) {
-            String word = words.get(i);
+            String word = words.get(i).equals("-o") ? "--output" : words.get(i);
             if (!word.startsWith("--") || word.equals("--")) {
                 args.positional.add(word);
                 continue;

@@ -3,6 +3,7 @@ package dev.verifarm.cli;
 import dev.verifarm.cli.command.AgentsCommand;
 import dev.verifarm.cli.command.Command;
 import dev.verifarm.cli.command.JobCommands;
+import dev.verifarm.cli.command.NightlyCommand;
 import dev.verifarm.cli.command.Session;
 import dev.verifarm.cli.command.SubmitCommand;
 import dev.verifarm.cli.connect.FarmConnection;
@@ -31,6 +32,7 @@ public final class Main {
         all.add(new SubmitCommand());
         all.addAll(JobCommands.all());
         all.add(new AgentsCommand());
+        all.add(new NightlyCommand());
         all.forEach(c -> commands.put(c.name(), c));
     }
 

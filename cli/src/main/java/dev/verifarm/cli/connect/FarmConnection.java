@@ -1,6 +1,7 @@
 package dev.verifarm.cli.connect;
 
 import dev.verifarm.cli.CliException;
+import dev.verifarm.proto.v1.NightlyServiceGrpc;
 import dev.verifarm.proto.v1.SubmissionServiceGrpc;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
@@ -46,6 +47,11 @@ public final class FarmConnection implements AutoCloseable {
     /** For unary calls: with the token and a deadline. */
     public SubmissionServiceGrpc.SubmissionServiceBlockingStub submission() {
         return authorized(SubmissionServiceGrpc.newBlockingStub(channel))
+                .withDeadlineAfter(UNARY_DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    public NightlyServiceGrpc.NightlyServiceBlockingStub nightly() {
+        return authorized(NightlyServiceGrpc.newBlockingStub(channel))
                 .withDeadlineAfter(UNARY_DEADLINE_SECONDS, TimeUnit.SECONDS);
     }
 

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +38,7 @@ class CliIT {
         Map<String, String> resolved = GoBinaries.resolvedSymbols(amd64, "amd64");
         assertEquals("MATCH", GoBinaries.expectedVerdict(resolved, "main.addrOfMemcpyish", "main.memcpyish"));
         assertEquals("MISMATCH", GoBinaries.expectedVerdict(resolved, "main.addrOfWrong", "main.memcpyish"));
-        farm = Farm.start();
+        farm = Farm.start("-Dverifarm.nightly.check-interval=1s");
         farm.startAgent("cli-amd64", "amd64");
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (!Cli.run(farm, "agents").stdout().contains("cli-amd64")) {
@@ -157,6 +159,37 @@ class CliIT {
         assertEquals(2, wrong.exitStatus(), wrong.toString());
         assertTrue(wrong.stderr().startsWith("verifarm agents: the coordinator refused the token"), wrong.toString());
         assertTrue(wrong.stderr().contains("set VERIFARM_TOKEN or token= in the config file"), wrong.toString());
+    }
+
+    @Test
+    void aNightlyRunIsStartedAwaitedReportedAndSavedAsJunitXml() throws IOException {
+        String sha = new FarmApi(farm).upload(amd64, "nightly-amd64").get("sha256").asText();
+        HttpResponse<String> put = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/suites/cli-suite"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"schedule\": \"0 0 2 * * ?\", \"entries\": [{\"artifact\": {\"sha256\": \"" + sha + "\"},"
+                        + " \"expectations\": [{\"resolve\": \"" + MATCHING + "\"}, {\"resolve\": \"" + MISMATCHING
+                        + "\"}]}]}")).build());
+        assertTrue(put.statusCode() / 100 == 2, put.statusCode() + " " + put.body());
+
+        Cli.Run run = Cli.run(farm, "nightly", "run", "cli-suite", "--wait");
+        assertEquals(1, run.exitStatus(), "a MISMATCH cell fails the run: " + run);
+        assertTrue(run.stdout().contains("2 cells: 1 passed, 1 failed, 0 errors"), run.toString());
+        assertTrue(run.stdout().lines().anyMatch(l -> l.startsWith("MISMATCH") && l.contains("cli-amd64")
+                && l.contains("resolve " + MISMATCHING)), run.toString());
+        String runId = run.stdout().lines().findFirst().orElseThrow().split(" ")[1];
+
+        Cli.Run runs = Cli.run(farm, "nightly", "runs", "cli-suite");
+        assertTrue(runs.stdout().lines().anyMatch(l -> l.startsWith(runId + "  FINISHED")), runs.toString());
+
+        Path xml = Farm.workDir().resolve("junit-" + runId + ".xml");
+        Cli.Run junit = Cli.run(farm, "nightly", "junit", runId, "-o", xml.toString());
+        assertEquals(0, junit.exitStatus(), junit.toString());
+        String report = Files.readString(xml);
+        assertTrue(report.contains("<testsuite") && report.contains("<failure"), report);
+
+        Cli.Run unknown = Cli.run(farm, "nightly", "report", UUID.randomUUID().toString());
+        assertEquals(2, unknown.exitStatus(), unknown.toString());
+        assertTrue(unknown.stderr().startsWith("verifarm nightly: "), unknown.toString());
     }
 
     @Test
