@@ -1,10 +1,9 @@
 package dev.verifarm.cli.command;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import dev.verifarm.cli.Args;
 import dev.verifarm.cli.ExitStatus;
 import dev.verifarm.cli.render.JobText;
+import dev.verifarm.cli.render.ProtoJson;
 import dev.verifarm.cli.render.Table;
 import dev.verifarm.proto.v1.CancelJobRequest;
 import dev.verifarm.proto.v1.GetJobRequest;
@@ -47,11 +46,7 @@ public final class JobCommands {
             Job job = session.connection().call(() -> session.connection().submission()
                     .getJob(GetJobRequest.newBuilder().setJobId(id).build()));
             if (args.flag("json")) {
-                try {
-                    session.out().println(JsonFormat.printer().print(job));
-                } catch (InvalidProtocolBufferException e) {
-                    throw new IllegalStateException("a job from the coordinator cannot be printed as JSON", e);
-                }
+                ProtoJson.print(job, session.out());
             } else {
                 JobText.details(job, session.out());
             }

@@ -1,11 +1,10 @@
 package dev.verifarm.cli.command;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import dev.verifarm.cli.Args;
 import dev.verifarm.cli.CliException;
 import dev.verifarm.cli.ExitStatus;
 import dev.verifarm.cli.render.JobText;
+import dev.verifarm.cli.render.ProtoJson;
 import dev.verifarm.cli.render.Table;
 import dev.verifarm.proto.v1.AbsentAgent;
 import dev.verifarm.proto.v1.GetReportRequest;
@@ -114,11 +113,7 @@ public final class NightlyCommand implements Command {
     private int report(String runId, boolean json, Session session) {
         NightlyReport report = fetch(runId, session);
         if (json) {
-            try {
-                session.out().println(JsonFormat.printer().print(report));
-            } catch (InvalidProtocolBufferException e) {
-                throw new IllegalStateException("a report from the coordinator cannot be printed as JSON", e);
-            }
+            ProtoJson.print(report, session.out());
             return exitStatus(report);
         }
         return print(report, session.out());
