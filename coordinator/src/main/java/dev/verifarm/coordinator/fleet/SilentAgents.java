@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.fleet;
 
+import dev.verifarm.coordinator.logging.LogContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,7 +50,9 @@ public class SilentAgents {
         for (ConnectedAgent agent : fleet.agents()) {
             if (agent.lastHeartbeatAt().isBefore(deadline)) {
                 String reason = "no heartbeat for over " + silenceLimit.toMillis() + " ms";
-                LOG.warnf("agent %s lost: %s; requeueing its leases", agent, reason);
+                try (LogContext context = LogContext.agent(agent.id())) {
+                    LOG.warnf("agent %s lost: %s; requeueing its leases", agent, reason);
+                }
                 try {
                     fleet.disconnect(agent);
                     agent.channel().close(reason);

@@ -3,6 +3,7 @@ package dev.verifarm.coordinator.scheduling;
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.fleet.ConnectedAgent;
 import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.metrics.FarmMetrics;
 import dev.verifarm.coordinator.store.AttemptEntity;
 import dev.verifarm.coordinator.store.JobEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -44,6 +45,9 @@ public class Dispatcher {
         t.setDaemon(true);
         return t;
     });
+
+    @Inject
+    FarmMetrics metrics;
 
     @Inject
     Dispatcher(Fleet fleet, JobEvents events, SchedulingLoop loop,
@@ -175,6 +179,7 @@ public class Dispatcher {
         attempt.deadlineAt = attempt.leasedAt.plusMillis(job.timeoutMillis);
         attempt.persist();
         agent.hold(attempt.leaseId);
+        metrics.leased(job.architecture, job.submittedAt);
         ArtifactSource source = job.artifactSha256 != null
                 ? new ArtifactSource.Uploaded(job.artifactSha256) : new ArtifactSource.HostPath(job.hostPath);
         return new Lease(attempt.leaseId, job.id, attempt.number, source, job.architecture,

@@ -4,6 +4,7 @@ import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.artifact.ArtifactStore;
 import dev.verifarm.coordinator.artifact.HostPaths;
 import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.metrics.FarmMetrics;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.NotFoundException;
 import dev.verifarm.coordinator.store.AttemptEntity;
@@ -38,6 +39,9 @@ public class JobService {
     private final Settlement settlement;
     private final Duration defaultTimeout;
     private final Duration maxTimeout;
+
+    @Inject
+    FarmMetrics metrics;
 
     @Inject
     JobService(ArtifactStore artifacts, Fleet fleet, JobEvents events, SchedulingLoop loop, Settlement settlement,
@@ -199,6 +203,7 @@ public class JobService {
                 row.reason = Settlement.truncate(result.reason());
                 row.persist();
             }
+            metrics.verdicts(outcome.results());
             settlement.end(attempt, AttemptState.FINISHED, outcome.jobState());
             settlement.settle(job, "attempt " + attempt.number + " on " + attempt.agentName + ": "
                     + outcome.jobState() + verdictSummary(outcome));

@@ -2,6 +2,8 @@ package dev.verifarm.coordinator.scheduling;
 
 import dev.verifarm.coordinator.fleet.ConnectedAgent;
 import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.logging.LogContext;
+import dev.verifarm.coordinator.metrics.FarmMetrics;
 import dev.verifarm.coordinator.store.AttemptEntity;
 import dev.verifarm.coordinator.store.JobEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,6 +49,9 @@ public class LeaseKeeper {
         t.setDaemon(true);
         return t;
     });
+
+    @Inject
+    FarmMetrics metrics;
 
     @Inject
     LeaseKeeper(Fleet fleet, SchedulingLoop loop, Settlement settlement,
@@ -162,8 +168,12 @@ public class LeaseKeeper {
         if (!Settlement.current(attempt).state.active()) {
             return false;
         }
-        LOG.warnf("attempt %d of job %s on %s expired (%s): %s", attempt.number, job.id, attempt.agentName, kind, why);
+        try (LogContext context = LogContext.lease(job.id, attempt.agentId, attempt.leaseId)) {
+            LOG.warnf("attempt %d of job %s on %s expired (%s): %s", attempt.number, job.id, attempt.agentName, kind,
+                    why);
+        }
         settlement.fail(job, attempt, AttemptState.EXPIRED, kind, why);
+        metrics.leaseExpired(kind.name().toLowerCase(Locale.ROOT));
         return true;
     }
 

@@ -314,6 +314,11 @@ final class Farm implements AutoCloseable {
         return grpcPort;
     }
 
+    /** The CA certificate (PEM) the coordinator's gRPC certificate chains to. */
+    Path ca() {
+        return certificates.ca();
+    }
+
     String describe() {
         return "farm logs in " + dir;
     }

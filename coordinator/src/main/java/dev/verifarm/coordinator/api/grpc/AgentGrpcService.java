@@ -4,6 +4,7 @@ import dev.verifarm.coordinator.artifact.ArtifactStore;
 import dev.verifarm.coordinator.fleet.AgentRegistration;
 import dev.verifarm.coordinator.fleet.ConnectedAgent;
 import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.logging.LogContext;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.scheduling.JobService;
 import dev.verifarm.coordinator.scheduling.LeaseKeeper;
@@ -59,7 +60,7 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
 
             @Override
             public void onNext(AgentMessage message) {
-                try {
+                try (LogContext context = LogContext.agent(agent == null ? null : agent.id())) {
                     handle(message);
                 } catch (RuntimeException e) {
                     LOG.warnf("closing the stream of agent %s: %s", agent, e.getMessage());
@@ -82,8 +83,10 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
                             .setAgentId(id)
                             .setHeartbeatIntervalMillis((int) heartbeatInterval.toMillis())).build());
                     agent = fleet.register(id, registration, channel, held);
-                    LOG.infof("agent %s %s as %s%s", agent, resumed.isPresent() ? "reconnected" : "registered", id,
-                            held.isEmpty() ? "" : ", holding " + held.size() + " lease(s)");
+                    try (LogContext context = LogContext.agent(id)) {
+                        LOG.infof("agent %s %s as %s%s", agent, resumed.isPresent() ? "reconnected" : "registered",
+                                id, held.isEmpty() ? "" : ", holding " + held.size() + " lease(s)");
+                    }
                     return;
                 }
                 if (agent == null) {
@@ -121,7 +124,9 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
 
             private void disconnect() {
                 if (agent != null) {
-                    LOG.infof("agent %s disconnected", agent);
+                    try (LogContext context = LogContext.agent(agent.id())) {
+                        LOG.infof("agent %s disconnected", agent);
+                    }
                     fleet.disconnect(agent);
                 }
             }

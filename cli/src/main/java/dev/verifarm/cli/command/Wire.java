@@ -1,0 +1,96 @@
+package dev.verifarm.cli.command;
+
+import dev.verifarm.cli.CliException;
+import dev.verifarm.proto.v1.Architecture;
+import dev.verifarm.proto.v1.CheckKind;
+import dev.verifarm.proto.v1.EndRule;
+import dev.verifarm.proto.v1.EndRuleKind;
+import dev.verifarm.proto.v1.ExecutionMode;
+import dev.verifarm.proto.v1.Expectation;
+import dev.verifarm.proto.v1.JobState;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Command-line words to wire values, refusing anything else with the list of what is allowed. */
+final class Wire {
+    private Wire() {
+    }
+
+    /** {@code RESOLVER=TARGET}. */
+    static Expectation resolve(String spec) {
+        String[] parts = pair("--resolve", spec, "RESOLVER=TARGET");
+        return Expectation.newBuilder().setKind(CheckKind.RESOLVE).setResolver(parts[0]).setTarget(parts[1]).build();
+    }
+
+    /** {@code RESOLVER=TARGET[@END]}, END one of pclntab-end (the default), symbol-size, symbol:NAME. */
+    static Expectation copy(String spec) {
+        int at = spec.lastIndexOf('@');
+        String end = at < 0 ? "pclntab-end" : spec.substring(at + 1);
+        String[] parts = pair("--copy", at < 0 ? spec : spec.substring(0, at), "RESOLVER=TARGET[@END]");
+        EndRule rule;
+        if (end.equals("pclntab-end")) {
+            rule = EndRule.newBuilder().setKind(EndRuleKind.PCLNTAB_END).build();
+        } else if (end.equals("symbol-size")) {
+            rule = EndRule.newBuilder().setKind(EndRuleKind.SYMBOL_SIZE).build();
+        } else if (end.startsWith("symbol:") && end.length() > "symbol:".length()) {
+            rule = EndRule.newBuilder().setKind(EndRuleKind.END_SYMBOL).setEndSymbol(end.substring(7)).build();
+        } else {
+            throw CliException.error("--copy " + spec + ": the end must be pclntab-end, symbol-size or symbol:NAME,"
+                    + " got '" + end + "'");
+        }
+        return Expectation.newBuilder().setKind(CheckKind.COPY).setResolver(parts[0]).setTarget(parts[1])
+                .setEndRule(rule).build();
+    }
+
+    private static String[] pair(String option, String spec, String form) {
+        int eq = spec.indexOf('=');
+        if (eq <= 0 || eq == spec.length() - 1) {
+            throw CliException.error(option + " " + spec + ": expected " + form);
+        }
+        return new String[] {spec.substring(0, eq), spec.substring(eq + 1)};
+    }
+
+    static ExecutionMode mode(String word) {
+        return switch (word) {
+            case "static" -> ExecutionMode.STATIC;
+            case "native" -> ExecutionMode.NATIVE;
+            default -> throw CliException.error("--mode must be static or native, got '" + word + "'");
+        };
+    }
+
+    static Architecture architecture(String word) {
+        return switch (word) {
+            case "amd64" -> Architecture.AMD64;
+            case "arm64" -> Architecture.ARM64;
+            default -> throw CliException.error("--arch must be amd64 or arm64, got '" + word + "'");
+        };
+    }
+
+    static JobState state(String word) {
+        String upper = word.toUpperCase(Locale.ROOT).replace('-', '_');
+        if (upper.equals("ERROR")) {
+            return JobState.ERRORED;
+        }
+        return Arrays.stream(JobState.values())
+                .filter(s -> s != JobState.JOB_STATE_UNSPECIFIED && s != JobState.UNRECOGNIZED)
+                .filter(s -> s.name().equals(upper)).findFirst()
+                .orElseThrow(() -> CliException.error("--state must be one of " + Arrays.stream(JobState.values())
+                        .filter(s -> s != JobState.JOB_STATE_UNSPECIFIED && s != JobState.UNRECOGNIZED)
+                        .map(s -> s.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
+                        + "; got '" + word + "'"));
+    }
+
+    static int positive(String option, String word, int max) {
+        try {
+            int value = Integer.parseInt(word);
+            if (value >= 1 && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw CliException.error(option + " must be a number from 1 to " + max + ", got '" + word + "'");
+    }
+}

@@ -1,0 +1,89 @@
+package dev.verifarm.cli.render;
+
+import com.google.protobuf.Timestamp;
+import dev.verifarm.proto.v1.Attempt;
+import dev.verifarm.proto.v1.CheckResult;
+import dev.verifarm.proto.v1.Expectation;
+import dev.verifarm.proto.v1.Job;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** A job as text: one verdict per line, the way the agent's own command line prints them. */
+public final class JobText {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private JobText() {
+    }
+
+    /** The job's state, status, artifact, and every attempt with its verdicts or its failure. */
+    public static void details(Job job, PrintStream out) {
+        out.println("job " + job.getId() + "  " + job.getState());
+        out.println("  status:    " + job.getStatus());
+        out.println("  artifact:  " + artifact(job) + " (" + architecture(job) + ")");
+        out.println("  mode:      " + job.getMode().name().toLowerCase(Locale.ROOT)
+                + (job.getFleetWide() ? ", fleet-wide" : "") + (job.getDiscover() ? ", discover" : ""));
+        out.println("  submitted: " + time(job.getSubmittedAt())
+                + (job.hasFinishedAt() ? "  finished: " + time(job.getFinishedAt()) : ""));
+        for (Expectation e : job.getExpectationsList()) {
+            out.println("  expects:   " + expectation(e));
+        }
+        verdicts(job, out);
+    }
+
+    /** Each attempt's verdicts (or why it ended without any). */
+    public static void verdicts(Job job, PrintStream out) {
+        for (Attempt attempt : job.getAttemptsList()) {
+            out.println("attempt " + attempt.getNumber() + " on " + attempt.getAgentName() + ": "
+                    + attempt.getState().name().replace("ATTEMPT_", ""));
+            if (attempt.hasFailure()) {
+                out.println("  " + attempt.getFailure().getKind() + ": " + attempt.getFailure().getMessage());
+            }
+            if (attempt.hasReport()) {
+                if (attempt.getReport().hasError()) {
+                    out.println("  the artifact could not be read: " + attempt.getReport().getError());
+                }
+                for (CheckResult result : attempt.getReport().getResultsList()) {
+                    out.println(String.format("  %-16s%s", result.getVerdict(), expectation(result.getExpectation())));
+                    if (!result.getReason().isEmpty()) {
+                        out.println("    " + result.getReason().replace("\n", "\n    "));
+                    }
+                }
+                if (attempt.getReport().hasDiscovery()) {
+                    out.println("  discovered: " + attempt.getReport().getDiscovery().getWrappersCount()
+                            + " ABI wrapper(s), " + attempt.getReport().getDiscovery().getStubsCount()
+                            + " resolver stub(s) (job --json shows them)");
+                }
+            }
+        }
+    }
+
+    public static String expectation(Expectation e) {
+        String text = e.getKind().name().toLowerCase(Locale.ROOT) + " " + e.getResolver() + "=" + e.getTarget();
+        if (e.hasEndRule()) {
+            text += switch (e.getEndRule().getKind()) {
+                case SYMBOL_SIZE -> " @symbol-size";
+                case END_SYMBOL -> " @symbol:" + e.getEndRule().getEndSymbol();
+                default -> " @pclntab-end";
+            };
+        }
+        return text;
+    }
+
+    public static String artifact(Job job) {
+        return job.getArtifact().hasHostPath() ? job.getArtifact().getHostPath().getPath()
+                : "sha256:" + job.getArtifact().getSha256();
+    }
+
+    public static String architecture(Job job) {
+        return job.getArchitecture().name().toLowerCase(Locale.ROOT);
+    }
+
+    public static String time(Timestamp at) {
+        return TIME.format(Instant.ofEpochSecond(at.getSeconds(), at.getNanos()));
+    }
+}

@@ -1,0 +1,19 @@
+package dev.verifarm.coordinator.logging;
+
+import dev.verifarm.coordinator.scheduling.JobEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import org.jboss.logging.Logger;
+
+/** Logs every committed step of every job (submitted, leased, running, each attempt's end, finished) under its id. */
+@ApplicationScoped
+public class JobEventLog {
+    private static final Logger LOG = Logger.getLogger(JobEventLog.class);
+
+    void log(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobEvent event) {
+        try (LogContext context = LogContext.job(event.jobId())) {
+            LOG.infof("job %s %s: %s", event.jobId(), event.state(), event.message());
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.verifarm.coordinator.metrics;
+
+import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.scheduling.JobState;
+import dev.verifarm.coordinator.store.JobEntity;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The farm's state as gauges, one series per architecture: {@code verifarm_queue_depth} (queued jobs, from the
+ * database, so every coordinator sharing it reports the same queue) and {@code verifarm_agents_connected}
+ * (agents connected here that serve the architecture, natively or through qemu-user). The queue is counted on a
+ * timer of its own rather than in the scrape, which must not wait on the database.
+ */
+@ApplicationScoped
+public class FarmGauges {
+    private static final Logger LOG = Logger.getLogger(FarmGauges.class);
+
+    private final MeterRegistry registry;
+    private final Fleet fleet;
+    private final Duration refreshInterval;
+    private final Map<Architecture, AtomicLong> queued = new EnumMap<>(Architecture.class);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "verifarm-queue-gauge");
+        t.setDaemon(true);
+        return t;
+    });
+
+    FarmGauges(MeterRegistry registry, Fleet fleet,
+               @ConfigProperty(name = "verifarm.metrics.queue-refresh-interval") Duration refreshInterval) {
+        this.registry = registry;
+        this.fleet = fleet;
+        this.refreshInterval = refreshInterval;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        for (Architecture architecture : Architecture.values()) {
+            AtomicLong depth = new AtomicLong();
+            queued.put(architecture, depth);
+            Gauge.builder("verifarm.queue.depth", depth, AtomicLong::get)
+                    .description("Jobs queued for an architecture, waiting for an agent")
+                    .tag("architecture", architecture.goName())
+                    .register(registry);
+            Gauge.builder("verifarm.agents.connected", fleet, f -> f.serving(architecture).size())
+                    .description("Agents connected to this coordinator that serve an architecture")
+                    .tag("architecture", architecture.goName())
+                    .register(registry);
+        }
+        timer.scheduleWithFixedDelay(this::countQueue, 0, refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        timer.shutdownNow();
+    }
+
+    private void countQueue() {
+        try {
+            List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> JobEntity.getEntityManager()
+                    .createQuery("select j.architecture, count(j) from JobEntity j where j.state = :state"
+                            + " group by j.architecture", Object[].class)
+                    .setParameter("state", JobState.QUEUED).getResultList());
+            Map<Architecture, Long> counts = new EnumMap<>(Architecture.class);
+            rows.forEach(row -> counts.put((Architecture) row[0], (Long) row[1]));
+            queued.forEach((architecture, depth) -> depth.set(counts.getOrDefault(architecture, 0L)));
+        } catch (RuntimeException e) {
+            // the readiness check reports an unreachable database; the gauge keeps its last value meanwhile
+            LOG.warnf("cannot count the queue for verifarm_queue_depth: %s", e.getMessage());
+        }
+    }
+}
