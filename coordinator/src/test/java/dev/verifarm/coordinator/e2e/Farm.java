@@ -1,5 +1,7 @@
 package dev.verifarm.coordinator.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 
@@ -7,15 +9,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Farm implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
     private final int httpPort;
@@ -89,6 +95,59 @@ final class Farm implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Uploads {@code binary} over REST under {@code name}; returns its sha256. */
+    String upload(Path binary, String name) {
+        try {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(rest("/api/v1/artifacts?name="
+                            + URLEncoder.encode(name, StandardCharsets.UTF_8)))
+                    .header("Content-Type", "application/octet-stream")
+                    .POST(HttpRequest.BodyPublishers.ofFile(binary)).build());
+            return expect(201, r).get("sha256").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + binary, e);
+        }
+    }
+
+    /** Submits a job, given as its REST JSON, and returns its id. */
+    String submit(Map<String, ?> job) {
+        try {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(rest("/api/v1/jobs"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(job))).build());
+            return expect(201, r).get("id").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A REST resource as JSON. */
+    JsonNode get(String path) {
+        return expect(200, send(HttpRequest.newBuilder(rest(path)).build()));
+    }
+
+    /** Waits until {@code count} agents are connected. */
+    void awaitAgents(int count) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (get("/api/v1/agents").size() < count) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(count + " agent(s) did not register; " + describe());
+            }
+            sleep(Duration.ofMillis(200));
+        }
+    }
+
+    private JsonNode expect(int status, HttpResponse<String> r) {
+        if (r.statusCode() != status) {
+            throw new IllegalStateException(r.request().method() + " " + r.uri() + " answered " + r.statusCode()
+                    + ", not " + status + ": " + r.body() + "; " + describe());
+        }
+        try {
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(r.body(), e);
         }
     }
 
