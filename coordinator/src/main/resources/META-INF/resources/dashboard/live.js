@@ -12,6 +12,11 @@
   let last = Number(progress.dataset.last);
   const source = new EventSource('/api/v1/jobs/' + encodeURIComponent(progress.dataset.job) + '/events');
 
+  // 2026-11-25T09:03:34.686Z as the server prints it: 2026-11-25 09:03:34 UTC
+  function utc(iso) {
+    return iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
+  }
+
   function span(cls, text) {
     const s = document.createElement('span');
     s.className = cls;
@@ -27,7 +32,7 @@
     last = event.sequence;
     const item = document.createElement('li');
     item.dataset.sequence = event.sequence;
-    item.append(span('time', event.at), ' ', span('state state-' + event.state, event.state), ' ', event.message);
+    item.append(span('time', utc(event.at)), ' ', span('state state-' + event.state, event.state), ' ', event.message);
     list.append(item);
     badge.textContent = event.state;
     badge.className = 'state state-' + event.state;
