@@ -25,18 +25,21 @@ public record ReportEvidence(List<Fact> artifact, Optional<String> error, List<R
                              List<Fact> wrappers, List<Fact> stubs) {
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 
-    /** A report the coordinator stored itself; one that no longer parses is a broken database, not bad input. */
-    static ReportEvidence parse(String json) {
+    /**
+     * A report the coordinator stored itself; one that no longer parses is a broken database, not bad input.
+     * {@code file} gives the artifact's bytes for the byte diffs of copies.
+     */
+    static ReportEvidence parse(String json, ByteDiff.FileBytes file) {
         CheckReport.Builder report = CheckReport.newBuilder();
         try {
             PARSER.merge(json, report);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("a stored report is not a CheckReport: " + e.getMessage(), e);
         }
-        return of(report.build());
+        return of(report.build(), file);
     }
 
-    static ReportEvidence of(CheckReport report) {
+    static ReportEvidence of(CheckReport report, ByteDiff.FileBytes file) {
         List<Fact> artifact = new ArrayList<>();
         if (report.hasArtifact()) {
             var a = report.getArtifact();
@@ -58,10 +61,10 @@ public record ReportEvidence(List<Fact> artifact, Optional<String> error, List<R
         List<Fact> stubs = report.getDiscovery().getStubsList().stream().map(s -> new Fact(s.getName(),
                 Hex.of(s.getAddress()) + " yields " + location(s.getYields()))).toList();
         return new ReportEvidence(artifact, report.hasError() ? Optional.of(report.getError()) : Optional.empty(),
-                report.getResultsList().stream().map(ReportEvidence::result).toList(), wrappers, stubs);
+                report.getResultsList().stream().map(r -> result(r, file)).toList(), wrappers, stubs);
     }
 
-    private static ResultEvidence result(CheckResult r) {
+    private static ResultEvidence result(CheckResult r, ByteDiff.FileBytes file) {
         Evidence e = r.getEvidence();
         var x = r.getExpectation();
         String endRule = switch (x.getEndRule().getKind()) {
@@ -76,10 +79,14 @@ public record ReportEvidence(List<Fact> artifact, Optional<String> error, List<R
             resolved.add(new Fact("symbol", symbol(e.getResolved()).orElse("no symbol covers it")));
         }
         Optional<CopyLayout> copy = e.hasText() ? Optional.of(copy(e.getText())) : Optional.empty();
+        TextComparison t = e.getText();
+        Optional<ByteDiff> bytes = e.hasText() && e.hasTarget() ? ByteDiff.of(file, t.getBegin(),
+                t.getEnd() - t.getBegin(), e.getTarget().getBodyAddress(), t.getBodySize(), firstDifference(t))
+                : Optional.empty();
         return new ResultEvidence(lower(x.getKind().name()), x.getResolver(), x.getTarget(),
                 x.getKind() == dev.verifarm.proto.v1.CheckKind.COPY ? endRule : "", r.getVerdict().name(),
                 r.getReason(), resolved, e.getResolverCodeList().stream().map(ReportEvidence::instruction).toList(),
-                e.hasTarget() ? target(e.getTarget()) : List.of(), copy,
+                e.hasTarget() ? target(e.getTarget()) : List.of(), copy, bytes,
                 e.getEscapesList().stream().map(s -> new ResultEvidence.Escape("+" + Hex.of(s.getOffset()),
                         instruction(s.getInstruction()), location(s.getTarget()))).toList(),
                 e.hasObservation() ? observation(e.getObservation()) : List.of());
@@ -98,9 +105,12 @@ public record ReportEvidence(List<Fact> artifact, Optional<String> error, List<R
     }
 
     private static CopyLayout copy(TextComparison t) {
-        return CopyLayout.of(t.getBegin(), t.getEnd(), t.getBodySize(),
-                t.hasFirstDifference() ? OptionalLong.of(t.getFirstDifference()) : OptionalLong.empty(),
-                t.getPaddingBytes(), t.getPaddingClean());
+        return CopyLayout.of(t.getBegin(), t.getEnd(), t.getBodySize(), firstDifference(t), t.getPaddingBytes(),
+                t.getPaddingClean());
+    }
+
+    private static OptionalLong firstDifference(TextComparison t) {
+        return t.hasFirstDifference() ? OptionalLong.of(t.getFirstDifference()) : OptionalLong.empty();
     }
 
     private static List<Fact> observation(NativeObservation o) {

@@ -34,6 +34,7 @@ class DashboardBrowserIT {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
     /** An uploaded artifact's name is user input: it must reach the page as text, never as markup. */
     private static final String HOSTILE_NAME = "stubs-<b>amd64</b>";
+    private static final String FUNC_VALUE = "funcvalue:main.memcpyish";
 
     private Farm farm;
     private HeadlessChromium browser;
@@ -89,7 +90,7 @@ class DashboardBrowserIT {
         assertTrue(texts(browser.findAll("#events li")).stream().anyMatch(e -> e.contains("leased to qemu-arm64")),
                 texts(browser.findAll("#events li")).toString());
         assertEquals(Map.of("main.addrOfMemcpyish", "MATCH", "main.addrOfWrong", "MISMATCH",
-                "main.addrOfEscaping", "NOT_RELOCATABLE"), verdictsShown());
+                "main.addrOfEscaping", "NOT_RELOCATABLE", FUNC_VALUE, "WRAPPER"), verdictsShown());
     }
 
     @Test
@@ -102,17 +103,28 @@ class DashboardBrowserIT {
         assertTrue(browser.currentUrl().endsWith("/jobs/" + amd64JobId), browser.currentUrl());
         assertEquals("FAILED", browser.find("#job-state").getText());
 
-        Map<String, String> truth = GoBinaries.resolvedSymbols(amd64, "amd64");
+        Map<String, String> truth = new LinkedHashMap<>(GoBinaries.resolvedSymbols(amd64, "amd64"));
+        // the value of a Go func is its ABI wrapper, which .symtab names without the .abi0 of the body
+        truth.put(FUNC_VALUE, "main.memcpyish");
         for (WebElement result : browser.findAll("article.result")) {
             String resolver = result.findElement(By.cssSelector(".expectation code")).getText();
             String symbol = result.findElement(By.cssSelector(".resolved-symbol")).getText();
             assertEquals(truth.get(resolver), symbol, "the symbol shown for " + resolver);
-            assertFalse(result.findElements(By.cssSelector("table.code td.insn")).isEmpty(),
-                    "the resolver's decoded instructions are shown for " + resolver);
         }
+        assertFalse(browser.findAll("article.verdict-MATCH table.code td.insn").isEmpty(),
+                "the stub's decoded instructions are shown");
+
         WebElement copy = browser.find("article.result.verdict-NOT_RELOCATABLE");
         assertTrue(copy.getText().contains("main.helperLeaf.abi0"), "escaping.s calls helperLeaf: " + copy.getText());
         assertFalse(copy.findElements(By.cssSelector(".bytemap .segment-equal")).isEmpty());
+        assertTrue(copy.findElements(By.cssSelector(".bytediff .byte-differs")).isEmpty(),
+                "the body's own text was copied");
+        assertFalse(copy.findElements(By.cssSelector(".bytediff .byte-past-body")).isEmpty(), "and its padding");
+        WebElement wrapper = browser.find("article.result.verdict-WRAPPER");
+        String escape = wrapper.findElement(By.cssSelector(".escape-target")).getText();
+        assertTrue(escape.endsWith("<main.memcpyish.abi0>"), "the wrapper calls the body: " + escape);
+        assertFalse(wrapper.findElements(By.cssSelector(".bytediff .byte-differs")).isEmpty(),
+                "the wrapper's text differs from the body's");
 
         WebElement artifact = browser.find("dl.facts dd");
         assertEquals(HOSTILE_NAME, artifact.getText());
@@ -176,12 +188,16 @@ class DashboardBrowserIT {
         return shown;
     }
 
-    /** Two stub checks (one right, one wrong) and a copy of a function that calls out of itself. */
+    /**
+     * Two stub checks (one right, one wrong), a copy of a function that calls out of itself, and a copy of what a Go
+     * func value yields: the ABI wrapper.
+     */
     private static Map<String, ?> job(String sha256) {
         return Map.of("artifact", Map.of("sha256", sha256), "expectations", List.of(
                 Map.of("kind", "resolve", "resolver", "main.addrOfMemcpyish", "target", "main.memcpyish"),
                 Map.of("kind", "resolve", "resolver", "main.addrOfWrong", "target", "main.memcpyish"),
-                Map.of("kind", "copy", "resolver", "main.addrOfEscaping", "target", "main.escaping")));
+                Map.of("kind", "copy", "resolver", "main.addrOfEscaping", "target", "main.escaping"),
+                Map.of("kind", "copy", "resolver", FUNC_VALUE, "target", "main.memcpyish")));
     }
 
     private void awaitFinished(String jobId) {
