@@ -130,6 +130,7 @@ class DashboardBrowserIT {
         assertEquals(HOSTILE_NAME, artifact.getText());
         assertTrue(artifact.findElements(By.tagName("b")).isEmpty(), "the name became markup");
         browser.screenshot("job");
+        browser.screenshot(wrapper, "job-wrapper-copy");
     }
 
     @Test
@@ -172,7 +173,7 @@ class DashboardBrowserIT {
     @Test
     @Order(6)
     void screenshotsAreKept() {
-        for (String name : List.of("fleet", "job", "jobs-failed-amd64")) {
+        for (String name : List.of("fleet", "job", "job-wrapper-copy", "jobs-failed-amd64")) {
             Path shot = Path.of(System.getProperty("verifarm.screenshots.dir", "target/screenshots"))
                     .resolve(name + ".png");
             assertTrue(Files.isRegularFile(shot), shot + " is missing");

@@ -76,12 +76,19 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** Saves what the browser shows as {@code name}.png in the screenshots directory; returns the file. */
     Path screenshot(String name) {
+        return save(driver.getScreenshotAs(OutputType.FILE), name);
+    }
+
+    /** Saves one element, scrolled into view, as {@code name}.png in the screenshots directory. */
+    Path screenshot(WebElement element, String name) {
+        return save(element.getScreenshotAs(OutputType.FILE), name);
+    }
+
+    private static Path save(File shot, String name) {
         Path dir = Path.of(System.getProperty("verifarm.screenshots.dir", "target/screenshots"));
         try {
             Files.createDirectories(dir);
-            File shot = driver.getScreenshotAs(OutputType.FILE);
-            return Files.copy(shot.toPath(), dir.resolve(name + ".png"),
-                    StandardCopyOption.REPLACE_EXISTING);
+            return Files.copy(shot.toPath(), dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save screenshot " + name, e);
         }
