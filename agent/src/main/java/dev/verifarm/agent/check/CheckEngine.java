@@ -25,6 +25,11 @@ public final class CheckEngine {
     }
 
     public Report check(Path path, CheckRequest request) {
+        return check(path, request, new Cancellation());
+    }
+
+    /** Checks, stopping a native run early when {@code cancellation} comes. */
+    public Report check(Path path, CheckRequest request, Cancellation cancellation) {
         Artifact artifact;
         try {
             artifact = Artifact.open(path);
@@ -38,7 +43,7 @@ public final class CheckEngine {
         try (artifact) {
             List<CheckResult> results = new ArrayList<>(request.expectations().size());
             if (request.mode() == ExecutionMode.NATIVE && !request.expectations().isEmpty()) {
-                results.addAll(nativeMode.run(artifact, request.expectations()));
+                results.addAll(nativeMode.run(artifact, request.expectations(), cancellation));
             } else {
                 for (Expectation e : request.expectations()) {
                     results.add(checkStatic(artifact, e));

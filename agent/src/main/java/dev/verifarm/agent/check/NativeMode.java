@@ -5,5 +5,6 @@ import java.util.List;
 /** Native-mode checking: run the artifact in probe mode and judge what it reports. */
 public interface NativeMode {
 
-    List<CheckResult> run(Artifact artifact, List<Expectation> expectations);
+    /** Runs the probe; {@code cancellation} stops it early, every expectation then ending in ERROR. */
+    List<CheckResult> run(Artifact artifact, List<Expectation> expectations, Cancellation cancellation);
 }

@@ -3,6 +3,7 @@ package dev.verifarm.agent.farm;
 import dev.verifarm.proto.v1.AgentMessage;
 import dev.verifarm.proto.v1.AgentServiceGrpc;
 import dev.verifarm.proto.v1.CoordinatorMessage;
+import dev.verifarm.proto.v1.Drain;
 import dev.verifarm.proto.v1.Heartbeat;
 import dev.verifarm.proto.v1.Register;
 import io.grpc.ManagedChannel;
@@ -13,6 +14,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +22,9 @@ import java.util.function.Consumer;
 
 /**
  * The agent's one long-lived stream to the coordinator: registers, heartbeats, hands leases to the runner and
- * carries its messages back. When the stream breaks it reconnects with backoff and re-registers; results finished
- * while disconnected are kept and delivered after the next registration.
+ * carries its messages back. When the stream breaks it reconnects with backoff and re-registers under the id it
+ * had, so the leases it still runs stay its own; results finished while disconnected are kept and delivered after
+ * the next registration.
  */
 final class CoordinatorConnection implements Consumer<AgentMessage> {
     private static final System.Logger LOG = System.getLogger(CoordinatorConnection.class.getName());
@@ -35,6 +38,8 @@ final class CoordinatorConnection implements Consumer<AgentMessage> {
     private StreamObserver<AgentMessage> stream;   // null while not registered
     private StreamObserver<AgentMessage> opening;  // the stream waiting for Registered
     private ScheduledFuture<?> heartbeats;
+    private String agentId = "";  // empty until the first registration
+    private Optional<String> draining = Optional.empty();
     private boolean closed;
 
     CoordinatorConnection(ManagedChannel channel, Register registration, ScheduledExecutorService scheduler) {
@@ -58,6 +63,18 @@ final class CoordinatorConnection implements Consumer<AgentMessage> {
         }
     }
 
+    /** Tells the coordinator, now and after any reconnect, to send no new leases. */
+    synchronized void drain(String reason) {
+        draining = Optional.of(reason);
+        if (stream != null) {
+            stream.onNext(drainMessage(reason));
+        }
+    }
+
+    private static AgentMessage drainMessage(String reason) {
+        return AgentMessage.newBuilder().setDrain(Drain.newBuilder().setReason(reason)).build();
+    }
+
     synchronized void close() {
         closed = true;
         stopHeartbeats();
@@ -76,7 +93,8 @@ final class CoordinatorConnection implements Consumer<AgentMessage> {
         Responses responses = new Responses();
         opening = stub.connect(responses);
         responses.requests = opening;
-        opening.onNext(AgentMessage.newBuilder().setRegister(registration).build());
+        opening.onNext(AgentMessage.newBuilder()
+                .setRegister(registration.toBuilder().setAgentId(agentId)).build());
     }
 
     private synchronized void registered(StreamObserver<AgentMessage> requests, String agentId, int heartbeatMillis) {
@@ -87,6 +105,8 @@ final class CoordinatorConnection implements Consumer<AgentMessage> {
         stream = requests;
         backoff.reset();
         LOG.log(Level.INFO, "registered with the coordinator as agent {0}", agentId);
+        this.agentId = agentId;
+        draining.ifPresent(reason -> stream.onNext(drainMessage(reason)));
         while (!undeliveredResults.isEmpty()) {
             stream.onNext(undeliveredResults.poll());
         }
@@ -136,7 +156,7 @@ final class CoordinatorConnection implements Consumer<AgentMessage> {
                 case REGISTERED -> registered(requests, message.getRegistered().getAgentId(),
                         message.getRegistered().getHeartbeatIntervalMillis());
                 case LEASE -> runner.accept(message.getLease());
-                case CANCEL -> runner.cancel(message.getCancel().getLeaseId());
+                case CANCEL -> runner.cancel(message.getCancel().getLeaseId(), message.getCancel().getReason());
                 case KIND_NOT_SET -> LOG.log(Level.WARNING, "ignoring an empty message from the coordinator");
             }
         }

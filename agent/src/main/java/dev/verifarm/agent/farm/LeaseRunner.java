@@ -1,5 +1,6 @@
 package dev.verifarm.agent.farm;
 
+import dev.verifarm.agent.check.Cancellation;
 import dev.verifarm.agent.check.CheckEngine;
 import dev.verifarm.agent.check.CheckRequest;
 import dev.verifarm.agent.check.Report;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +35,10 @@ final class LeaseRunner {
     private final ArtifactCache cache;
     private final Consumer<AgentMessage> outbox;
     private final ExecutorService workers;
-    private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+    private record Running(Future<?> work, Cancellation cancellation) {
+    }
 
     LeaseRunner(CheckEngine engine, ArtifactCache cache, int maxConcurrency, Consumer<AgentMessage> outbox) {
         this.engine = engine;
@@ -50,28 +55,45 @@ final class LeaseRunner {
     synchronized void accept(Lease lease) {
         String id = lease.getLeaseId();
         if (!running.containsKey(id)) {
-            running.put(id, workers.submit(() -> {
-                Result.Builder result = run(lease);
+            Cancellation cancellation = new Cancellation();
+            running.put(id, new Running(workers.submit(() -> {
+                Result.Builder result = run(lease, cancellation);
                 // A lease cancelled while it ran has no one waiting for its result.
                 if (finished(id)) {
                     outbox.accept(result(lease, result));
                 }
-            }));
+            }), cancellation));
         }
     }
 
-    /** Takes back a lease the coordinator cancelled: it will not start, or its result will not be sent. */
-    synchronized void cancel(String leaseId) {
-        Future<?> future = running.remove(leaseId);
-        if (future != null) {
+    /**
+     * Takes back a lease the coordinator cancelled: it will not start, its probe is killed if it runs one, and
+     * its result will not be sent.
+     */
+    synchronized void cancel(String leaseId, String reason) {
+        Running lease = running.remove(leaseId);
+        if (lease != null) {
             // No interrupt: the engine maps the artifact through a channel that an interrupt would close.
-            future.cancel(false);
-            LOG.log(Level.INFO, "lease {0} cancelled by the coordinator", leaseId);
+            lease.work().cancel(false);
+            lease.cancellation().cancel();
+            LOG.log(Level.INFO, "lease {0} cancelled by the coordinator: {1}", leaseId, reason);
+            notifyAll();
         }
+    }
+
+    /** Waits until no lease runs any more, or {@code limit} passed; true if none runs. */
+    synchronized boolean awaitIdle(Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        for (long left = limit.toNanos(); !running.isEmpty() && left > 0; left = end - System.nanoTime()) {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return running.isEmpty();
     }
 
     private synchronized boolean finished(String leaseId) {
-        return running.remove(leaseId) != null;
+        boolean ours = running.remove(leaseId) != null;
+        notifyAll();
+        return ours;
     }
 
     List<String> runningLeaseIds() {
@@ -87,7 +109,7 @@ final class LeaseRunner {
         }
     }
 
-    private Result.Builder run(Lease lease) {
+    private Result.Builder run(Lease lease, Cancellation cancellation) {
         progress(lease, "started");
         Path artifact;
         try {
@@ -104,7 +126,7 @@ final class LeaseRunner {
         progress(lease, "checking " + request.expectations().size() + " expectation(s), mode "
                 + request.mode() + (request.discover() ? ", with discovery" : ""));
         try {
-            Report report = engine.check(artifact, request);
+            Report report = engine.check(artifact, request, cancellation);
             return Result.newBuilder().setReport(CheckWire.report(report));
         } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.ERROR, "the checks engine failed on lease " + lease.getLeaseId(), e);
@@ -119,7 +141,7 @@ final class LeaseRunner {
                 yield cache.obtain(lease.getArtifact().getSha256());
             }
             case HOST_PATH -> {
-                Path path = Path.of(lease.getArtifact().getHostPath().getPath());
+                Path path = HostPaths.require(lease.getArtifact().getHostPath().getPath());
                 if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
                     throw new IOException("no readable file " + path + " on this host");
                 }

@@ -8,10 +8,10 @@ import dev.verifarm.proto.v1.AgentServiceGrpc;
 import dev.verifarm.proto.v1.Capabilities;
 import dev.verifarm.proto.v1.Register;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -35,19 +35,17 @@ public final class RunCommand {
         RunOptions options;
         HostFacts facts;
         Set<Architecture> serves;
+        ManagedChannel channel;
         try {
             options = RunOptions.parse(args);
             facts = HostFacts.detect();
             serves = serves(options, facts);
+            channel = CoordinatorChannel.open(options);
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("verifarm-agent run: " + e.getMessage());
             err.println(RunOptions.USAGE);
             return 2;
         }
-        ManagedChannel channel = NettyChannelBuilder.forAddress(options.coordinatorHost(), options.coordinatorPort())
-                .usePlaintext()
-                .keepAliveTime(30, TimeUnit.SECONDS)
-                .build();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "verifarm-connection");
             t.setDaemon(true);
@@ -58,7 +56,9 @@ public final class RunCommand {
         LeaseRunner runner;
         try {
             ArtifactCache cache = new ArtifactCache(options.cacheDir(), AgentServiceGrpc.newBlockingStub(channel));
-            CheckEngine engine = new CheckEngine(new NativeChecks(SandboxPolicy.defaults()));
+            SandboxPolicy sandbox = SandboxPolicy.defaults();
+            CheckEngine engine = new CheckEngine(new NativeChecks(new SandboxPolicy(sandbox.timeLimit(),
+                    sandbox.memoryLimit(), options.allowProbeNetwork())));
             runner = new LeaseRunner(engine, cache, options.maxConcurrency(), connection);
         } catch (IOException e) {
             err.println("verifarm-agent run: cannot create the cache directory " + options.cacheDir() + ": " + e);
@@ -66,15 +66,21 @@ public final class RunCommand {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            drain(connection, runner, options.drainTimeout(), err);
             connection.close();
             runner.shutdown();
-            channel.shutdown();
+            try {
+                channel.shutdown().awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             stopped.countDown();
         }, "verifarm-shutdown"));
-        err.printf("verifarm-agent %s on %s (%s, kernel %s): serving %s for %s:%d, up to %d at once%n", VERSION,
-                facts.hostname(), facts.architecture().goName(), facts.kernel(),
+        err.printf("verifarm-agent %s on %s (%s, kernel %s): serving %s for %s:%d (%s), up to %d at once%n",
+                VERSION, facts.hostname(), facts.architecture().goName(), facts.kernel(),
                 serves.stream().map(Architecture::goName).toList(), options.coordinatorHost(),
-                options.coordinatorPort(), options.maxConcurrency());
+                options.coordinatorPort(), options.insecurePlaintext() ? "PLAINTEXT" : "TLS",
+                options.maxConcurrency());
         connection.start(runner);
         try {
             stopped.await();
@@ -82,6 +88,21 @@ public final class RunCommand {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** On SIGTERM: take nothing new, let what runs finish and report, within the drain timeout. */
+    private static void drain(CoordinatorConnection connection, LeaseRunner runner, Duration timeout,
+                              PrintStream err) {
+        err.println("verifarm-agent: stopping; draining for up to " + timeout.toSeconds() + " s");
+        connection.drain("the agent is stopping");
+        try {
+            if (!runner.awaitIdle(timeout)) {
+                err.println("verifarm-agent: leases still running after the drain timeout are given up; the"
+                        + " coordinator requeues them");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The architectures to take work for: those asked for, which this host must be able to run. */

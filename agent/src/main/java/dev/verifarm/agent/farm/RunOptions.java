@@ -3,6 +3,7 @@ package dev.verifarm.agent.farm;
 import dev.verifarm.agent.elf.Architecture;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -19,23 +20,39 @@ import java.util.Set;
  * @param maxConcurrency  how many leases run at once
  * @param cacheDir        where downloaded artifacts are kept, by sha256
  * @param architectures   the architectures to accept work for; empty means the native one plus every emulated one
+ * @param drainTimeout    how long a stopping agent lets the leases it holds finish
+ * @param tlsCa           the CA that signed the coordinator's certificate; empty means the system's trusted CAs
+ * @param tokenFile       the file holding this agent's enrolment token
+ * @param insecurePlaintext connect without TLS: the token and all leases travel in clear
+ * @param allowProbeNetwork run probes even where no network namespace can be made for them
  */
 public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<String> name, int maxConcurrency,
-                         Path cacheDir, Set<Architecture> architectures) {
+                         Path cacheDir, Set<Architecture> architectures, Duration drainTimeout, Optional<Path> tlsCa,
+                         Optional<Path> tokenFile, boolean insecurePlaintext, boolean allowProbeNetwork) {
 
     public static final String USAGE = """
             usage: verifarm-agent run --coordinator HOST:PORT [--name NAME] [--max-concurrency N]
                                       [--cache-dir DIR] [--architectures amd64,arm64]
+                                      [--drain-timeout SECONDS] [--token-file FILE]
+                                      [--tls-ca FILE | --insecure-plaintext] [--allow-probe-network]
               --coordinator      the coordinator's gRPC address (required)
               --name             how the farm lists this agent (default: the host name)
               --max-concurrency  leases run at once (default: the number of CPUs)
               --cache-dir        artifact cache, by sha256 (default: ~/.cache/verifarm/artifacts)
-              --architectures    architectures to accept work for (default: native plus qemu-user emulated)""";
+              --architectures    architectures to accept work for (default: native plus qemu-user emulated)
+              --drain-timeout    on SIGTERM, how long to finish the leases held while taking no new ones
+                                 (default: 300); leases still running then are requeued elsewhere
+              --token-file       the agent's enrolment token (POST /api/v1/tokens with role agent)
+              --tls-ca           the CA certificate (PEM) to trust for the coordinator (default: the system's)
+              --insecure-plaintext  no TLS: only for a coordinator that allows plaintext agents
+              --allow-probe-network run native probes even where no network namespace can be made""";
 
     public RunOptions {
         Objects.requireNonNull(coordinatorHost, "coordinatorHost");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(cacheDir, "cacheDir");
+        Objects.requireNonNull(tlsCa, "tlsCa");
+        Objects.requireNonNull(tokenFile, "tokenFile");
         architectures = architectures.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(architectures));
     }
 
@@ -46,8 +63,18 @@ public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<S
         int maxConcurrency = Runtime.getRuntime().availableProcessors();
         Path cacheDir = Path.of(System.getProperty("user.home"), ".cache", "verifarm", "artifacts");
         Set<Architecture> architectures = Set.of();
+        Duration drainTimeout = Duration.ofMinutes(5);
+        Optional<Path> tlsCa = Optional.empty();
+        Optional<Path> tokenFile = Optional.empty();
+        boolean insecurePlaintext = false;
+        boolean allowProbeNetwork = false;
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
+            if (option.equals("--insecure-plaintext") || option.equals("--allow-probe-network")) {
+                insecurePlaintext |= option.equals("--insecure-plaintext");
+                allowProbeNetwork |= option.equals("--allow-probe-network");
+                continue;
+            }
             if (i + 1 >= args.size()) {
                 throw new IllegalArgumentException(option.startsWith("--")
                         ? "option " + option + " needs a value" : "unexpected argument '" + option + "'");
@@ -59,6 +86,9 @@ public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<S
                 case "--max-concurrency" -> maxConcurrency = positive(option, value);
                 case "--cache-dir" -> cacheDir = Path.of(nonBlank(option, value));
                 case "--architectures" -> architectures = architectures(value);
+                case "--drain-timeout" -> drainTimeout = Duration.ofSeconds(positive(option, value));
+                case "--tls-ca" -> tlsCa = Optional.of(Path.of(nonBlank(option, value)));
+                case "--token-file" -> tokenFile = Optional.of(Path.of(nonBlank(option, value)));
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
@@ -73,7 +103,11 @@ public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<S
         if (port > 65535) {
             throw new IllegalArgumentException("--coordinator port must be at most 65535, got " + port);
         }
-        return new RunOptions(coordinator.substring(0, colon), port, name, maxConcurrency, cacheDir, architectures);
+        if (insecurePlaintext && tlsCa.isPresent()) {
+            throw new IllegalArgumentException("--tls-ca and --insecure-plaintext contradict each other");
+        }
+        return new RunOptions(coordinator.substring(0, colon), port, name, maxConcurrency, cacheDir, architectures,
+                drainTimeout, tlsCa, tokenFile, insecurePlaintext, allowProbeNetwork);
     }
 
     private static String nonBlank(String option, String value) {

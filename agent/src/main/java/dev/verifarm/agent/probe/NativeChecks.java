@@ -1,6 +1,7 @@
 package dev.verifarm.agent.probe;
 
 import dev.verifarm.agent.check.Artifact;
+import dev.verifarm.agent.check.Cancellation;
 import dev.verifarm.agent.check.CheckResult;
 import dev.verifarm.agent.check.DecodedInstruction;
 import dev.verifarm.agent.check.Evidence;
@@ -33,10 +34,10 @@ public final class NativeChecks implements NativeMode {
     }
 
     @Override
-    public List<CheckResult> run(Artifact artifact, List<Expectation> expectations) {
+    public List<CheckResult> run(Artifact artifact, List<Expectation> expectations, Cancellation cancellation) {
         ProbeSession session;
         try {
-            session = new ProbeRunner(Sandbox.detect(policy)).run(artifact.elf());
+            session = new ProbeRunner(Sandbox.detect(policy)).run(artifact.elf(), cancellation);
         } catch (ProbeException | SandboxUnavailableException e) {
             return expectations.stream().map(x -> CheckResult.error(x, "native mode: " + e.getMessage())).toList();
         }

@@ -1,5 +1,6 @@
 package dev.verifarm.agent.probe;
 
+import dev.verifarm.agent.check.Cancellation;
 import dev.verifarm.agent.elf.ElfFile;
 import dev.verifarm.agent.elf.ProgramHeader;
 
@@ -41,7 +42,7 @@ final class ProbeRunner {
         this.sandbox = sandbox;
     }
 
-    ProbeSession run(ElfFile elf) throws ProbeException {
+    ProbeSession run(ElfFile elf, Cancellation cancellation) throws ProbeException {
         Optional<Emulator> emulator = Emulator.forArtifact(elf.architecture());
         Path scratch = null;
         Process process = null;
@@ -58,10 +59,17 @@ final class ProbeRunner {
                 }
             }
             process = sandbox.builder(program, scratch, emulator).start();
-            CompletableFuture<byte[]> stderr = drain(process.getErrorStream());
-            ProbeOutput output = readUntilReady(process, stderr);
-            return observe(elf, process, program, output, emulator.isPresent());
-        } catch (IOException e) {
+            Process started = process;
+            try (AutoCloseable kill = cancellation.onCancel(() -> kill(started))) {
+                CompletableFuture<byte[]> stderr = drain(process.getErrorStream());
+                ProbeOutput output = readUntilReady(process, stderr);
+                return observe(elf, process, program, output, emulator.isPresent());
+            } catch (ProbeException e) {
+                throw cancellation.cancelled() ? new ProbeException("cancelled: the probe was killed") : e;
+            }
+        } catch (ProbeException e) {
+            throw e;
+        } catch (Exception e) {
             throw new ProbeException("could not run the probe: " + e.getMessage());
         } finally {
             if (process != null) {
@@ -184,6 +192,12 @@ final class ProbeRunner {
             int from = Math.max(0, all.length - MAX_STDERR_BYTES);
             return java.util.Arrays.copyOfRange(all, from, all.length);
         });
+    }
+
+    /** Kills the probe and whatever it started: under qemu-user or a wrapper the probe is not alone. */
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     private static void finish(Process process) {

@@ -50,7 +50,8 @@ class DeploymentManifestsTest {
     private static final String COORDINATOR_JAR = "/opt/verifarm/coordinator/quarkus-app/quarkus-run.jar";
     /** The options of {@code verifarm-agent run} (RunOptions.USAGE). */
     private static final Set<String> RUN_OPTIONS =
-            Set.of("--coordinator", "--name", "--max-concurrency", "--cache-dir", "--architectures");
+            Set.of("--coordinator", "--name", "--max-concurrency", "--cache-dir", "--architectures", "--tls-ca",
+                    "--token-file");
     /** What a probe's sandbox takes of root; see verifarm-agent.service for why each. */
     private static final Set<String> PROBE_CAPABILITIES =
             Set.of("SYS_ADMIN", "SYS_PTRACE", "SETUID", "SETGID", "CHOWN", "DAC_OVERRIDE", "KILL");

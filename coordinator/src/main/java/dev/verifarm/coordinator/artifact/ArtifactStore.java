@@ -19,8 +19,10 @@ import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
- * Artifacts on disk under {@code <data-dir>/artifacts/<sha256>}, with a row each. An upload is written to a
+ * Artifacts on disk under {@code <artifact-dir>/<sha256>}, with a row each. An upload is written to a
  * temporary file and verified before it is moved into place, so a broken upload leaves neither file nor row.
+ * Coordinators sharing one database share this directory too (a shared volume), since an agent may download
+ * from any of them what another one received.
  */
 @ApplicationScoped
 public class ArtifactStore {
@@ -29,9 +31,9 @@ public class ArtifactStore {
     private final Path dir;
     private final long maxSize;
 
-    ArtifactStore(@ConfigProperty(name = "verifarm.data-dir") Path dataDir,
+    ArtifactStore(@ConfigProperty(name = "verifarm.artifact.dir") Path dir,
                   @ConfigProperty(name = "verifarm.artifact.max-size") long maxSize) {
-        this.dir = dataDir.resolve("artifacts");
+        this.dir = dir;
         this.maxSize = maxSize;
     }
 
@@ -39,6 +41,10 @@ public class ArtifactStore {
     public Upload begin(String name, OptionalLong declaredSize, Optional<String> declaredSha256) {
         if (name == null || name.isBlank() || name.length() > 255) {
             throw new InvalidInputException("name", "the artifact name is required, at most 255 characters");
+        }
+        if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            // The name is a label only (files are named by sha256), but it reaches logs and terminals.
+            throw new InvalidInputException("name", "the artifact name must not contain control characters");
         }
         if (declaredSize.isPresent() && declaredSize.getAsLong() > maxSize) {
             throw new TooLargeException("size", "the declared size of " + declaredSize.getAsLong()

@@ -14,6 +14,7 @@ public final class ConnectedAgent {
     private final Instant connectedAt;
     private final Set<String> leases = ConcurrentHashMap.newKeySet();
     private volatile Instant lastHeartbeatAt;
+    private volatile boolean draining;
 
     ConnectedAgent(String id, AgentRegistration registration, AgentChannel channel, Instant connectedAt) {
         this.id = id;
@@ -45,6 +46,15 @@ public final class ConnectedAgent {
 
     void heartbeat(Instant at) {
         lastHeartbeatAt = at;
+    }
+
+    /** A draining agent finishes what it holds and is given nothing new. */
+    public boolean draining() {
+        return draining;
+    }
+
+    void drain() {
+        draining = true;
     }
 
     public boolean serves(Architecture architecture) {

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The agents connected to this coordinator right now. */
@@ -27,9 +28,14 @@ public class Fleet {
     public record FleetChanged(Optional<ConnectedAgent> lost) {
     }
 
-    /** Adds an agent under an id it has already been told, so that no lease can reach it before its id. */
-    public ConnectedAgent register(String agentId, AgentRegistration registration, AgentChannel channel) {
+    /**
+     * Adds an agent under an id it has already been told, so that no lease can reach it before its id. An agent
+     * that reconnects under its old id still holds {@code heldLeases}, which count against its concurrency.
+     */
+    public ConnectedAgent register(String agentId, AgentRegistration registration, AgentChannel channel,
+                                   Set<String> heldLeases) {
         ConnectedAgent agent = new ConnectedAgent(agentId, registration, channel, Instant.now());
+        heldLeases.forEach(agent::hold);
         agents.put(agent.id(), agent);
         changes.fire(new FleetChanged(Optional.empty()));
         return agent;
@@ -39,11 +45,17 @@ public class Fleet {
         find(agentId).ifPresent(a -> a.heartbeat(Instant.now()));
     }
 
-    public void disconnect(String agentId) {
-        ConnectedAgent agent = agents.remove(agentId);
-        if (agent != null) {
+    /** Removes this connection of the agent; a newer connection under the same id stays. */
+    public void disconnect(ConnectedAgent agent) {
+        if (agents.remove(agent.id(), agent)) {
             changes.fire(new FleetChanged(Optional.of(agent)));
         }
+    }
+
+    /** The agent takes nothing new from now on. */
+    public void drain(ConnectedAgent agent) {
+        agent.drain();
+        changes.fire(new FleetChanged(Optional.empty()));
     }
 
     public Optional<ConnectedAgent> find(String agentId) {

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Takes agents that stopped heartbeating off the fleet. A host that freezes or loses its network keeps its
  * TCP connection half-open for minutes, so its stream never ends by itself; without this its leases would
- * wait for the lease timeout. Removing it from the fleet requeues its work at once (see JobService).
+ * wait for their expiry. Removing it from the fleet lets its leases expire at once (see LeaseKeeper).
  */
 @ApplicationScoped
 public class SilentAgents {
@@ -51,7 +51,7 @@ public class SilentAgents {
                 String reason = "no heartbeat for over " + silenceLimit.toMillis() + " ms";
                 LOG.warnf("agent %s lost: %s; requeueing its leases", agent, reason);
                 try {
-                    fleet.disconnect(agent.id());
+                    fleet.disconnect(agent);
                     agent.channel().close(reason);
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "could not drop silent agent %s", agent);

@@ -7,7 +7,7 @@ import java.util.Optional;
 /** An attempt as the faces show it. */
 public record AttemptView(int number, String leaseId, String agentId, String agentName, AttemptState state,
                           Instant leasedAt, Optional<Instant> startedAt, Optional<Instant> finishedAt,
-                          Instant expiresAt, List<CheckOutcome> results, Optional<String> reportJson,
+                          Instant expiresAt, Optional<Instant> deadline, List<CheckOutcome> results, Optional<String> reportJson,
                           Optional<AttemptOutcome.Failure> failure) {
 
     public AttemptView {

@@ -6,6 +6,8 @@ import dev.verifarm.coordinator.fleet.Fleet;
 import dev.verifarm.coordinator.store.AttemptEntity;
 import dev.verifarm.coordinator.store.JobEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -17,8 +19,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -29,21 +33,35 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class Dispatcher {
-    private static final int BATCH = 500;
-
     private final Fleet fleet;
     private final JobEvents events;
     private final SchedulingLoop loop;
-    private final Duration leaseTimeout;
+    private final Duration silenceLimit;
+    private final Duration pollInterval;
     private final AtomicBoolean pending = new AtomicBoolean();
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "verifarm-dispatch-poll");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Inject
     Dispatcher(Fleet fleet, JobEvents events, SchedulingLoop loop,
-               @ConfigProperty(name = "verifarm.lease.timeout") Duration leaseTimeout) {
+               @ConfigProperty(name = "verifarm.agent.silence-limit") Duration silenceLimit,
+               @ConfigProperty(name = "verifarm.dispatch.poll-interval") Duration pollInterval) {
         this.fleet = fleet;
         this.events = events;
         this.loop = loop;
-        this.leaseTimeout = leaseTimeout;
+        this.silenceLimit = silenceLimit;
+        this.pollInterval = pollInterval;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        poller.scheduleWithFixedDelay(this::poke, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        poller.shutdownNow();
     }
 
     /** Asks for a dispatch round; rounds asked for while one is pending coalesce into it. */
@@ -73,32 +91,72 @@ public class Dispatcher {
     private record Placement(ConnectedAgent agent, Lease lease) {
     }
 
+    /**
+     * Per architecture: claims as many queued jobs as this coordinator's agents serving it have free slots, and
+     * leases them; the jobs left waiting are told why.
+     */
     private List<Placement> place() {
         List<Placement> placed = new ArrayList<>();
-        List<JobEntity> queued = JobEntity.<JobEntity>find("state = ?1 order by priority desc, submittedAt asc",
-                JobState.QUEUED).page(0, BATCH).list();
-        for (JobEntity job : queued) {
-            List<ConnectedAgent> serving = fleet.serving(job.architecture);
-            List<ConnectedAgent> chosen = job.fleetWide ? serving
-                    : serving.stream().filter(a -> a.freeSlots() > 0)
-                    .max(Comparator.comparingInt(ConnectedAgent::freeSlots)).stream().toList();
-            if (chosen.isEmpty()) {
-                String why = waitingReason(job.architecture, serving);
-                if (!why.equals(job.status)) {
-                    job.status = why;
-                    events.record(job, why);
+        for (Architecture architecture : Architecture.values()) {
+            List<ConnectedAgent> serving = fleet.serving(architecture).stream().filter(a -> !a.draining()).toList();
+            int free = serving.stream().mapToInt(a -> Math.max(0, a.freeSlots())).sum();
+            for (JobEntity job : free > 0 ? claimQueued(architecture, free, serving) : List.<JobEntity>of()) {
+                List<ConnectedAgent> candidates = serving.stream()
+                        .filter(a -> job.pinnedAgent == null || a.registration().name().equals(job.pinnedAgent))
+                        .toList();
+                List<ConnectedAgent> chosen = job.fleetWide ? candidates
+                        : candidates.stream().filter(a -> a.freeSlots() > 0)
+                        .max(Comparator.comparingInt(ConnectedAgent::freeSlots)).stream().toList();
+                if (chosen.isEmpty()) {
+                    continue;
                 }
-                continue;
+                for (ConnectedAgent agent : chosen) {
+                    placed.add(new Placement(agent, lease(job, agent)));
+                }
+                job.state = JobState.LEASED;
+                job.status = "leased to " + chosen.stream().map(ConnectedAgent::toString)
+                        .collect(Collectors.joining(", "));
+                events.record(job, job.status);
             }
-            for (ConnectedAgent agent : chosen) {
-                placed.add(new Placement(agent, lease(job, agent)));
-            }
-            job.state = JobState.LEASED;
-            job.status = "leased to " + chosen.stream().map(ConnectedAgent::toString)
-                    .collect(Collectors.joining(", "));
-            events.record(job, job.status);
+            explainWaiting(architecture, serving);
         }
         return placed;
+    }
+
+    /**
+     * Up to {@code limit} queued jobs of {@code architecture}, highest priority and oldest first, locked: rows
+     * another coordinator is placing right now are skipped rather than waited for, so no job is leased twice.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<JobEntity> claimQueued(Architecture architecture, int limit, List<ConnectedAgent> serving) {
+        List<String> names = serving.stream().filter(a -> a.freeSlots() > 0).map(a -> a.registration().name())
+                .toList();
+        List<String> ids = JobEntity.getEntityManager().createNativeQuery(
+                        "select id from job where state = 'QUEUED' and architecture = ?1"
+                                + " and (pinned_agent is null or pinned_agent in (?2))"
+                                + " order by priority desc, submitted_at asc limit " + limit + " for update skip locked")
+                .setParameter(1, architecture.name())
+                .setParameter(2, names)
+                .getResultList();
+        return ids.isEmpty() ? List.of()
+                : JobEntity.list("id in ?1 order by priority desc, submittedAt asc", ids);
+    }
+
+    /** Sets the status of the queued jobs of {@code architecture} to why they wait, skipping rows in use. */
+    private void explainWaiting(Architecture architecture, List<ConnectedAgent> serving) {
+        String why = waitingReason(architecture, serving);
+        JobEntity.getEntityManager().createNativeQuery("update job set status = ?1 where id in (select id from job"
+                        + " where state = 'QUEUED' and architecture = ?2 and pinned_agent is null and status <> ?1"
+                        + " for update skip locked)")
+                .setParameter(1, why)
+                .setParameter(2, architecture.name())
+                .executeUpdate();
+        JobEntity.getEntityManager().createNativeQuery("update job set status = concat('waiting for its pinned agent ',"
+                        + " pinned_agent) where id in (select id from job where state = 'QUEUED' and architecture = ?1"
+                        + " and pinned_agent is not null and status <> concat('waiting for its pinned agent ',"
+                        + " pinned_agent) for update skip locked)")
+                .setParameter(1, architecture.name())
+                .executeUpdate();
     }
 
     private Lease lease(JobEntity job, ConnectedAgent agent) {
@@ -112,29 +170,28 @@ public class Dispatcher {
         attempt.agentName = agent.registration().name();
         attempt.state = AttemptState.LEASED;
         attempt.leasedAt = Instant.now();
-        attempt.expiresAt = attempt.leasedAt.plus(leaseTimeout);
+        attempt.expiresAt = attempt.leasedAt.plus(silenceLimit);
+        attempt.deadlineAt = attempt.leasedAt.plusMillis(job.timeoutMillis);
         attempt.persist();
         agent.hold(attempt.leaseId);
         ArtifactSource source = job.artifactSha256 != null
                 ? new ArtifactSource.Uploaded(job.artifactSha256) : new ArtifactSource.HostPath(job.hostPath);
         return new Lease(attempt.leaseId, job.id, attempt.number, source, job.architecture,
-                ExpectationCodec.decode(job.expectations), job.mode, job.discover, attempt.expiresAt);
+                ExpectationCodec.decode(job.expectations), job.mode, job.discover, attempt.deadlineAt);
     }
 
-    /** Why a job of {@code architecture} waits: no agent serves it, or all that do are busy. */
+    /** Why a job of {@code architecture} waits: no agent serves it, all that do are busy, or draining. */
     private String waitingReason(Architecture architecture, List<ConnectedAgent> serving) {
         if (!serving.isEmpty()) {
             return "waiting for a free slot: all " + serving.size() + " agent(s) serving " + architecture
                     + " are busy";
         }
         List<ConnectedAgent> all = fleet.agents();
+        if (all.stream().anyMatch(a -> a.serves(architecture))) {
+            return "waiting for an agent serving " + architecture + ": all that do are draining";
+        }
         return "waiting for an agent serving " + architecture + "; agents present: "
                 + (all.isEmpty() ? "none" : all.stream().map(ConnectedAgent::toString)
                 .collect(Collectors.joining(", ")));
-    }
-
-    /** The agent an attempt was leased to, while it is still connected. */
-    Optional<ConnectedAgent> holder(AttemptEntity attempt) {
-        return fleet.find(attempt.agentId);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param endRule for COPY: {@code symbol-size}, {@code pclntab-end} or {@code symbol:NAME}; empty for RESOLVE
  */
 public record Expectation(CheckKind kind, String resolver, String target, Optional<String> endRule) {
+    static final int MAX_NAME = 1024;
 
     /** Validates one expectation; {@code field} locates it in the request, e.g. {@code expectations[2]}. */
     public static Expectation of(String field, CheckKind kind, String resolver, String target, String endRule) {
@@ -21,6 +22,11 @@ public record Expectation(CheckKind kind, String resolver, String target, Option
         }
         if (target == null || target.isBlank()) {
             throw new InvalidInputException(field + ".target", "target is required, e.g. main.memcpyish");
+        }
+        requireShort(field + ".resolver", resolver);
+        requireShort(field + ".target", target);
+        if (endRule != null) {
+            requireShort(field + ".endRule", endRule);
         }
         if (kind == CheckKind.RESOLVE) {
             if (endRule != null && !endRule.isBlank()) {
@@ -35,5 +41,15 @@ public record Expectation(CheckKind kind, String resolver, String target, Option
                     "unknown end rule '" + rule + "': use symbol-size, pclntab-end or symbol:NAME");
         }
         return new Expectation(kind, resolver.strip(), target.strip(), Optional.of(rule));
+    }
+
+    /** Names are stored with each result in columns of {@value #MAX_NAME} characters. */
+    private static void requireShort(String field, String text) {
+        if (text.length() > MAX_NAME) {
+            throw new InvalidInputException(field, "at most " + MAX_NAME + " characters, got " + text.length());
+        }
+        if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new InvalidInputException(field, "control characters are not allowed");
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.verifarm.coordinator.scheduling;
 
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.artifact.ArtifactStore;
+import dev.verifarm.coordinator.artifact.HostPaths;
 import dev.verifarm.coordinator.fleet.Fleet;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.NotFoundException;
@@ -9,13 +10,13 @@ import dev.verifarm.coordinator.store.AttemptEntity;
 import dev.verifarm.coordinator.store.CheckResultEntity;
 import dev.verifarm.coordinator.store.JobEntity;
 import io.quarkus.panache.common.Parameters;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,25 +25,31 @@ import java.util.UUID;
 
 /**
  * Jobs from submission to their final state. Submissions and reads run on the caller's thread; every change to a
- * submitted job runs on the {@link SchedulingLoop}, so each attempt's result is recorded exactly once.
+ * submitted job runs on the {@link SchedulingLoop} with the job's row locked (see {@link Settlement}), so each
+ * attempt's result is recorded exactly once, whichever coordinator hears of it.
  */
 @ApplicationScoped
 public class JobService {
     private static final Logger LOG = Logger.getLogger(JobService.class);
-    /** Attempts a job gets when infrastructure fails; a verdict is never retried. */
-    static final int MAX_ATTEMPTS = 3;
-
     private final ArtifactStore artifacts;
     private final Fleet fleet;
     private final JobEvents events;
     private final SchedulingLoop loop;
+    private final Settlement settlement;
+    private final Duration defaultTimeout;
+    private final Duration maxTimeout;
 
     @Inject
-    JobService(ArtifactStore artifacts, Fleet fleet, JobEvents events, SchedulingLoop loop) {
+    JobService(ArtifactStore artifacts, Fleet fleet, JobEvents events, SchedulingLoop loop, Settlement settlement,
+               @ConfigProperty(name = "verifarm.job.default-timeout") Duration defaultTimeout,
+               @ConfigProperty(name = "verifarm.job.max-timeout") Duration maxTimeout) {
         this.artifacts = artifacts;
         this.fleet = fleet;
         this.events = events;
         this.loop = loop;
+        this.settlement = settlement;
+        this.defaultTimeout = defaultTimeout;
+        this.maxTimeout = maxTimeout;
     }
 
     @Transactional
@@ -61,11 +68,7 @@ public class JobService {
             job.artifactSha256 = uploaded.sha256();
             job.architecture = fromElf;
         } else if (spec.artifact() instanceof ArtifactSource.HostPath hostPath) {
-            if (hostPath.path() == null || !hostPath.path().startsWith("/") || hostPath.path().length() > 4096) {
-                throw new InvalidInputException("artifact.host_path.path",
-                        "a host path must be absolute, got '" + hostPath.path() + "'");
-            }
-            job.hostPath = hostPath.path();
+            job.hostPath = HostPaths.require("artifact.host_path.path", hostPath.path());
             job.architecture = spec.declaredArchitecture().orElseThrow(() -> new InvalidInputException(
                     "artifact.host_path.architecture",
                     "a host path needs its architecture: the coordinator cannot read the agents' files"));
@@ -77,10 +80,21 @@ public class JobService {
         job.mode = spec.mode();
         job.fleetWide = spec.fleetWide();
         job.priority = spec.priority();
+        job.timeoutMillis = timeout(spec).toMillis();
+        job.pinnedAgent = spec.pinnedAgent().orElse(null);
         job.submittedAt = Instant.now();
         job.persist();
         events.record(job, "submitted for " + job.architecture);
         return JobViews.of(job);
+    }
+
+    private Duration timeout(JobSpec spec) {
+        Duration timeout = spec.timeout().orElse(defaultTimeout);
+        if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(maxTimeout) > 0) {
+            throw new InvalidInputException("timeout", "a job's timeout must be between 1 s and " + maxTimeout.toSeconds()
+                    + " s (verifarm.job.max-timeout), got " + timeout.toMillis() + " ms");
+        }
+        return timeout;
     }
 
     @Transactional
@@ -113,14 +127,16 @@ public class JobService {
     public JobView cancel(String jobId) {
         List<Runnable> notify = new ArrayList<>();
         JobView view = loop.call(() -> {
-            JobEntity job = find(jobId);
+            find(jobId);
+            JobEntity job = settlement.lock(jobId).orElseThrow();
             if (!job.state.terminal()) {
                 for (AttemptEntity attempt : activeAttempts(job.id)) {
-                    end(attempt, AttemptState.CANCELLED, JobState.CANCELLED);
+                    settlement.end(attempt, AttemptState.CANCELLED, JobState.CANCELLED);
+                    // An agent on another coordinator hears of it at its next heartbeat (see LeaseKeeper).
                     fleet.find(attempt.agentId).ifPresent(agent -> notify.add(
                             () -> agent.channel().cancel(attempt.leaseId, "the job was cancelled")));
                 }
-                finish(job, JobState.CANCELLED, "cancelled");
+                settlement.finish(job, JobState.CANCELLED, "cancelled");
             }
             return JobViews.of(job);
         });
@@ -128,11 +144,16 @@ public class JobService {
         return view;
     }
 
-    /** An agent reports news of a lease; the first news marks the attempt running. */
+    /**
+     * An agent reports news of a lease; the first news marks the attempt running. Queued without waiting, like
+     * {@link #finished}, so that an agent's stream is always read at once (its heartbeats keep it alive) and its
+     * messages still take effect in the order they came.
+     */
     public void progress(String agentId, String leaseId, String message) {
-        loop.call(() -> {
-            activeAttempt(agentId, leaseId).ifPresent(attempt -> {
-                JobEntity job = JobEntity.findById(attempt.jobId);
+        loop.submit(() -> {
+            locked(agentId, leaseId).ifPresent(locked -> {
+                AttemptEntity attempt = locked.attempt();
+                JobEntity job = locked.job();
                 if (attempt.state == AttemptState.LEASED) {
                     attempt.state = AttemptState.RUNNING;
                     attempt.startedAt = Instant.now();
@@ -143,21 +164,28 @@ public class JobService {
                 }
                 events.record(job, attempt.agentName + ": " + message);
             });
-            return null;
         });
     }
 
-    /** Records what an agent sent back for a lease, once; a late or repeated result is ignored. */
+    /**
+     * Records what an agent sent back for a lease, once. A late result, for an attempt already taken back (its
+     * agent was thought lost, the job was cancelled or timed out), is noted in the job's history and not counted.
+     */
     public void finished(String agentId, String leaseId, AttemptOutcome outcome) {
-        loop.call(() -> {
-            Optional<AttemptEntity> active = activeAttempt(agentId, leaseId);
+        loop.submit(() -> {
+            Optional<LockedAttempt> active = locked(agentId, leaseId);
             if (active.isEmpty()) {
-                LOG.infof("ignoring a result for lease %s, which is no longer active", leaseId);
-                return null;
+                noteLateResult(agentId, leaseId);
+                return;
             }
-            AttemptEntity attempt = active.get();
-            JobEntity job = JobEntity.findById(attempt.jobId);
-            outcome.reportJson().ifPresent(report -> attempt.report = report);
+            AttemptEntity attempt = active.get().attempt();
+            JobEntity job = active.get().job();
+            if (outcome.failure().isPresent()) {
+                AttemptOutcome.Failure failure = outcome.failure().get();
+                settlement.fail(job, attempt, AttemptState.FAILED, failure.kind(), failure.message());
+                return;
+            }
+            attempt.report = outcome.reportJson().orElseThrow();
             for (int i = 0; i < outcome.results().size(); i++) {
                 CheckOutcome result = outcome.results().get(i);
                 CheckResultEntity row = new CheckResultEntity();
@@ -167,98 +195,23 @@ public class JobService {
                 row.resolver = result.resolver();
                 row.target = result.target();
                 row.verdict = result.verdict();
-                row.reason = truncate(result.reason());
+                row.reason = Settlement.truncate(result.reason());
                 row.persist();
             }
-            outcome.failure().ifPresent(f -> {
-                attempt.failureKind = f.kind();
-                attempt.failureMessage = truncate(f.message());
-            });
-            end(attempt, outcome.failure().isPresent() ? AttemptState.FAILED : AttemptState.FINISHED,
-                    outcome.jobState());
-            String summary = outcome.failure().map(f -> "attempt " + attempt.number + " on " + attempt.agentName
-                            + " failed (" + f.kind() + "): " + f.message())
-                    .orElseGet(() -> "attempt " + attempt.number + " on " + attempt.agentName + ": "
-                            + outcome.jobState() + verdictSummary(outcome));
-            settle(job, summary, outcome.failure().isPresent());
-            return null;
+            settlement.end(attempt, AttemptState.FINISHED, outcome.jobState());
+            settlement.settle(job, "attempt " + attempt.number + " on " + attempt.agentName + ": "
+                    + outcome.jobState() + verdictSummary(outcome));
         });
     }
 
-    /** Takes back the leases of an agent whose stream ended, and requeues their jobs. */
-    void agentLost(@Observes Fleet.FleetChanged change) {
-        change.lost().ifPresent(agent -> loop.call(() -> {
-            for (AttemptEntity attempt : AttemptEntity.<AttemptEntity>list("agentId = ?1 and state in ?2",
-                    agent.id(), List.of(AttemptState.LEASED, AttemptState.RUNNING))) {
-                attempt.failureKind = FailureKind.AGENT_LOST;
-                attempt.failureMessage = "agent " + agent + " disconnected";
-                end(attempt, AttemptState.EXPIRED, JobState.ERROR);
-                settle(JobEntity.findById(attempt.jobId), "attempt " + attempt.number + " lost: "
-                        + attempt.failureMessage, true);
-            }
-            return null;
-        }));
-    }
-
-    /** After a restart no agent holds a lease any more: requeue what was leased or running. */
-    void recover(@Observes StartupEvent startup) {
-        loop.call(() -> {
-            for (AttemptEntity attempt : AttemptEntity.<AttemptEntity>list("state in ?1",
-                    List.of(AttemptState.LEASED, AttemptState.RUNNING))) {
-                attempt.failureKind = FailureKind.AGENT_LOST;
-                attempt.failureMessage = "the coordinator restarted";
-                end(attempt, AttemptState.EXPIRED, JobState.ERROR);
-                settle(JobEntity.findById(attempt.jobId), "attempt " + attempt.number
-                        + " lost: the coordinator restarted", true);
-            }
-            return null;
-        });
-    }
-
-    /**
-     * Moves a job on after one of its attempts ended: a fleet-wide job finishes when all its attempts have; any
-     * other job finishes with its attempt's outcome, or is requeued after an infrastructure failure.
-     */
-    private void settle(JobEntity job, String summary, boolean infrastructureFailure) {
-        if (job.state.terminal()) {
-            return;
-        }
-        List<AttemptEntity> attempts = AttemptEntity.list("jobId = ?1 order by number", job.id);
-        if (attempts.stream().anyMatch(a -> a.state.active())) {
-            events.record(job, summary);
-            return;
-        }
-        long failures = attempts.stream().filter(a -> a.failureKind != null).count();
-        if (!job.fleetWide && infrastructureFailure && failures < MAX_ATTEMPTS) {
-            job.state = JobState.QUEUED;
-            job.status = summary + "; requeued";
-            events.record(job, job.status);
-            return;
-        }
-        List<AttemptEntity> deciding = job.fleetWide ? attempts : List.of(attempts.get(attempts.size() - 1));
-        finish(job, worst(deciding), summary);
-    }
-
-    /** ERROR outranks FAILED outranks PASSED. */
-    private static JobState worst(List<AttemptEntity> attempts) {
-        if (attempts.stream().anyMatch(a -> a.outcome == JobState.ERROR)) {
-            return JobState.ERROR;
-        }
-        return attempts.stream().anyMatch(a -> a.outcome == JobState.FAILED) ? JobState.FAILED : JobState.PASSED;
-    }
-
-    private void finish(JobEntity job, JobState state, String summary) {
-        job.state = state;
-        job.status = summary;
-        job.finishedAt = Instant.now();
-        events.record(job, summary);
-    }
-
-    private void end(AttemptEntity attempt, AttemptState state, JobState outcome) {
-        attempt.state = state;
-        attempt.outcome = outcome;
-        attempt.finishedAt = Instant.now();
-        fleet.find(attempt.agentId).ifPresent(agent -> agent.release(attempt.leaseId));
+    private void noteLateResult(String agentId, String leaseId) {
+        AttemptEntity.<AttemptEntity>find("leaseId = ?1", leaseId).firstResultOptional()
+                .filter(attempt -> attempt.agentId.equals(agentId))
+                .ifPresentOrElse(attempt -> settlement.lock(attempt.jobId).ifPresent(job -> events.record(job,
+                                "late result of attempt " + attempt.number + " from " + attempt.agentName
+                                        + " ignored: the attempt had already ended " + attempt.state)),
+                        () -> LOG.infof("ignoring a result for lease %s, which agent %s does not hold", leaseId,
+                                agentId));
     }
 
     private static String verdictSummary(AttemptOutcome outcome) {
@@ -270,9 +223,15 @@ public class JobService {
                 .orElse("") + ")";
     }
 
-    private Optional<AttemptEntity> activeAttempt(String agentId, String leaseId) {
+    private record LockedAttempt(JobEntity job, AttemptEntity attempt) {
+    }
+
+    /** The attempt of {@code leaseId}, with its job locked, while {@code agentId} holds it. */
+    private Optional<LockedAttempt> locked(String agentId, String leaseId) {
         return AttemptEntity.<AttemptEntity>find("leaseId = ?1", leaseId).firstResultOptional()
-                .filter(a -> a.agentId.equals(agentId) && a.state.active());
+                .filter(a -> a.agentId.equals(agentId))
+                .flatMap(a -> settlement.lock(a.jobId).map(job -> new LockedAttempt(job, Settlement.current(a))))
+                .filter(locked -> locked.attempt().state.active());
     }
 
     private static List<AttemptEntity> activeAttempts(String jobId) {
@@ -289,9 +248,5 @@ public class JobService {
             throw new NotFoundException("job_id", "no job " + jobId);
         }
         return job;
-    }
-
-    private static String truncate(String text) {
-        return text.length() <= 4000 ? text : text.substring(0, 3997) + "...";
     }
 }

@@ -2,6 +2,7 @@ package dev.verifarm.coordinator.scheduling;
 
 import dev.verifarm.coordinator.artifact.Architecture;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,10 +11,12 @@ import java.util.Optional;
  *
  * @param declaredArchitecture required for a host path (the coordinator cannot read that file); for an upload,
  *                             when given it must equal what the ELF header says
+ * @param timeout              how long one attempt may run; empty for the coordinator's default
+ * @param pinnedAgent          the name of the one agent that may run the job (nightly fan-out), or any agent
  */
 public record JobSpec(ArtifactSource artifact, Optional<Architecture> declaredArchitecture,
                       List<Expectation> expectations, boolean discover, ExecutionMode mode, boolean fleetWide,
-                      int priority) {
+                      int priority, Optional<Duration> timeout, Optional<String> pinnedAgent) {
 
     public JobSpec {
         expectations = List.copyOf(expectations);

@@ -2,6 +2,7 @@ package dev.verifarm.coordinator.scheduling;
 
 import dev.verifarm.coordinator.artifact.Architecture;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +10,8 @@ import java.util.Optional;
 /** A job as the faces show it, with every attempt. */
 public record JobView(String id, JobState state, String status, ArtifactSource artifact, Architecture architecture,
                       List<Expectation> expectations, boolean discover, ExecutionMode mode, boolean fleetWide,
-                      int priority, Instant submittedAt, Optional<Instant> finishedAt, List<AttemptView> attempts) {
+                      int priority, Duration timeout, Instant submittedAt, Optional<Instant> finishedAt,
+                      List<AttemptView> attempts) {
 
     public JobView {
         expectations = List.copyOf(expectations);

@@ -4,6 +4,7 @@ import dev.verifarm.coordinator.store.AttemptEntity;
 import dev.verifarm.coordinator.store.CheckResultEntity;
 import dev.verifarm.coordinator.store.JobEntity;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,7 +21,7 @@ final class JobViews {
                 ? new ArtifactSource.Uploaded(job.artifactSha256) : new ArtifactSource.HostPath(job.hostPath);
         return new JobView(job.id, job.state, job.status, source, job.architecture,
                 ExpectationCodec.decode(job.expectations), job.discover, job.mode, job.fleetWide, job.priority,
-                job.submittedAt, Optional.ofNullable(job.finishedAt), attempts);
+                Duration.ofMillis(job.timeoutMillis), job.submittedAt, Optional.ofNullable(job.finishedAt), attempts);
     }
 
     private static AttemptView attempt(AttemptEntity a) {
@@ -29,7 +30,7 @@ final class JobViews {
         Optional<AttemptOutcome.Failure> failure = Optional.ofNullable(a.failureKind)
                 .map(kind -> new AttemptOutcome.Failure(kind, a.failureMessage));
         return new AttemptView(a.number, a.leaseId, a.agentId, a.agentName, a.state, a.leasedAt,
-                Optional.ofNullable(a.startedAt), Optional.ofNullable(a.finishedAt), a.expiresAt, results,
+                Optional.ofNullable(a.startedAt), Optional.ofNullable(a.finishedAt), a.expiresAt, Optional.ofNullable(a.deadlineAt), results,
                 Optional.ofNullable(a.report), failure);
     }
 }

@@ -3,6 +3,7 @@ package dev.verifarm.coordinator.scheduling;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,7 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class SchedulingLoop {
+    private static final Logger LOG = Logger.getLogger(SchedulingLoop.class);
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "verifarm-scheduling");
         t.setDaemon(true);
@@ -36,6 +38,20 @@ public class SchedulingLoop {
             }
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /**
+     * Queues {@code change} on the loop without waiting, in a new transaction; changes queued from one thread
+     * run in the order they were queued. A failure is logged: the caller has moved on.
+     */
+    public void submit(Runnable change) {
+        thread.execute(() -> {
+            try {
+                QuarkusTransaction.requiringNew().run(change);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "a scheduling change failed");
+            }
+        });
     }
 
     /** Queues {@code work} on the loop without waiting; it manages its own transactions. */

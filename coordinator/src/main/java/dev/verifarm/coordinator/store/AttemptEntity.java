@@ -11,7 +11,6 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -40,10 +39,13 @@ public class AttemptEntity extends PanacheEntityBase {
     public Instant startedAt;
     @Column(name = "finished_at")
     public Instant finishedAt;
+    /** Until when the lease is alive; the holding agent's heartbeats push it on, a lost stream pulls it in. */
     @Column(name = "expires_at")
     public Instant expiresAt;
+    /** When the attempt times out, whatever its agent says. */
+    @Column(name = "deadline_at")
+    public Instant deadlineAt;
     /** The full report as the canonical JSON of verifarm.v1.CheckReport. */
-    @Lob
     public String report;
     @Enumerated(EnumType.STRING)
     @Column(name = "failure_kind")

@@ -9,7 +9,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -30,7 +29,6 @@ public class JobEntity extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public Architecture architecture;
     /** The expectations as a JSON array, in submission order. */
-    @Lob
     public String expectations;
     public boolean discover;
     @Enumerated(EnumType.STRING)
@@ -38,8 +36,17 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "fleet_wide")
     public boolean fleetWide;
     public int priority;
+    /** How long one attempt may run. */
+    @Column(name = "timeout_millis")
+    public long timeoutMillis;
+    /** The name of the only agent that may run this job, or null for any agent of its architecture. */
+    @Column(name = "pinned_agent")
+    public String pinnedAgent;
     @Column(name = "submitted_at")
     public Instant submittedAt;
     @Column(name = "finished_at")
     public Instant finishedAt;
+    /** The id of the API token that submitted the job; null for jobs the coordinator made itself. */
+    @Column(name = "submitted_by")
+    public String submittedBy;
 }

@@ -11,10 +11,11 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ class DashboardBrowserIT {
     private static final String FUNC_VALUE = "funcvalue:main.memcpyish";
 
     private Farm farm;
+    private FarmApi api;
     private HeadlessChromium browser;
     private Path amd64;
     private String amd64JobId;
@@ -45,8 +47,9 @@ class DashboardBrowserIT {
     void start() {
         amd64 = GoBinaries.build("stubs", "amd64");
         farm = Farm.start();
+        api = new FarmApi(farm);
         farm.startAgent("native-amd64", "amd64");
-        farm.awaitAgents(1);
+        api.awaitAgents(names -> names.contains("native-amd64"), "register");
         browser = HeadlessChromium.start();
     }
 
@@ -78,7 +81,7 @@ class DashboardBrowserIT {
     @Order(2)
     void aJobPageFollowsItsJobLiveUntilTheVerdictsArrive() {
         Path arm64 = GoBinaries.build("stubs", "arm64");
-        String jobId = farm.submit(job(farm.upload(arm64, "stubs-arm64")));
+        String jobId = submit(upload(arm64, "stubs-arm64"));
         browser.open(farm.rest("/jobs/" + jobId));
         assertEquals("QUEUED", browser.find("#job-state").getText());
         assertTrue(browser.find("#no-report").isDisplayed());
@@ -96,8 +99,8 @@ class DashboardBrowserIT {
     @Test
     @Order(3)
     void clickingThroughToAJobShowsEachVerdictWithTheResolvedSymbolAndTheEscapingReferences() {
-        amd64JobId = farm.submit(job(farm.upload(amd64, HOSTILE_NAME)));
-        awaitFinished(amd64JobId);
+        amd64JobId = submit(upload(amd64, HOSTILE_NAME));
+        api.awaitFinished(amd64JobId, JOB_TIMEOUT);
         browser.open(farm.rest("/"));
         browser.find("a.job-link[href='/jobs/" + amd64JobId + "']").click();
         assertTrue(browser.currentUrl().endsWith("/jobs/" + amd64JobId), browser.currentUrl());
@@ -136,11 +139,9 @@ class DashboardBrowserIT {
     @Test
     @Order(4)
     void theJobsListFiltersByState() {
-        String passing = farm.submit(Map.of("artifact", Map.of("sha256", farm.get("/api/v1/jobs/" + amd64JobId)
-                        .at("/artifact/sha256").asText()),
-                "expectations", List.of(Map.of("kind", "resolve", "resolver", "main.addrOfMemcpyish",
-                        "target", "main.memcpyish"))));
-        awaitFinished(passing);
+        String passing = api.submit(FarmApi.resolveJob(FarmApi.sha256(amd64),
+                Map.of("main.addrOfMemcpyish", "main.memcpyish"))).get("id").asText();
+        api.awaitFinished(passing, JOB_TIMEOUT);
         browser.open(farm.rest("/jobs"));
         assertEquals(3, browser.findAll("tr.job").size());
 
@@ -189,26 +190,21 @@ class DashboardBrowserIT {
         return shown;
     }
 
+    /** Uploads under {@code name}, which travels URL-encoded as any client sends it; returns the sha256. */
+    private String upload(Path binary, String name) {
+        return api.upload(binary, URLEncoder.encode(name, StandardCharsets.UTF_8)).get("sha256").asText();
+    }
+
     /**
-     * Two stub checks (one right, one wrong), a copy of a function that calls out of itself, and a copy of what a Go
-     * func value yields: the ABI wrapper.
+     * Submits two stub checks (one right, one wrong), a copy of a function that calls out of itself, and a copy of
+     * what a Go func value yields: the ABI wrapper. Returns the job's id.
      */
-    private static Map<String, ?> job(String sha256) {
-        return Map.of("artifact", Map.of("sha256", sha256), "expectations", List.of(
+    private String submit(String sha256) {
+        return api.submit(Map.of("artifact", Map.of("sha256", sha256), "expectations", List.of(
                 Map.of("kind", "resolve", "resolver", "main.addrOfMemcpyish", "target", "main.memcpyish"),
                 Map.of("kind", "resolve", "resolver", "main.addrOfWrong", "target", "main.memcpyish"),
                 Map.of("kind", "copy", "resolver", "main.addrOfEscaping", "target", "main.escaping"),
-                Map.of("kind", "copy", "resolver", FUNC_VALUE, "target", "main.memcpyish")));
-    }
-
-    private void awaitFinished(String jobId) {
-        Instant deadline = Instant.now().plus(JOB_TIMEOUT);
-        while (!List.of("PASSED", "FAILED", "ERROR", "CANCELLED", "TIMED_OUT")
-                .contains(farm.get("/api/v1/jobs/" + jobId).get("state").asText())) {
-            assertTrue(Instant.now().isBefore(deadline), "job " + jobId + " did not finish; "
-                    + farm.describe());
-            Farm.sleep(Duration.ofMillis(200));
-        }
+                Map.of("kind", "copy", "resolver", FUNC_VALUE, "target", "main.memcpyish")))).get("id").asText();
     }
 
     private static List<String> texts(List<WebElement> elements) {

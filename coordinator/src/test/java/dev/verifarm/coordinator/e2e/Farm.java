@@ -1,81 +1,185 @@
 package dev.verifarm.coordinator.e2e;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import dev.verifarm.proto.v1.ArtifactRef;
+import dev.verifarm.proto.v1.SubmissionServiceGrpc;
+import dev.verifarm.proto.v1.UploadArtifactRequest;
+import dev.verifarm.proto.v1.UploadHeader;
+import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real farm on loopback for tests: the packaged coordinator and agent jars as child processes, on free ports,
- * with a fresh data directory. Logs go to files beside the data, named in failures.
+ * with a fresh data directory. Logs go to files beside the data, named in failures. Security is on as in
+ * production: gRPC over TLS with a test CA, each agent with its own enrolment token, and REST and gRPC calls made
+ * with the admin token the coordinator wrote at its first start.
  */
 final class Farm implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofSeconds(120);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
     private final int httpPort;
     private final int grpcPort;
-    private final Process coordinator;
+    private final List<String> coordinatorCommand;
+    private final TestCertificates certificates;
+    private Process coordinator;
     private final List<Process> agents = new ArrayList<>();
+    private final List<ManagedChannel> channels = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private ManagedChannel channel;
+    private String adminToken;
 
-    private Farm(Path dir, int httpPort, int grpcPort, Process coordinator) {
+    private Farm(Path dir, int httpPort, int grpcPort, List<String> coordinatorCommand,
+                 TestCertificates certificates) {
         this.dir = dir;
         this.httpPort = httpPort;
         this.grpcPort = grpcPort;
-        this.coordinator = coordinator;
+        this.coordinatorCommand = List.copyOf(coordinatorCommand);
+        this.certificates = certificates;
     }
 
     /** Starts the coordinator jar; {@code properties} are extra {@code -Dkey=value} settings. */
     static Farm start(String... properties) {
+        return start("verifarm.coordinator.jar", properties);
+    }
+
+    /**
+     * Starts the PostgreSQL build of the coordinator on {@code database}; coordinators sharing a database are
+     * given the same {@code artifactDir}, as in production, and the admin token the first of them made.
+     */
+    static Farm startOnPostgres(PostgresServer database, Path artifactDir, String... properties) {
+        List<String> all = new ArrayList<>(List.of("-Dquarkus.datasource.jdbc.url=" + database.jdbcUrl(),
+                "-Dquarkus.datasource.username=" + database.user(), "-Dverifarm.artifact.dir=" + artifactDir));
+        all.addAll(List.of(properties));
+        Farm farm = start("verifarm.coordinator.postgresql.jar", all.toArray(String[]::new));
+        database.shareAdminToken(farm);
+        return farm;
+    }
+
+    private static Farm start(String jarProperty, String... properties) {
         try {
             Path dir = Files.createDirectories(workDir().resolve("farm-" + UUID.randomUUID()));
             int http = freePort();
             int grpc = freePort();
+            TestCertificates certificates = TestCertificates.in(workDir().resolve("tls"));
             List<String> command = new ArrayList<>(List.of("java", "-Xmx512m",
                     "-Dverifarm.data-dir=" + dir.resolve("data"),
                     "-Dquarkus.http.port=" + http, "-Dquarkus.grpc.server.port=" + grpc,
-                    "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.grpc.server.host=127.0.0.1"));
+                    "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.grpc.server.host=127.0.0.1",
+                    "-Dquarkus.grpc.server.ssl.certificate=" + certificates.crt(),
+                    "-Dquarkus.grpc.server.ssl.key=" + certificates.key()));
             command.addAll(List.of(properties));
-            command.addAll(List.of("-jar", jar("verifarm.coordinator.jar").toString()));
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("coordinator.log").toFile()).start();
-            Farm farm = new Farm(dir, http, grpc, process);
-            farm.awaitReady();
+            command.addAll(List.of("-jar", jar(jarProperty).toString()));
+            Farm farm = new Farm(dir, http, grpc, command, certificates);
+            farm.startCoordinator();
+            Path token = dir.resolve("data").resolve("admin.token");
+            // a coordinator joining a database that already has tokens makes none; see startOnPostgres
+            farm.adminToken = Files.exists(token) ? Files.readString(token).strip() : null;
             return farm;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the coordinator", e);
         }
     }
 
-    /** Starts {@code java -jar verifarm-agent.jar run} serving {@code architectures}. */
-    Process startAgent(String name, String architectures) {
+    private void startCoordinator() throws IOException {
+        coordinator = new ProcessBuilder(coordinatorCommand).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("coordinator.log").toFile())).start();
+        awaitReady();
+    }
+
+    /** Kills the coordinator with SIGKILL, as a crash would, and waits for it to be gone. */
+    void crashCoordinator() {
+        coordinator.destroyForcibly();
         try {
-            Process agent = new ProcessBuilder("java", "-Xmx256m", "-jar", jar("verifarm.agent.jar").toString(), "run",
-                    "--coordinator", "127.0.0.1:" + grpcPort, "--name", name, "--max-concurrency", "2",
-                    "--architectures", architectures, "--cache-dir", dir.resolve("cache-" + name).toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("agent-" + name + ".log").toFile()).start();
+            coordinator.waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts the coordinator again on the same ports, data and database. */
+    void restartCoordinator() {
+        try {
+            startCoordinator();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart the coordinator", e);
+        }
+    }
+
+    /** Starts {@code java -jar verifarm-agent.jar run} serving {@code architectures}, with its own agent token. */
+    Process startAgent(String name, String architectures) {
+        return startAgent(name, architectures, createToken(name, "agent"));
+    }
+
+    /** Starts an agent with its own token that runs up to {@code maxConcurrency} leases at once. */
+    Process startAgent(String name, String architectures, int maxConcurrency) {
+        return startAgent(name, architectures, createToken(name, "agent"), "--max-concurrency",
+                String.valueOf(maxConcurrency));
+    }
+
+    /**
+     * Starts an agent that presents {@code token}: over TLS, trusting the farm's test CA; {@code extraArguments}
+     * come last and so override the defaults (2 leases at once).
+     */
+    Process startAgent(String name, String architectures, String token, String... extraArguments) {
+        return launch(name, agentCommand(name, architectures, token, extraArguments));
+    }
+
+    /**
+     * Starts an agent as if on a host of its own: in a private mount namespace where {@code hostDir} is bind-mounted
+     * on {@code mountPoint}, so agents on this one machine see different files at the same path. Needs root.
+     */
+    Process startAgentOnHost(String name, String architectures, Path mountPoint, Path hostDir) {
+        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private",
+                "sh", "-c", "mount --bind \"$0\" \"$1\" && exec \"$@\"", hostDir.toString(), mountPoint.toString()));
+        command.addAll(agentCommand(name, architectures, createToken(name, "agent")));
+        return launch(name, command);
+    }
+
+    private List<String> agentCommand(String name, String architectures, String token, String... extraArguments) {
+        Path tokenFile = dir.resolve("token-" + name);
+        try {
+            Files.writeString(tokenFile, token + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the token of agent " + name, e);
+        }
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-jar",
+                jar("verifarm.agent.jar").toString(), "run",
+                "--coordinator", "127.0.0.1:" + grpcPort, "--name", name, "--max-concurrency", "2",
+                "--architectures", architectures, "--cache-dir", dir.resolve("cache-" + name).toString(),
+                "--tls-ca", certificates.ca().toString(), "--token-file", tokenFile.toString()));
+        command.addAll(List.of(extraArguments));
+        return command;
+    }
+
+    private Process launch(String name, List<String> command) {
+        try {
+            Process agent = new ProcessBuilder(command)
+                    .redirectErrorStream(true).redirectOutput(agentLog(name).toFile()).start();
             agents.add(agent);
             return agent;
         } catch (IOException e) {
@@ -83,11 +187,52 @@ final class Farm implements AutoCloseable {
         }
     }
 
+    Path agentLog(String name) {
+        return dir.resolve("agent-" + name + ".log");
+    }
+
+    Path coordinatorLog() {
+        return dir.resolve("coordinator.log");
+    }
+
+    Path dataDir() {
+        return dir.resolve("data");
+    }
+
+    void useAdminToken(String token) {
+        adminToken = token;
+    }
+
+    String adminToken() {
+        return adminToken;
+    }
+
+    /** Creates a token through the admin API and returns its secret. */
+    String createToken(String name, String role) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(rest("/api/v1/tokens"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"" + name + "\", \"role\": \"" + role + "\"}"))
+                .build());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("cannot create token " + name + ": " + r.statusCode() + " " + r.body());
+        }
+        int start = r.body().indexOf("\"token\":\"") + "\"token\":\"".length();
+        return r.body().substring(start, r.body().indexOf('"', start));
+    }
+
     URI rest(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + path);
     }
 
+    /** Sends a request with the admin token, unless it carries an Authorization header of its own. */
     HttpResponse<String> send(HttpRequest request) {
+        return request.headers().firstValue("Authorization").isPresent() ? sendAsIs(request)
+                : sendAsIs(HttpRequest.newBuilder(request, (name, value) -> true)
+                .header("Authorization", "Bearer " + adminToken).build());
+    }
+
+    /** Sends a request exactly as built: with no token unless it has one. */
+    HttpResponse<String> sendAsIs(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -98,64 +243,70 @@ final class Farm implements AutoCloseable {
         }
     }
 
-    /** Uploads {@code binary} over REST under {@code name}; returns its sha256. */
-    String upload(Path binary, String name) {
+    /** A TLS channel whose calls carry the admin token. */
+    synchronized ManagedChannel channel() {
+        if (channel == null) {
+            channel = channel(adminToken);
+        }
+        return channel;
+    }
+
+    /** A new TLS channel whose calls carry {@code token} (none when null); closed with the farm. */
+    synchronized ManagedChannel channel(String token) {
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort, tls());
+        if (token != null) {
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+            builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
+        }
+        ManagedChannel created = builder.build();
+        channels.add(created);
+        return created;
+    }
+
+    /**
+     * Uploads over gRPC with the admin token: the header, then the bytes in chunks of 256 KiB. A refusal is thrown
+     * as the {@link io.grpc.StatusRuntimeException} the coordinator answered.
+     */
+    ArtifactRef upload(UploadHeader header, byte[] bytes) {
+        CompletableFuture<ArtifactRef> result = new CompletableFuture<>();
+        StreamObserver<UploadArtifactRequest> upload = SubmissionServiceGrpc.newStub(channel())
+                .uploadArtifact(new StreamObserver<>() {
+                    @Override
+                    public void onNext(ArtifactRef ref) {
+                        result.complete(ref);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        upload.onNext(UploadArtifactRequest.newBuilder().setHeader(header).build());
+        for (int off = 0; off < bytes.length; off += 256 * 1024) {
+            upload.onNext(UploadArtifactRequest.newBuilder()
+                    .setChunk(ByteString.copyFrom(bytes, off, Math.min(256 * 1024, bytes.length - off))).build());
+        }
+        upload.onCompleted();
         try {
-            HttpResponse<String> r = send(HttpRequest.newBuilder(rest("/api/v1/artifacts?name="
-                            + URLEncoder.encode(name, StandardCharsets.UTF_8)))
-                    .header("Content-Type", "application/octet-stream")
-                    .POST(HttpRequest.BodyPublishers.ofFile(binary)).build());
-            return expect(201, r).get("sha256").asText();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + binary, e);
+            return result.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        } catch (Exception e) {
+            throw new IllegalStateException("the upload did not finish; " + describe(), e);
         }
     }
 
-    /** Submits a job, given as its REST JSON, and returns its id. */
-    String submit(Map<String, ?> job) {
+    private ChannelCredentials tls() {
         try {
-            HttpResponse<String> r = send(HttpRequest.newBuilder(rest("/api/v1/jobs"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(job))).build());
-            return expect(201, r).get("id").asText();
+            return TlsChannelCredentials.newBuilder().trustManager(certificates.ca().toFile()).build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** A REST resource as JSON. */
-    JsonNode get(String path) {
-        return expect(200, send(HttpRequest.newBuilder(rest(path)).build()));
-    }
-
-    /** Waits until {@code count} agents are connected. */
-    void awaitAgents(int count) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (get("/api/v1/agents").size() < count) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException(count + " agent(s) did not register; " + describe());
-            }
-            sleep(Duration.ofMillis(200));
-        }
-    }
-
-    private JsonNode expect(int status, HttpResponse<String> r) {
-        if (r.statusCode() != status) {
-            throw new IllegalStateException(r.request().method() + " " + r.uri() + " answered " + r.statusCode()
-                    + ", not " + status + ": " + r.body() + "; " + describe());
-        }
-        try {
-            return JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(r.body(), e);
-        }
-    }
-
-    synchronized ManagedChannel channel() {
-        if (channel == null) {
-            channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
-        }
-        return channel;
     }
 
     int grpcPort() {
@@ -220,9 +371,7 @@ final class Farm implements AutoCloseable {
 
     @Override
     public void close() {
-        if (channel != null) {
-            channel.shutdownNow();
-        }
+        channels.forEach(ManagedChannel::shutdownNow);
         for (Process agent : agents) {
             stop(agent);
         }

@@ -1,8 +1,6 @@
 package dev.verifarm.coordinator.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.ByteString;
 import dev.verifarm.proto.v1.ArtifactRef;
 import dev.verifarm.proto.v1.ArtifactSource;
 import dev.verifarm.proto.v1.CheckKind;
@@ -14,12 +12,10 @@ import dev.verifarm.proto.v1.JobEvent;
 import dev.verifarm.proto.v1.JobState;
 import dev.verifarm.proto.v1.SubmissionServiceGrpc;
 import dev.verifarm.proto.v1.SubmitJobRequest;
-import dev.verifarm.proto.v1.UploadArtifactRequest;
 import dev.verifarm.proto.v1.UploadHeader;
 import dev.verifarm.proto.v1.WatchJobRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,22 +25,17 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,7 +50,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FarmEndToEndIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
     /** RESOLVE checks of the stubs fixture: resolver → target. */
     private static final Map<String, String> CHECKS = new LinkedHashMap<>(Map.of(
@@ -68,6 +58,7 @@ class FarmEndToEndIT {
             "main.addrOfEscaping", "main.escaping"));
 
     private Farm farm;
+    private FarmApi api;
     private Path amd64;
     private Path arm64;
     private String waitingJobId;
@@ -79,8 +70,9 @@ class FarmEndToEndIT {
         arm64 = GoBinaries.build("stubs", "arm64");
         // quick heartbeats so that a frozen agent is noticed within seconds (see the last test)
         farm = Farm.start("-Dverifarm.agent.heartbeat-interval=500ms", "-Dverifarm.agent.silence-limit=3s");
+        api = new FarmApi(farm);
         farm.startAgent("native-amd64", "amd64");
-        awaitAgents(1);
+        api.awaitAgents(names -> names.size() >= 1, "register");
     }
 
     @AfterAll
@@ -93,10 +85,10 @@ class FarmEndToEndIT {
     @Test
     @Order(1)
     void aJobForAnArchitectureWithNoAgentWaitsAndSaysWhy() {
-        String sha = uploadRest(arm64, "stubs-arm64").get("sha256").asText();
-        waitingJobId = submitRest(sha).get("id").asText();
+        String sha = api.upload(arm64, "stubs-arm64").get("sha256").asText();
+        waitingJobId = api.submit(FarmApi.resolveJob(sha, CHECKS)).get("id").asText();
         Farm.sleep(Duration.ofSeconds(2));
-        JsonNode job = getRest(waitingJobId);
+        JsonNode job = api.job(waitingJobId);
         assertEquals("QUEUED", job.get("state").asText(), farm.describe());
         String status = job.get("status").asText();
         assertTrue(status.contains("waiting for an agent serving arm64") && status.contains("native-amd64"), status);
@@ -106,7 +98,7 @@ class FarmEndToEndIT {
     @Order(2)
     void theWaitingJobRunsWhenAnAgentServingItsArchitectureRegisters() throws IOException {
         qemuAgent = farm.startAgent("qemu-arm64", "arm64");
-        JsonNode job = awaitFinishedRest(waitingJobId);
+        JsonNode job = api.awaitFinished(waitingJobId, JOB_TIMEOUT);
         JsonNode attempt = job.get("attempts").get(job.get("attempts").size() - 1);
         assertEquals("qemu-arm64", attempt.get("agentName").asText());
         assertVerdictsAreTheToolchains(arm64, "arm64", attempt.get("results"));
@@ -118,8 +110,9 @@ class FarmEndToEndIT {
     @Test
     @Order(3)
     void aJobSubmittedOverRestForAnAmd64BinaryRunsOnTheNativeAgent() throws IOException {
-        String sha = uploadRest(amd64, "stubs-amd64").get("sha256").asText();
-        JsonNode job = awaitFinishedRest(submitRest(sha).get("id").asText());
+        String sha = api.upload(amd64, "stubs-amd64").get("sha256").asText();
+        JsonNode job = api.awaitFinished(api.submit(FarmApi.resolveJob(sha, CHECKS)).get("id").asText(),
+                JOB_TIMEOUT);
         JsonNode attempt = job.get("attempts").get(job.get("attempts").size() - 1);
         assertEquals("native-amd64", attempt.get("agentName").asText());
         assertEquals("FAILED", job.get("state").asText(), "addrOfWrong is a MISMATCH, so the job fails");
@@ -131,7 +124,7 @@ class FarmEndToEndIT {
     void jobsSubmittedOverGrpcForBothArchitecturesAreWatchedToTheToolchainsVerdicts() throws Exception {
         for (Path binary : List.of(amd64, arm64)) {
             String goarch = binary == amd64 ? "amd64" : "arm64";
-            ArtifactRef artifact = uploadGrpc(binary, sha256(binary));
+            ArtifactRef artifact = uploadGrpc(binary, FarmApi.sha256(binary));
             assertEquals(goarch.toUpperCase(), artifact.getArchitecture().name());
             Job submitted = submission().submitJob(grpcJob(artifact.getSha256()));
             Iterator<JobEvent> events = submission().withDeadlineAfter(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
@@ -178,7 +171,7 @@ class FarmEndToEndIT {
         Path binary386 = GoBinaries.build("plain", "386");
         HttpResponse<String> rest = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/artifacts?name=plain-386"))
                 .header("Content-Type", "application/octet-stream")
-                .POST(bodyOf(binary386)).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(FarmApi.read(binary386))).build());
         assertEquals(400, rest.statusCode(), rest.body());
         assertTrue(rest.body().contains("32-bit ELF file (EI_CLASS=ELFCLASS32)"), rest.body());
     }
@@ -201,14 +194,15 @@ class FarmEndToEndIT {
         // SIGSTOP keeps the agent's TCP connection open but silences it, as a hung host or a lost network does
         signal("STOP", qemuAgent);
         try {
-            String jobId = submitRest(sha256(arm64)).get("id").asText();
+            String jobId = api.submit(FarmApi.resolveJob(FarmApi.sha256(arm64), CHECKS)).get("id").asText();
             Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-            while (agentNames().contains("qemu-arm64")) {
-                assertTrue(Instant.now().isBefore(deadline), "the frozen agent is still listed: " + agentNames());
+            while (api.agentNames().contains("qemu-arm64")) {
+                assertTrue(Instant.now().isBefore(deadline),
+                        "the frozen agent is still listed: " + api.agentNames());
                 Farm.sleep(Duration.ofMillis(200));
             }
             farm.startAgent("rescuer-arm64", "arm64");
-            JsonNode job = awaitFinishedRest(jobId);
+            JsonNode job = api.awaitFinished(jobId, JOB_TIMEOUT);
             JsonNode attempts = job.get("attempts");
             JsonNode last = attempts.get(attempts.size() - 1);
             assertEquals("rescuer-arm64", last.get("agentName").asText(), job.toString());
@@ -224,12 +218,6 @@ class FarmEndToEndIT {
         }
     }
 
-    private List<String> agentNames() {
-        HttpResponse<String> r = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/agents")).build());
-        List<String> names = new ArrayList<>();
-        parse(r.body()).forEach(a -> names.add(a.get("name").asText()));
-        return names;
-    }
 
     private static void signal(String signal, Process process) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
@@ -268,120 +256,17 @@ class FarmEndToEndIT {
     }
 
     private ArtifactRef uploadGrpc(Path binary, String declaredSha) {
-        CompletableFuture<ArtifactRef> result = new CompletableFuture<>();
-        StreamObserver<UploadArtifactRequest> upload = SubmissionServiceGrpc.newStub(farm.channel())
-                .uploadArtifact(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ArtifactRef ref) {
-                        result.complete(ref);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        result.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
-        byte[] bytes = read(binary);
-        upload.onNext(UploadArtifactRequest.newBuilder().setHeader(UploadHeader.newBuilder()
-                .setName(binary.getFileName().toString()).setSize(bytes.length).setSha256(declaredSha)).build());
-        for (int off = 0; off < bytes.length; off += 256 * 1024) {
-            upload.onNext(UploadArtifactRequest.newBuilder()
-                    .setChunk(ByteString.copyFrom(bytes, off, Math.min(256 * 1024, bytes.length - off))).build());
-        }
-        upload.onCompleted();
-        try {
-            return result.get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw (RuntimeException) e.getCause();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] bytes = FarmApi.read(binary);
+        return farm.upload(UploadHeader.newBuilder().setName(binary.getFileName().toString()).setSize(bytes.length)
+                .setSha256(declaredSha).build(), bytes);
     }
 
-    private JsonNode uploadRest(Path binary, String name) {
-        HttpResponse<String> r = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/artifacts?name=" + name
-                        + "&sha256=" + sha256(binary)))
-                .header("Content-Type", "application/octet-stream").POST(bodyOf(binary)).build());
-        assertEquals(201, r.statusCode(), r.body());
-        return parse(r.body());
-    }
 
-    private JsonNode submitRest(String sha) {
-        List<Map<String, String>> expectations = new ArrayList<>();
-        CHECKS.forEach((resolver, target) -> expectations.add(Map.of("kind", "resolve", "resolver", resolver,
-                "target", target)));
-        String body;
-        try {
-            body = JSON.writeValueAsString(Map.of("artifact", Map.of("sha256", sha), "expectations", expectations));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        HttpResponse<String> r = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/jobs"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
-        assertEquals(201, r.statusCode(), r.body());
-        return parse(r.body());
-    }
 
-    private JsonNode getRest(String id) {
-        HttpResponse<String> r = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/jobs/" + id)).build());
-        assertEquals(200, r.statusCode(), r.body());
-        return parse(r.body());
-    }
 
-    private JsonNode awaitFinishedRest(String id) {
-        Instant deadline = Instant.now().plus(JOB_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode job = getRest(id);
-            if (List.of("PASSED", "FAILED", "ERROR", "CANCELLED", "TIMED_OUT").contains(job.get("state").asText())) {
-                return job;
-            }
-            Farm.sleep(Duration.ofMillis(200));
-        }
-        throw new AssertionError("job " + id + " did not finish within " + JOB_TIMEOUT + ": " + getRest(id)
-                + "; " + farm.describe());
-    }
 
-    private void awaitAgents(int count) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> r = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/agents")).build());
-            if (parse(r.body()).size() >= count) {
-                return;
-            }
-            Farm.sleep(Duration.ofMillis(200));
-        }
-        throw new AssertionError(count + " agent(s) did not register; " + farm.describe());
-    }
 
-    private static HttpRequest.BodyPublisher bodyOf(Path file) {
-        return HttpRequest.BodyPublishers.ofByteArray(read(file));
-    }
 
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    private static String sha256(Path file) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(read(file)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(json, e);
-        }
-    }
 }

@@ -27,9 +27,18 @@ final class GoBinaries {
     }
 
     /** {@code go build} of fixture {@code program} for linux/{@code goarch}, static and internally linked. */
-    static synchronized Path build(String program, String goarch) {
-        Path source = Path.of(System.getProperty("verifarm.go.sources", "../agent/src/test/go")).resolve(program);
-        Path output = Farm.workDir().resolve("go").resolve(program + "-" + goarch);
+    static Path build(String program, String goarch) {
+        return build(source(program), program, goarch);
+    }
+
+    /** The directory of fixture {@code program}'s sources. */
+    static Path source(String program) {
+        return Path.of(System.getProperty("verifarm.go.sources", "../agent/src/test/go")).resolve(program);
+    }
+
+    /** {@code go build} of the package in {@code source} (e.g. a patched copy of a fixture) as {@code name}. */
+    static synchronized Path build(Path source, String name, String goarch) {
+        Path output = Farm.workDir().resolve("go").resolve(name + "-" + goarch);
         if (Files.isRegularFile(output)) {
             return output;
         }

@@ -1,10 +1,13 @@
 package dev.verifarm.coordinator.api.grpc;
 
 import dev.verifarm.coordinator.artifact.ArtifactStore;
+import dev.verifarm.coordinator.fleet.AgentRegistration;
 import dev.verifarm.coordinator.fleet.ConnectedAgent;
 import dev.verifarm.coordinator.fleet.Fleet;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.scheduling.JobService;
+import dev.verifarm.coordinator.scheduling.LeaseKeeper;
+import dev.verifarm.coordinator.security.AgentAccess;
 import dev.verifarm.proto.v1.AgentMessage;
 import dev.verifarm.proto.v1.AgentServiceGrpc;
 import dev.verifarm.proto.v1.ArtifactChunk;
@@ -20,6 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** The agents' API: one stream per agent for registration, heartbeats, leases and results; artifact downloads. */
@@ -31,14 +36,18 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
     private final Fleet fleet;
     private final JobService jobs;
     private final ArtifactStore artifacts;
+    private final LeaseKeeper leases;
+    private final AgentAccess access;
     private final Duration heartbeatInterval;
 
     @Inject
-    AgentGrpcService(Fleet fleet, JobService jobs, ArtifactStore artifacts,
+    AgentGrpcService(Fleet fleet, JobService jobs, ArtifactStore artifacts, LeaseKeeper leases, AgentAccess access,
                      @ConfigProperty(name = "verifarm.agent.heartbeat-interval") Duration heartbeatInterval) {
         this.fleet = fleet;
         this.jobs = jobs;
         this.artifacts = artifacts;
+        this.leases = leases;
+        this.access = access;
         this.heartbeatInterval = heartbeatInterval;
     }
 
@@ -64,19 +73,33 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
                     if (agent != null) {
                         throw new InvalidInputException("register", "the agent is already registered");
                     }
-                    String id = UUID.randomUUID().toString();
+                    AgentRegistration registration = WireMapping.registration(message.getRegister());
+                    Optional<String> resumed = resumable(message.getRegister().getAgentId(), registration.name());
+                    String id = resumed.orElseGet(() -> UUID.randomUUID().toString());
+                    Set<String> held = resumed.map(previous -> leases.resume(previous, registration.name()))
+                            .orElse(Set.of());
                     channel.send(CoordinatorMessage.newBuilder().setRegistered(Registered.newBuilder()
                             .setAgentId(id)
                             .setHeartbeatIntervalMillis((int) heartbeatInterval.toMillis())).build());
-                    agent = fleet.register(id, WireMapping.registration(message.getRegister()), channel);
-                    LOG.infof("agent %s registered as %s", agent, id);
+                    agent = fleet.register(id, registration, channel, held);
+                    LOG.infof("agent %s %s as %s%s", agent, resumed.isPresent() ? "reconnected" : "registered", id,
+                            held.isEmpty() ? "" : ", holding " + held.size() + " lease(s)");
                     return;
                 }
                 if (agent == null) {
                     throw new InvalidInputException("register", "the first message of a stream must be Register");
                 }
                 switch (message.getKindCase()) {
-                    case HEARTBEAT -> fleet.heartbeat(agent.id());
+                    case HEARTBEAT -> {
+                        fleet.heartbeat(agent.id());
+                        leases.heartbeat(agent, message.getHeartbeat().getRunningLeaseIdsList(), stale ->
+                                channel.cancel(stale, "the lease is no longer this agent's: it was cancelled, timed"
+                                        + " out or requeued"));
+                    }
+                    case DRAIN -> {
+                        LOG.infof("agent %s is draining: %s", agent, message.getDrain().getReason());
+                        fleet.drain(agent);
+                    }
                     case PROGRESS -> jobs.progress(agent.id(), message.getProgress().getLeaseId(),
                             message.getProgress().getMessage());
                     case RESULT -> jobs.finished(agent.id(), message.getResult().getLeaseId(),
@@ -99,16 +122,42 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
             private void disconnect() {
                 if (agent != null) {
                     LOG.infof("agent %s disconnected", agent);
-                    fleet.disconnect(agent.id());
+                    fleet.disconnect(agent);
                 }
             }
         };
+    }
+
+    /**
+     * The id an agent had before its stream broke, unless it is malformed or an agent of another name holds it. An
+     * agent keeps one stream, so a stream still registered under the id and the name is a dead one: it is
+     * replaced.
+     */
+    private Optional<String> resumable(String previousId, String name) {
+        if (previousId.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            UUID.fromString(previousId);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("register.agent_id", "not an agent id: '" + previousId + "'");
+        }
+        Optional<ConnectedAgent> current = fleet.find(previousId);
+        if (current.isPresent()) {
+            if (!current.get().registration().name().equals(name)) {
+                return Optional.empty();
+            }
+            fleet.disconnect(current.get());
+            current.get().channel().close("replaced by a newer connection of the same agent");
+        }
+        return Optional.of(previousId);
     }
 
     @Override
     public void downloadArtifact(DownloadArtifactRequest request, StreamObserver<ArtifactChunk> response) {
         try {
             artifacts.get("sha256", request.getSha256());
+            access.requireDownload(GrpcCaller.current(), request.getSha256());
             new ArtifactDownload(artifacts.path(request.getSha256()),
                     (ServerCallStreamObserver<ArtifactChunk>) response).start();
         } catch (RuntimeException e) {

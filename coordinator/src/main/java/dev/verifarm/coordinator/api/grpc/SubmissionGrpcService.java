@@ -8,6 +8,7 @@ import dev.verifarm.coordinator.scheduling.JobEvents;
 import dev.verifarm.coordinator.scheduling.JobFilter;
 import dev.verifarm.coordinator.scheduling.JobService;
 import dev.verifarm.coordinator.scheduling.JobWatch;
+import dev.verifarm.coordinator.security.SubmissionPolicy;
 import dev.verifarm.proto.v1.ArtifactRef;
 import dev.verifarm.proto.v1.CancelJobRequest;
 import dev.verifarm.proto.v1.GetJobRequest;
@@ -30,7 +31,6 @@ import jakarta.inject.Inject;
 
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Supplier;
 
 /** The submission API over gRPC: a thin face over the artifact store and the job service. */
 @GrpcService
@@ -40,13 +40,16 @@ public class SubmissionGrpcService extends SubmissionServiceGrpc.SubmissionServi
     private final JobService jobs;
     private final JobEvents events;
     private final Fleet fleet;
+    private final SubmissionPolicy policy;
 
     @Inject
-    SubmissionGrpcService(ArtifactStore artifacts, JobService jobs, JobEvents events, Fleet fleet) {
+    SubmissionGrpcService(ArtifactStore artifacts, JobService jobs, JobEvents events, Fleet fleet,
+                          SubmissionPolicy policy) {
         this.artifacts = artifacts;
         this.jobs = jobs;
         this.events = events;
         this.fleet = fleet;
+        this.policy = policy;
     }
 
     @Override
@@ -96,7 +99,7 @@ public class SubmissionGrpcService extends SubmissionServiceGrpc.SubmissionServi
                             "the upload ended before its header")));
                     return;
                 }
-                respond(response, () -> WireMapping.artifact(artifacts.complete(upload)));
+                GrpcErrors.respond(response, () -> WireMapping.artifact(artifacts.complete(upload)));
             }
 
             private void abandon() {
@@ -110,22 +113,23 @@ public class SubmissionGrpcService extends SubmissionServiceGrpc.SubmissionServi
 
     @Override
     public void submitJob(SubmitJobRequest request, StreamObserver<Job> response) {
-        respond(response, () -> WireMapping.job(jobs.submit(WireMapping.spec(request))));
+        GrpcErrors.respond(response, () -> WireMapping.job(policy.submit(GrpcCaller.current(),
+                WireMapping.spec(request))));
     }
 
     @Override
     public void getJob(GetJobRequest request, StreamObserver<Job> response) {
-        respond(response, () -> WireMapping.job(jobs.get(request.getJobId())));
+        GrpcErrors.respond(response, () -> WireMapping.job(jobs.get(request.getJobId())));
     }
 
     @Override
     public void cancelJob(CancelJobRequest request, StreamObserver<Job> response) {
-        respond(response, () -> WireMapping.job(jobs.cancel(request.getJobId())));
+        GrpcErrors.respond(response, () -> WireMapping.job(policy.cancel(GrpcCaller.current(), request.getJobId())));
     }
 
     @Override
     public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> response) {
-        respond(response, () -> {
+        GrpcErrors.respond(response, () -> {
             JobFilter filter = new JobFilter(WireMapping.state("state", request.getState()),
                     WireMapping.optionalArchitecture("architecture", request.getArchitecture()),
                     request.getArtifactSha256().isEmpty() ? Optional.empty()
@@ -139,7 +143,7 @@ public class SubmissionGrpcService extends SubmissionServiceGrpc.SubmissionServi
 
     @Override
     public void listAgents(ListAgentsRequest request, StreamObserver<ListAgentsResponse> response) {
-        respond(response, () -> {
+        GrpcErrors.respond(response, () -> {
             ListAgentsResponse.Builder list = ListAgentsResponse.newBuilder();
             WireMapping.optionalArchitecture("architecture", request.getArchitecture())
                     .map(fleet::serving).orElseGet(fleet::agents)
@@ -161,17 +165,5 @@ public class SubmissionGrpcService extends SubmissionServiceGrpc.SubmissionServi
         } catch (RuntimeException e) {
             response.onError(GrpcErrors.status(e));
         }
-    }
-
-    private static <T> void respond(StreamObserver<T> response, Supplier<T> call) {
-        T value;
-        try {
-            value = call.get();
-        } catch (RuntimeException e) {
-            response.onError(GrpcErrors.status(e));
-            return;
-        }
-        response.onNext(value);
-        response.onCompleted();
     }
 }

@@ -36,6 +36,7 @@ import dev.verifarm.proto.v1.Register;
 import dev.verifarm.proto.v1.Result;
 import dev.verifarm.proto.v1.SubmitJobRequest;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -72,8 +73,11 @@ final class WireMapping {
             case NATIVE -> ExecutionMode.NATIVE;
             case UNRECOGNIZED -> throw new InvalidInputException("mode", "unknown execution mode");
         };
+        Optional<Duration> timeout = request.hasTimeout()
+                ? Optional.of(Duration.ofSeconds(request.getTimeout().getSeconds(), request.getTimeout().getNanos()))
+                : Optional.empty();
         return new JobSpec(source, declared, expectations, request.getDiscover(), mode, request.getFleetWide(),
-                request.getPriority());
+                request.getPriority(), timeout, Optional.empty());
     }
 
     private static Expectation expectation(String field, dev.verifarm.proto.v1.Expectation wire) {
@@ -143,6 +147,8 @@ final class WireMapping {
                         : dev.verifarm.proto.v1.ExecutionMode.NATIVE)
                 .setFleetWide(view.fleetWide())
                 .setPriority(view.priority())
+                .setTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(view.timeout().getSeconds())
+                        .setNanos(view.timeout().getNano()))
                 .setSubmittedAt(timestamp(view.submittedAt()));
         job.setArtifact(source(view.artifact(), view.architecture()));
         view.expectations().forEach(e -> job.addExpectations(expectation(e)));
@@ -218,6 +224,7 @@ final class WireMapping {
                 .setLeasedAt(timestamp(view.leasedAt()))
                 .setExpiresAt(timestamp(view.expiresAt()));
         view.startedAt().ifPresent(t -> wire.setStartedAt(timestamp(t)));
+        view.deadline().ifPresent(t -> wire.setDeadline(timestamp(t)));
         view.finishedAt().ifPresent(t -> wire.setFinishedAt(timestamp(t)));
         view.reportJson().ifPresent(json -> wire.setReport(parseReport(json)));
         view.failure().ifPresent(f -> wire.setFailure(InfrastructureFailure.newBuilder()
@@ -257,6 +264,7 @@ final class WireMapping {
                 .setCpu(r.cpu())
                 .setMaxConcurrency(r.maxConcurrency())
                 .setRunning(agent.running())
+                .setDraining(agent.draining())
                 .setConnected(true)
                 .setConnectedAt(timestamp(agent.connectedAt()))
                 .setLastHeartbeatAt(timestamp(agent.lastHeartbeatAt()))
@@ -356,7 +364,7 @@ final class WireMapping {
         }
     }
 
-    private static Timestamp timestamp(Instant instant) {
+    static Timestamp timestamp(Instant instant) {
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }
 }

@@ -25,16 +25,20 @@ public class AgentResource {
         this.fleet = fleet;
     }
 
-    /** {@code serves}: the architectures the agent takes work for, natively or through qemu-user. */
+    /**
+     * {@code serves}: the architectures the agent takes work for, natively or through qemu-user.
+     * {@code draining}: it is stopping, finishes what it runs and takes nothing new.
+     */
     public record AgentResponse(String id, String name, String hostname, String architecture, List<String> serves,
                                 List<String> emulated, String kernel, String cpu, int maxConcurrency, int running,
-                                Instant connectedAt, Instant lastHeartbeatAt, String agentVersion) {
+                                boolean draining, Instant connectedAt, Instant lastHeartbeatAt,
+                                String agentVersion) {
         static AgentResponse of(ConnectedAgent a) {
             AgentRegistration r = a.registration();
             return new AgentResponse(a.id(), r.name(), r.hostname(), r.architecture().goName(),
                     r.serves().stream().sorted().map(Architecture::goName).toList(),
                     r.emulated().stream().sorted().map(Architecture::goName).toList(), r.kernel(), r.cpu(),
-                    r.maxConcurrency(), a.running(), a.connectedAt(), a.lastHeartbeatAt(), r.agentVersion());
+                    r.maxConcurrency(), a.running(), a.draining(), a.connectedAt(), a.lastHeartbeatAt(), r.agentVersion());
         }
     }
 

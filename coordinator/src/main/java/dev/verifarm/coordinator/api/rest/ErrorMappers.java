@@ -2,22 +2,30 @@ package dev.verifarm.coordinator.api.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.verifarm.coordinator.problem.ForbiddenException;
+import dev.verifarm.coordinator.problem.ConflictException;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.NotFoundException;
 import dev.verifarm.coordinator.problem.TooLargeException;
+import dev.verifarm.coordinator.problem.TooManyException;
+import dev.verifarm.coordinator.problem.UnauthenticatedException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.stream.Collectors;
 
-/** Bad input becomes a precise 400, 404 or 413 with an {@link ErrorBody}. */
+/** Bad input becomes a precise 400, 401, 403, 404, 409, 413 or 429 with an {@link ErrorBody}. */
 public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response invalid(InvalidInputException e) {
-        int status = e instanceof NotFoundException ? 404 : e instanceof TooLargeException ? 413 : 400;
-        return body(status, e.getMessage(), e.field());
+        int status = e instanceof NotFoundException ? 404 : e instanceof TooLargeException ? 413
+                : e instanceof TooManyException ? 429 : e instanceof ForbiddenException ? 403
+                : e instanceof UnauthenticatedException ? 401 : e instanceof ConflictException ? 409 : 400;
+        Response response = body(status, e.getMessage(), e.field());
+        return status == 401 ? Response.fromResponse(response).header("WWW-Authenticate", "Bearer").build() : response;
     }
 
     @ServerExceptionMapper
@@ -26,6 +34,12 @@ public class ErrorMappers {
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[") : "body";
         return body(400, "unreadable JSON: " + e.getOriginalMessage(), field.isEmpty() ? "body" : field);
+    }
+
+    /** Quarkus maps this subtype itself, without the field; take it back so the answer names the field. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        return unreadableJson(e);
     }
 
     private static Response body(int status, String error, String field) {

@@ -14,10 +14,12 @@ import dev.verifarm.coordinator.scheduling.JobSpec;
 import dev.verifarm.coordinator.scheduling.JobView;
 import dev.verifarm.coordinator.artifact.Architecture;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The JSON shapes of the jobs API. */
 final class JobDtos {
@@ -35,9 +37,12 @@ final class JobDtos {
     public record ExpectationBody(String kind, String resolver, String target, String endRule) {
     }
 
-    /** {@code mode}: static (default) or native. {@code priority}: higher runs first, default 0. */
+    /**
+     * {@code mode}: static (default) or native. {@code priority}: higher runs first, default 0.
+     * {@code timeoutSeconds}: how long one attempt may run, default {@code verifarm.job.default-timeout}.
+     */
     public record SubmitJobBody(ArtifactBody artifact, List<ExpectationBody> expectations, Boolean discover,
-                                String mode, Boolean fleetWide, Integer priority) {
+                                String mode, Boolean fleetWide, Integer priority, Long timeoutSeconds) {
 
         JobSpec spec() {
             if (artifact == null) {
@@ -66,7 +71,8 @@ final class JobDtos {
                     RestEnums.parse(Architecture.class, "artifact.architecture", artifact.architecture()),
                     parsed, Boolean.TRUE.equals(discover),
                     RestEnums.parse(ExecutionMode.class, "mode", mode).orElse(ExecutionMode.STATIC),
-                    Boolean.TRUE.equals(fleetWide), priority == null ? 0 : priority);
+                    Boolean.TRUE.equals(fleetWide), priority == null ? 0 : priority,
+                    Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds), Optional.empty());
         }
     }
 
@@ -83,12 +89,12 @@ final class JobDtos {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AttemptResponse(int number, String leaseId, String agentId, String agentName, String state,
                                   Instant leasedAt, Instant startedAt, Instant finishedAt, Instant expiresAt,
-                                  List<ResultResponse> results, @JsonRawValue String report,
+                                  Instant deadline, List<ResultResponse> results, @JsonRawValue String report,
                                   FailureResponse failure) {
         static AttemptResponse of(AttemptView a) {
             return new AttemptResponse(a.number(), a.leaseId(), a.agentId(), a.agentName(), a.state().name(),
                     a.leasedAt(), a.startedAt().orElse(null), a.finishedAt().orElse(null), a.expiresAt(),
-                    a.results().stream().map(ResultResponse::of).toList(), a.reportJson().orElse(null),
+                    a.deadline().orElse(null), a.results().stream().map(ResultResponse::of).toList(), a.reportJson().orElse(null),
                     a.failure().map(f -> new FailureResponse(f.kind().name(), f.message())).orElse(null));
         }
     }
@@ -96,7 +102,7 @@ final class JobDtos {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record JobResponse(String id, String state, String status, ArtifactBody artifact, String architecture,
                               List<ExpectationBody> expectations, boolean discover, String mode, boolean fleetWide,
-                              int priority, Instant submittedAt, Instant finishedAt,
+                              int priority, long timeoutSeconds, Instant submittedAt, Instant finishedAt,
                               List<AttemptResponse> attempts) {
         static JobResponse of(JobView j) {
             ArtifactBody artifact = j.artifact() instanceof ArtifactSource.Uploaded u
@@ -106,7 +112,8 @@ final class JobDtos {
             return new JobResponse(j.id(), j.state().name(), j.status(), artifact, j.architecture().goName(),
                     j.expectations().stream().map(e -> new ExpectationBody(lower(e.kind()), e.resolver(),
                             e.target(), e.endRule().orElse(null))).toList(),
-                    j.discover(), lower(j.mode()), j.fleetWide(), j.priority(), j.submittedAt(),
+                    j.discover(), lower(j.mode()), j.fleetWide(), j.priority(), j.timeout().toSeconds(),
+                    j.submittedAt(),
                     j.finishedAt().orElse(null), j.attempts().stream().map(AttemptResponse::of).toList());
         }
     }

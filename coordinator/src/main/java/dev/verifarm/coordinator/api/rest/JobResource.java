@@ -11,6 +11,7 @@ import dev.verifarm.coordinator.scheduling.JobFilter;
 import dev.verifarm.coordinator.scheduling.JobService;
 import dev.verifarm.coordinator.scheduling.JobState;
 import dev.verifarm.coordinator.scheduling.JobWatch;
+import dev.verifarm.coordinator.security.SubmissionPolicy;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -35,11 +36,15 @@ import java.util.Optional;
 public class JobResource {
     private final JobService jobs;
     private final JobEvents events;
+    private final SubmissionPolicy policy;
+    private final RestCaller caller;
 
     @Inject
-    JobResource(JobService jobs, JobEvents events) {
+    JobResource(JobService jobs, JobEvents events, SubmissionPolicy policy, RestCaller caller) {
         this.jobs = jobs;
         this.events = events;
+        this.policy = policy;
+        this.caller = caller;
     }
 
     @POST
@@ -50,7 +55,7 @@ public class JobResource {
         if (body == null) {
             throw new InvalidInputException("body", "a JSON job is required");
         }
-        return JobResponse.of(jobs.submit(body.spec()));
+        return JobResponse.of(policy.submit(caller.get(), body.spec()));
     }
 
     @GET
@@ -76,7 +81,7 @@ public class JobResource {
     @Path("/{id}/cancel")
     @Operation(summary = "Cancel a job that has not finished; a finished job is returned unchanged")
     public JobResponse cancel(@RestPath String id) {
-        return JobResponse.of(jobs.cancel(id));
+        return JobResponse.of(policy.cancel(caller.get(), id));
     }
 
     @GET

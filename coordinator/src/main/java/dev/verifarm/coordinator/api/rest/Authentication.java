@@ -1,0 +1,83 @@
+package dev.verifarm.coordinator.api.rest;
+
+import dev.verifarm.coordinator.problem.ForbiddenException;
+import dev.verifarm.coordinator.problem.TooLargeException;
+import dev.verifarm.coordinator.problem.UnauthenticatedException;
+import dev.verifarm.coordinator.security.Caller;
+import dev.verifarm.coordinator.security.Requires;
+import dev.verifarm.coordinator.security.Role;
+import dev.verifarm.coordinator.security.TokenStore;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
+
+import java.util.Locale;
+
+/**
+ * Every API request carries {@code Authorization: Bearer <token>}; its role must cover what the resource method
+ * {@link Requires}. Health, metrics and the OpenAPI document are no resources and stay open. A JSON body larger than
+ * {@code verifarm.limits.json-body-size} is refused here, before anyone reads it.
+ */
+public class Authentication {
+    private static final Logger LOG = Logger.getLogger(Authentication.class);
+
+    private final TokenStore tokens;
+    private final RestCaller current;
+    private final long jsonBodyLimit;
+
+    Authentication(TokenStore tokens, RestCaller current,
+                   @ConfigProperty(name = "verifarm.limits.json-body-size") long jsonBodyLimit) {
+        this.tokens = tokens;
+        this.current = current;
+        this.jsonBodyLimit = jsonBodyLimit;
+    }
+
+    @ServerRequestFilter
+    public void authenticate(ContainerRequestContext request, SimpleResourceInfo resource) {
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || header.isBlank()) {
+            throw new UnauthenticatedException("an API token is required: Authorization: Bearer <token>");
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new UnauthenticatedException("the Authorization header must be 'Bearer <token>'");
+        }
+        Caller caller = tokens.authenticate(header.substring(7).strip()).orElseThrow(() -> {
+            LOG.infof("refused %s %s: unknown or revoked token", request.getMethod(), request.getUriInfo().getPath());
+            return new UnauthenticatedException("the token is unknown or revoked");
+        });
+        Role needed = needed(request.getMethod(), resource);
+        if (!caller.is(needed)) {
+            throw new ForbiddenException("authorization", caller + " may not do this; it needs a "
+                    + needed.name().toLowerCase(Locale.ROOT) + " token");
+        }
+        MediaType type = request.getMediaType();
+        if (request.getLength() > jsonBodyLimit && (type == null
+                || !type.isCompatible(MediaType.APPLICATION_OCTET_STREAM_TYPE))) {
+            throw new TooLargeException("body", "the request body of " + request.getLength()
+                    + " bytes is larger than the limit of " + jsonBodyLimit + " bytes");
+        }
+        current.set(caller);
+    }
+
+    private static Role needed(String method, SimpleResourceInfo resource) {
+        try {
+            Requires onMethod = resource.getResourceClass()
+                    .getMethod(resource.getMethodName(), resource.parameterTypes()).getAnnotation(Requires.class);
+            if (onMethod != null) {
+                return onMethod.value();
+            }
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("a matched resource method does not exist", e);
+        }
+        Requires onClass = resource.getResourceClass().getAnnotation(Requires.class);
+        if (onClass != null) {
+            return onClass.value();
+        }
+        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) ? Role.READER : Role.SUBMITTER;
+    }
+}

@@ -1,0 +1,247 @@
+package dev.verifarm.coordinator.nightly;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.artifact.ArtifactStore;
+import dev.verifarm.coordinator.problem.InvalidInputException;
+import dev.verifarm.coordinator.scheduling.ArtifactSource;
+import dev.verifarm.coordinator.scheduling.CheckKind;
+import dev.verifarm.coordinator.scheduling.ExecutionMode;
+import dev.verifarm.coordinator.scheduling.Expectation;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The document form of a suite, the same in a YAML configuration file, a REST body and the database:
+ * <pre>
+ * name: go-stubs
+ * schedule: "0 0 2 * * ?"          # Quartz cron, seconds first, UTC
+ * deadline: 1h                     # optional: 90s, 30m, 2h or ISO-8601 (PT2H); default 1h
+ * entries:
+ *   - artifact: {sha256: ...}  |  {hostPath: {path: /opt/x, architecture: arm64}}
+ *     mode: STATIC | NATIVE        # default STATIC
+ *     discover: false
+ *     expectations: [{resolve: RESOLVER=TARGET}, {copy: RESOLVER=TARGET[@END]}]
+ * </pre>
+ * An expectation may also be spelled as in the jobs API: {@code {kind, resolver, target, endRule}}. Every error
+ * names the field, e.g. {@code entries[1].expectations[0].copy}; unknown fields are refused, not ignored.
+ */
+public final class SuiteDocument {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(s|m|h|d)");
+
+    private SuiteDocument() {
+    }
+
+    /** Reads a suite; {@code origin} is the file that declares it, if any. */
+    public static Suite read(JsonNode document, Optional<String> origin) {
+        ObjectNode root = object("", document, Set.of("name", "schedule", "deadline", "entries"));
+        String name = requireName("name", text("name", root.get("name")));
+        CronSchedule schedule = CronSchedule.parse("schedule", text("schedule", root.get("schedule")));
+        Duration deadline = root.hasNonNull("deadline") ? duration("deadline", text("deadline", root.get("deadline")))
+                : Suite.DEFAULT_DEADLINE;
+        JsonNode entries = root.get("entries");
+        if (entries == null || !entries.isArray() || entries.isEmpty()) {
+            throw new InvalidInputException("entries", "a suite needs at least one entry (a list under entries)");
+        }
+        List<SuiteEntry> read = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            read.add(entry("entries[" + i + "]", entries.get(i)));
+        }
+        return new Suite(name, schedule, deadline, read, origin);
+    }
+
+    /** A suite name: what reports, URLs and JUnit class names carry. */
+    public static String requireName(String field, String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidInputException(field, "a suite name is 1 to 64 letters, digits, '.', '_' or '-',"
+                    + " starting with a letter or digit; got '" + name + "'");
+        }
+        return name;
+    }
+
+    /** The document of {@code suite}, which {@link #read} reads back to an equal suite. */
+    public static ObjectNode write(Suite suite) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("name", suite.name());
+        root.put("schedule", suite.schedule().expression());
+        root.put("deadline", suite.deadline().toString());
+        ArrayNode entries = root.putArray("entries");
+        for (SuiteEntry entry : suite.entries()) {
+            ObjectNode e = entries.addObject();
+            ObjectNode artifact = e.putObject("artifact");
+            if (entry.artifact() instanceof ArtifactSource.Uploaded uploaded) {
+                artifact.put("sha256", uploaded.sha256());
+            } else {
+                artifact.putObject("hostPath").put("path", ((ArtifactSource.HostPath) entry.artifact()).path())
+                        .put("architecture", entry.architecture().orElseThrow().goName());
+            }
+            e.put("mode", entry.mode().name());
+            e.put("discover", entry.discover());
+            ArrayNode expectations = e.putArray("expectations");
+            entry.expectations().forEach(x -> expectations.addObject()
+                    .put(x.kind().name().toLowerCase(Locale.ROOT), spelling(x)));
+        }
+        return root;
+    }
+
+    /** {@code RESOLVER=TARGET}, or {@code RESOLVER=TARGET@END} for a copy, as the agent's command line spells it. */
+    public static String spelling(Expectation expectation) {
+        return expectation.resolver() + "=" + expectation.target() + expectation.endRule().map(e -> "@" + e).orElse("");
+    }
+
+    private static SuiteEntry entry(String field, JsonNode node) {
+        ObjectNode entry = object(field, node, Set.of("artifact", "mode", "discover", "expectations"));
+        ObjectNode artifact = object(field + ".artifact", entry.get("artifact"), Set.of("sha256", "hostPath"));
+        ArtifactSource source;
+        Optional<Architecture> architecture = Optional.empty();
+        if (artifact.has("sha256") == artifact.has("hostPath")) {
+            throw new InvalidInputException(field + ".artifact", "give exactly one of sha256 (an uploaded artifact)"
+                    + " and hostPath (a file on every agent's host)");
+        } else if (artifact.has("sha256")) {
+            String sha = text(field + ".artifact.sha256", artifact.get("sha256"));
+            ArtifactStore.requireSha256(field + ".artifact.sha256", sha);
+            source = new ArtifactSource.Uploaded(sha);
+        } else {
+            String hostField = field + ".artifact.hostPath";
+            ObjectNode host = object(hostField, artifact.get("hostPath"), Set.of("path", "architecture"));
+            String path = text(hostField + ".path", host.get("path"));
+            if (path == null || !path.startsWith("/") || path.length() > 4096) {
+                throw new InvalidInputException(hostField + ".path", "a host path must be absolute, got '" + path + "'");
+            }
+            String arch = text(hostField + ".architecture", host.get("architecture"));
+            architecture = Optional.of(Architecture.ofGoName(arch == null ? "" : arch.strip().toLowerCase(Locale.ROOT))
+                    .orElseThrow(() -> new InvalidInputException(hostField + ".architecture",
+                            "a host path needs its architecture, amd64 or arm64; got '" + arch + "'")));
+            source = new ArtifactSource.HostPath(path);
+        }
+        ExecutionMode mode = entry.hasNonNull("mode") ? mode(field + ".mode", text(field + ".mode", entry.get("mode")))
+                : ExecutionMode.STATIC;
+        JsonNode discoverNode = entry.get("discover");
+        if (discoverNode != null && !discoverNode.isNull() && !discoverNode.isBoolean()) {
+            throw new InvalidInputException(field + ".discover", "discover is true or false, got " + discoverNode);
+        }
+        boolean discover = discoverNode != null && discoverNode.asBoolean();
+        JsonNode expectationsNode = entry.get("expectations");
+        if (expectationsNode != null && !expectationsNode.isNull() && !expectationsNode.isArray()) {
+            throw new InvalidInputException(field + ".expectations", "expectations is a list");
+        }
+        List<Expectation> expectations = new ArrayList<>();
+        for (int i = 0; expectationsNode != null && i < expectationsNode.size(); i++) {
+            expectations.add(expectation(field + ".expectations[" + i + "]", expectationsNode.get(i)));
+        }
+        if (expectations.isEmpty() && !discover) {
+            throw new InvalidInputException(field + ".expectations", "an entry needs at least one expectation,"
+                    + " or discover: true");
+        }
+        return new SuiteEntry(source, architecture, mode, discover, expectations);
+    }
+
+    private static Expectation expectation(String field, JsonNode node) {
+        ObjectNode e = object(field, node, Set.of("resolve", "copy", "kind", "resolver", "target", "endRule"));
+        if (e.has("kind")) {
+            String kindText = text(field + ".kind", e.get("kind"));
+            CheckKind kind = kindText == null ? null : enumValue(CheckKind.class, field + ".kind", kindText);
+            return Expectation.of(field, kind, text(field + ".resolver", e.get("resolver")),
+                    text(field + ".target", e.get("target")), text(field + ".endRule", e.get("endRule")));
+        }
+        if (e.size() != 1 || !(e.has("resolve") || e.has("copy"))) {
+            throw new InvalidInputException(field, "an expectation is {resolve: RESOLVER=TARGET} or"
+                    + " {copy: RESOLVER=TARGET[@END]}");
+        }
+        CheckKind kind = e.has("resolve") ? CheckKind.RESOLVE : CheckKind.COPY;
+        String spellingField = field + "." + kind.name().toLowerCase(Locale.ROOT);
+        String spelling = text(spellingField, e.get(kind == CheckKind.RESOLVE ? "resolve" : "copy"));
+        int equals = spelling == null ? -1 : spelling.indexOf('=');
+        if (equals <= 0) {
+            throw new InvalidInputException(spellingField, "expected RESOLVER=TARGET"
+                    + (kind == CheckKind.COPY ? "[@END]" : "") + ", got '" + spelling + "'");
+        }
+        String target = spelling.substring(equals + 1);
+        String end = null;
+        int at = target.lastIndexOf('@');
+        if (kind == CheckKind.COPY && at >= 0) {
+            end = target.substring(at + 1);
+            target = target.substring(0, at);
+        }
+        try {
+            return Expectation.of(field, kind, spelling.substring(0, equals), target, end);
+        } catch (InvalidInputException wrong) {
+            // the document has one field for the whole spelling; name it, with the part that was wrong
+            throw new InvalidInputException(spellingField, wrong.getMessage());
+        }
+    }
+
+    private static ExecutionMode mode(String field, String text) {
+        return enumValue(ExecutionMode.class, field, text);
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String field, String text) {
+        for (E value : type.getEnumConstants()) {
+            if (value.name().equalsIgnoreCase(text.strip())) {
+                return value;
+            }
+        }
+        throw new InvalidInputException(field, "unknown value '" + text + "'; expected one of "
+                + String.join(", ", java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
+    }
+
+    private static Duration duration(String field, String text) {
+        String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+        Duration d;
+        var shortForm = SHORT_DURATION.matcher(t);
+        try {
+            d = shortForm.matches() ? switch (shortForm.group(2)) {
+                case "s" -> Duration.ofSeconds(Long.parseLong(shortForm.group(1)));
+                case "m" -> Duration.ofMinutes(Long.parseLong(shortForm.group(1)));
+                case "h" -> Duration.ofHours(Long.parseLong(shortForm.group(1)));
+                default -> Duration.ofDays(Long.parseLong(shortForm.group(1)));
+            } : Duration.parse(t.toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(field, "not a duration: '" + text + "'; e.g. 90s, 30m, 2h or PT2H");
+        }
+        if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofDays(7)) > 0) {
+            throw new InvalidInputException(field, "a deadline is more than zero and at most 7 days, got " + text);
+        }
+        return d;
+    }
+
+    private static ObjectNode object(String field, JsonNode node, Set<String> known) {
+        if (node == null || node.isNull()) {
+            throw new InvalidInputException(field.isEmpty() ? "body" : field, (field.isEmpty() ? "the suite" : field)
+                    + " is required");
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw new InvalidInputException(field.isEmpty() ? "body" : field, "expected a mapping, got " + node);
+        }
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw new InvalidInputException(field.isEmpty() ? name : field + "." + name,
+                        "unknown field; expected one of " + known.stream().sorted().toList());
+            }
+        }
+        return object;
+    }
+
+    private static String text(String field, JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isValueNode() || node.isBinary()) {
+            throw new InvalidInputException(field, "expected a single value, got " + node);
+        }
+        return node.asText();
+    }
+}

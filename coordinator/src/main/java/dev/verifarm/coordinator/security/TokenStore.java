@@ -1,0 +1,168 @@
+package dev.verifarm.coordinator.security;
+
+import dev.verifarm.coordinator.problem.InvalidInputException;
+import dev.verifarm.coordinator.problem.NotFoundException;
+import dev.verifarm.coordinator.store.ApiTokenEntity;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * API tokens: random secrets of 256 bits, stored as their SHA-256. Authentication reads an in-memory copy of the
+ * live tokens, so it costs no database call and may run on an I/O thread; the copy changes at once for tokens made
+ * or revoked here and is reloaded every {@code verifarm.security.token-refresh} for those revoked by another
+ * coordinator sharing the database.
+ */
+@ApplicationScoped
+public class TokenStore {
+    private static final Logger LOG = Logger.getLogger(TokenStore.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,126}\\*?");
+    private static final String PREFIX = "vf_";
+
+    private final SecureRandom random = new SecureRandom();
+    private final Duration refresh;
+    private volatile Map<String, Caller> live = Map.of();
+    private ScheduledExecutorService reloader;
+
+    TokenStore(@ConfigProperty(name = "verifarm.security.token-refresh") Duration refresh) {
+        this.refresh = refresh;
+    }
+
+    /** Creates a token; {@code createdBy} names who asked (a token name, or {@code bootstrap}). */
+    @Transactional
+    public NewToken create(String name, Role role, String createdBy) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidInputException("name", "a token name is 1 to 128 letters, digits, '.', '_', '@' or"
+                    + " '-', starting with a letter or digit" + (role == Role.AGENT ? "; an agent token may end in"
+                    + " '*' to enrol every agent whose name starts with what precedes it" : "")
+                    + ", got '" + name + "'");
+        }
+        if (name.endsWith("*") && role != Role.AGENT) {
+            throw new InvalidInputException("name", "only agent token names may end in '*'");
+        }
+        if (role == null) {
+            throw new InvalidInputException("role", "a role is required: reader, submitter, admin or agent");
+        }
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        ApiTokenEntity entity = new ApiTokenEntity();
+        entity.id = UUID.randomUUID().toString();
+        entity.name = name;
+        entity.role = role;
+        entity.tokenSha256 = sha256(secret);
+        entity.createdAt = Instant.now();
+        entity.createdBy = createdBy;
+        entity.persist();
+        LOG.infof("token %s created: %s, by %s", entity.id, name, createdBy);
+        reload();
+        return new NewToken(view(entity), secret);
+    }
+
+    @Transactional
+    public List<ApiToken> list() {
+        return ApiTokenEntity.<ApiTokenEntity>listAll().stream()
+                .sorted((a, b) -> a.createdAt.compareTo(b.createdAt)).map(TokenStore::view).toList();
+    }
+
+    /** Revokes a token; revoking one already revoked changes nothing. */
+    @Transactional
+    public ApiToken revoke(String id, String revokedBy) {
+        ApiTokenEntity entity = id == null ? null : ApiTokenEntity.findById(id);
+        if (entity == null) {
+            throw new NotFoundException("id", "no token " + id);
+        }
+        if (entity.revokedAt == null) {
+            entity.revokedAt = Instant.now();
+            LOG.infof("token %s (%s) revoked by %s", entity.id, entity.name, revokedBy);
+        }
+        live = without(live, entity.tokenSha256);
+        return view(entity);
+    }
+
+    @Transactional
+    public boolean empty() {
+        return ApiTokenEntity.count() == 0;
+    }
+
+    /** The caller a presented secret belongs to; empty for an unknown or revoked token. */
+    public Optional<Caller> authenticate(String secret) {
+        if (secret == null || !secret.startsWith(PREFIX) || secret.length() > 128) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(live.get(sha256(secret)));
+    }
+
+    /** Loads the live tokens, then keeps reloading them. Called once the schema is migrated. */
+    void start() {
+        reload();
+        reloader = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "verifarm-token-reload");
+            t.setDaemon(true);
+            return t;
+        });
+        reloader.scheduleWithFixedDelay(this::reloadQuietly, refresh.toMillis(), refresh.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        if (reloader != null) {
+            reloader.shutdownNow();
+        }
+    }
+
+    @ActivateRequestContext
+    @Transactional
+    void reload() {
+        live = ApiTokenEntity.<ApiTokenEntity>list("revokedAt is null").stream().collect(Collectors.toUnmodifiableMap(
+                t -> t.tokenSha256, t -> new Caller(t.id, t.name, t.role)));
+    }
+
+    private void reloadQuietly() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot reload the API tokens (keeping the %d known): %s", live.size(), e.getMessage());
+        }
+    }
+
+    private static Map<String, Caller> without(Map<String, Caller> tokens, String hash) {
+        return tokens.entrySet().stream().filter(e -> !e.getKey().equals(hash))
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    static String sha256(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    private static ApiToken view(ApiTokenEntity e) {
+        return new ApiToken(e.id, e.name, e.role, e.createdAt, e.createdBy, Optional.ofNullable(e.revokedAt));
+    }
+}

@@ -1,0 +1,161 @@
+package dev.verifarm.coordinator.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The REST calls end-to-end tests make on a {@link Farm}, each asserting the status a success has. */
+final class FarmApi {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final List<String> FINAL_STATES = List.of("PASSED", "FAILED", "ERROR", "CANCELLED", "TIMED_OUT");
+
+    private final Farm farm;
+
+    FarmApi(Farm farm) {
+        this.farm = farm;
+    }
+
+    JsonNode upload(Path binary, String name) {
+        HttpResponse<String> r = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/artifacts?name=" + name
+                        + "&sha256=" + sha256(binary)))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(read(binary))).build());
+        assertEquals(201, r.statusCode(), r.body());
+        return parse(r.body());
+    }
+
+    /** Submits {@code body} (the JSON of a job) and returns the job as created. */
+    JsonNode submit(Map<String, ?> body) {
+        HttpResponse<String> r = post("/api/v1/jobs", body);
+        assertEquals(201, r.statusCode(), r.body());
+        return parse(r.body());
+    }
+
+    /** The job body for RESOLVE checks {@code resolver → target} on an uploaded artifact. */
+    static Map<String, Object> resolveJob(String sha256, Map<String, String> checks) {
+        List<Map<String, String>> expectations = new ArrayList<>();
+        checks.forEach((resolver, target) -> expectations.add(Map.of("kind", "resolve", "resolver", resolver,
+                "target", target)));
+        return Map.of("artifact", Map.of("sha256", sha256), "expectations", expectations);
+    }
+
+    /** Submits {@code count} copies of {@code body}, spread in turn over {@code apis}, from 4 threads. */
+    static void submitAll(List<FarmApi> apis, int count, Map<String, ?> body) throws Exception {
+        ExecutorService submitters = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> submissions = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                FarmApi api = apis.get(i % apis.size());
+                submissions.add(submitters.submit(() -> api.submit(body)));
+            }
+            for (Future<?> submission : submissions) {
+                submission.get();
+            }
+        } finally {
+            submitters.shutdown();
+        }
+    }
+
+    HttpResponse<String> post(String path, Object body) {
+        try {
+            return farm.send(HttpRequest.newBuilder(farm.rest(path)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    JsonNode job(String id) {
+        return get("/api/v1/jobs/" + id);
+    }
+
+    JsonNode agents() {
+        return get("/api/v1/agents");
+    }
+
+    List<String> agentNames() {
+        List<String> names = new ArrayList<>();
+        agents().forEach(a -> names.add(a.get("name").asText()));
+        return names;
+    }
+
+    JsonNode get(String path) {
+        HttpResponse<String> r = farm.send(HttpRequest.newBuilder(farm.rest(path)).build());
+        assertEquals(200, r.statusCode(), r.body());
+        return parse(r.body());
+    }
+
+    JsonNode awaitFinished(String id, Duration limit) {
+        return awaitJob(id, limit, job -> FINAL_STATES.contains(job.get("state").asText()), "finish");
+    }
+
+    /** Polls the job until {@code condition} holds; fails naming {@code what} after {@code limit}. */
+    JsonNode awaitJob(String id, Duration limit, Predicate<JsonNode> condition, String what) {
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode job = job(id);
+            if (condition.test(job)) {
+                return job;
+            }
+            Farm.sleep(Duration.ofMillis(200));
+        }
+        throw new AssertionError("job " + id + " did not " + what + " within " + limit + ": " + job(id) + "; "
+                + farm.describe());
+    }
+
+    void awaitAgents(Predicate<List<String>> condition, String what) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.test(agentNames())) {
+                return;
+            }
+            Farm.sleep(Duration.ofMillis(200));
+        }
+        throw new AssertionError("the agents did not " + what + " within 60 s: " + agentNames() + "; "
+                + farm.describe());
+    }
+
+    static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String sha256(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(read(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(json, e);
+        }
+    }
+}

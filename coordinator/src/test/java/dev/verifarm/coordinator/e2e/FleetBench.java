@@ -1,0 +1,95 @@
+package dev.verifarm.coordinator.e2e;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Issue 4's figures, with real processes and default lease settings: how long after an agent dies its work is
+ * leased again elsewhere, and jobs per second through one and through two coordinators on one PostgreSQL.
+ * Run with {@code mvn -pl coordinator -am verify -Pbench}; it prints, it does not judge.
+ */
+class FleetBench {
+    private static final int KILLS = 5;
+    private static final int JOBS = 1000;
+    private static final Map<String, String> CHECKS = Map.of("main.addrOfMemcpyish", "main.memcpyish");
+
+    @Test
+    void requeueDelayAfterAnAgentIsKilled() throws Exception {
+        Path stubs = GoBinaries.build("stubs", "amd64");
+        long[] delays = new long[KILLS];
+        try (Farm farm = Farm.start()) {
+            FarmApi api = new FarmApi(farm);
+            farm.startAgent("survivor", "amd64", 1);
+            for (int i = 0; i < KILLS; i++) {
+                Process victim = farm.startAgent("victim-" + i, "amd64", 4);
+                String name = "victim-" + i;
+                api.awaitAgents(names -> names.contains(name), "list " + name);
+                Path hostFile = Farm.workDir().resolve("host-" + UUID.randomUUID());
+                Files.copy(Path.of("/usr/bin/cat"), hostFile);
+                String id = api.submit(Map.of("artifact", Map.of("hostPath", hostFile.toString(),
+                                "architecture", "amd64"), "mode", "native",
+                        "expectations", List.of(Map.of("kind", "resolve", "resolver", "main.addrOfMemcpyish",
+                                "target", "main.memcpyish")))).get("id").asText();
+                api.awaitJob(id, Duration.ofMinutes(1), j -> j.get("state").asText().equals("RUNNING")
+                        && j.at("/attempts/0/agentName").asText().equals(name), "run on " + name);
+                Farm.sleep(Duration.ofSeconds(1));
+                victim.destroyForcibly();
+                Instant killed = Instant.now();
+                Files.copy(stubs, hostFile, StandardCopyOption.REPLACE_EXISTING);
+                var job = api.awaitJob(id, Duration.ofMinutes(1), j -> j.get("attempts").size() == 2, "requeue");
+                delays[i] = Duration.between(killed, Instant.parse(job.at("/attempts/1/leasedAt").asText()))
+                        .toMillis();
+                api.awaitFinished(id, Duration.ofMinutes(1));
+            }
+        }
+        Arrays.sort(delays);
+        System.out.printf("BENCH requeue after SIGKILL (reconnect grace 2 s, %d kills): min %d ms, median %d ms,"
+                + " max %d ms%n", KILLS, delays[0], delays[KILLS / 2], delays[KILLS - 1]);
+    }
+
+    @Test
+    void throughputOfOneAndOfTwoCoordinatorsOnPostgres() throws Exception {
+        Path stubs = GoBinaries.build("stubs", "amd64");
+        for (int coordinators = 1; coordinators <= 2; coordinators++) {
+            try (PostgresServer database = PostgresServer.start()) {
+                Path artifacts = Farm.workDir().resolve("shared-artifacts-" + UUID.randomUUID());
+                List<Farm> farms = new ArrayList<>();
+                try {
+                    List<FarmApi> apis = new ArrayList<>();
+                    for (int c = 0; c < coordinators; c++) {
+                        Farm farm = Farm.startOnPostgres(database, artifacts);
+                        farms.add(farm);
+                        apis.add(new FarmApi(farm));
+                    }
+                    for (int a = 0; a < 4; a++) {
+                        farms.get(a % coordinators).startAgent("agent-" + a, "amd64", 4);
+                    }
+                    for (FarmApi api : apis) {
+                        api.awaitAgents(names -> names.size() == 4 / apis.size(), "register");
+                    }
+                    String sha = apis.get(0).upload(stubs, "stubs").get("sha256").asText();
+                    FarmApi.submitAll(apis, 20, FarmApi.resolveJob(sha, CHECKS));  // warm-up
+                    database.awaitAllJobsFinished(Duration.ofMinutes(5), "warm-up");
+                    Instant begin = Instant.now();
+                    FarmApi.submitAll(apis, JOBS, FarmApi.resolveJob(sha, CHECKS));
+                    database.awaitAllJobsFinished(Duration.ofMinutes(10), "bench");
+                    long millis = Duration.between(begin, Instant.now()).toMillis();
+                    System.out.printf("BENCH %d coordinator(s) on PostgreSQL, 4 agents x 4 slots: %d jobs in %d ms,"
+                            + " %.1f jobs/s%n", coordinators, JOBS, millis, JOBS * 1000.0 / millis);
+                } finally {
+                    farms.forEach(Farm::close);
+                }
+            }
+        }
+    }
+}

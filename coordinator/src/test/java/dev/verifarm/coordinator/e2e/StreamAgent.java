@@ -1,0 +1,96 @@
+package dev.verifarm.coordinator.e2e;
+
+import dev.verifarm.proto.v1.AgentMessage;
+import dev.verifarm.proto.v1.AgentServiceGrpc;
+import dev.verifarm.proto.v1.Architecture;
+import dev.verifarm.proto.v1.Capabilities;
+import dev.verifarm.proto.v1.CoordinatorMessage;
+import dev.verifarm.proto.v1.Heartbeat;
+import dev.verifarm.proto.v1.Lease;
+import dev.verifarm.proto.v1.Register;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An agent's stream driven by a test over a real socket: it registers, then sends only what the test tells it to,
+ * so a test can play an agent that misbehaves.
+ */
+final class StreamAgent implements AutoCloseable {
+    private final StreamObserver<AgentMessage> requests;
+    private final BlockingQueue<CoordinatorMessage> received = new LinkedBlockingQueue<>();
+    /** How the stream ended: normally, or with the error the coordinator sent. */
+    final CompletableFuture<Throwable> ended = new CompletableFuture<>();
+
+    private StreamAgent(ManagedChannel channel) {
+        requests = AgentServiceGrpc.newStub(channel).connect(new StreamObserver<>() {
+            @Override
+            public void onNext(CoordinatorMessage message) {
+                received.add(message);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                ended.complete(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                ended.complete(null);
+            }
+        });
+    }
+
+    /** Connects over {@code channel} and registers as an amd64 agent called {@code name}. */
+    static StreamAgent register(ManagedChannel channel, String name) {
+        StreamAgent agent = new StreamAgent(channel);
+        agent.send(AgentMessage.newBuilder().setRegister(Register.newBuilder().setName(name).setHostname("test")
+                .setArchitecture(Architecture.AMD64).setKernel("test").setCpu("test")
+                .setCapabilities(Capabilities.newBuilder().setNativeExecution(true).addServes(Architecture.AMD64))
+                .setMaxConcurrency(1).setAgentVersion("test")).build());
+        return agent;
+    }
+
+    synchronized void send(AgentMessage message) {
+        requests.onNext(message);
+    }
+
+    void heartbeat() {
+        send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build());
+    }
+
+    /** The next message of a kind from the coordinator, skipping others. */
+    CoordinatorMessage next(CoordinatorMessage.KindCase kind, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            CoordinatorMessage m = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (m != null && m.getKindCase() == kind) {
+                return m;
+            }
+        }
+        throw new AssertionError("no " + kind + " within " + within);
+    }
+
+    /** Whether the coordinator has sent this agent any lease so far. */
+    boolean receivedALease() {
+        return received.stream().anyMatch(CoordinatorMessage::hasLease);
+    }
+
+    Lease nextLease(Duration within) throws InterruptedException {
+        return next(CoordinatorMessage.KindCase.LEASE, within).getLease();
+    }
+
+    @Override
+    public void close() {
+        try {
+            requests.onCompleted();
+        } catch (RuntimeException e) {
+            // the coordinator already ended the stream
+        }
+    }
+}
