@@ -1,6 +1,7 @@
 package dev.verifarm.coordinator.web;
 
 import dev.verifarm.coordinator.artifact.ArtifactStore;
+import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.scheduling.JobFilter;
 import dev.verifarm.coordinator.scheduling.JobService;
 import io.quarkus.qute.CheckedTemplate;
@@ -10,6 +11,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
 import java.util.Optional;
@@ -41,5 +45,10 @@ public class FleetPage {
         List<JobRow> recent = jobs.list(new JobFilter(Optional.empty(), Optional.empty(), Optional.empty(),
                 RECENT_JOBS)).stream().map(j -> JobRow.of(j, artifacts)).toList();
         return Templates.home(fleet.byArchitecture(), recent);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(InvalidInputException e, UriInfo uri) {
+        return ErrorPage.of(e, uri);
     }
 }
