@@ -11,14 +11,20 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
+import java.io.IOException;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,6 +42,7 @@ class DashboardBrowserIT {
     /** An uploaded artifact's name is user input: it must reach the page as text, never as markup. */
     private static final String HOSTILE_NAME = "stubs-<b>amd64</b>";
     private static final String FUNC_VALUE = "funcvalue:main.memcpyish";
+    private static final String CHECK = "main.addrOfMemcpyish=main.memcpyish";
 
     private Farm farm;
     private FarmApi api;
@@ -46,7 +53,8 @@ class DashboardBrowserIT {
     @BeforeAll
     void start() {
         amd64 = GoBinaries.build("stubs", "amd64");
-        farm = Farm.start();
+        // nightly runs are settled every second, so a finished run shows at once
+        farm = Farm.start("-Dverifarm.nightly.check-interval=1s");
         api = new FarmApi(farm);
         farm.startAgent("native-amd64", "amd64");
         api.awaitAgents(names -> names.contains("native-amd64"), "register");
@@ -65,6 +73,22 @@ class DashboardBrowserIT {
 
     @Test
     @Order(1)
+    void aBrowserWithoutATokenSignsInOnceAndReturnsToThePageItAskedFor() {
+        browser.open(farm.rest("/jobs?state=FAILED"));
+        assertTrue(browser.currentUrl().contains("/login?next="), browser.currentUrl());
+        browser.find("#token").sendKeys("vf_not-a-token");
+        browser.find("#sign-in").click();
+        assertEquals("the token is unknown or revoked", browser.find("#sign-in-error").getText());
+
+        // reading the dashboard needs no more than a reader token
+        browser.find("#token").sendKeys(farm.createToken("viewer", "reader"));
+        browser.find("#sign-in").click();
+        assertTrue(browser.currentUrl().endsWith("/jobs?state=FAILED"), browser.currentUrl());
+        assertEquals("Jobs · Verifarm", browser.title());
+    }
+
+    @Test
+    @Order(2)
     void theFleetPageListsEachAgentUnderTheArchitectureItServes() {
         browser.open(farm.rest("/"));
         assertEquals("Fleet · Verifarm", browser.title());
@@ -78,7 +102,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void aJobPageFollowsItsJobLiveUntilTheVerdictsArrive() {
         Path arm64 = GoBinaries.build("stubs", "arm64");
         String jobId = submit(upload(arm64, "stubs-arm64"));
@@ -97,7 +121,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void clickingThroughToAJobShowsEachVerdictWithTheResolvedSymbolAndTheEscapingReferences() {
         amd64JobId = submit(upload(amd64, HOSTILE_NAME));
         api.awaitFinished(amd64JobId, JOB_TIMEOUT);
@@ -137,7 +161,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theJobsListFiltersByState() {
         String passing = api.submit(FarmApi.resolveJob(FarmApi.sha256(amd64),
                 Map.of("main.addrOfMemcpyish", "main.memcpyish"))).get("id").asText();
@@ -160,7 +184,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aBadFilterOrAnUnknownJobIsExplainedOnThePage() {
         browser.open(farm.rest("/jobs?state=finished"));
         assertEquals("Bad request", browser.find("h1").getText());
@@ -172,9 +196,69 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
+    void aNightlyRunShowsItsMatrixAsAGridWithTheRegressionFirst() throws IOException {
+        // one entry stays as it is; the other is a file on the agent's host that a bad build replaces
+        Path host = Files.createDirectories(Farm.workDir().resolve("nightly-" + UUID.randomUUID()));
+        Path file = Files.copy(amd64, host.resolve("stubs"));
+        HttpResponse<String> put = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/suites/web"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("""
+                        {"schedule": "0 0 2 * * ?", "deadline": "5m", "entries": [
+                          {"artifact": {"sha256": "%s"}, "expectations": [{"resolve": "%s"}]},
+                          {"artifact": {"hostPath": {"path": "%s", "architecture": "amd64"}},
+                           "expectations": [{"resolve": "%s"}]}]}
+                        """.formatted(FarmApi.sha256(amd64), CHECK, file, CHECK))).build());
+        assertEquals(200, put.statusCode(), put.body());
+        String night1 = runNightly();
+        Files.copy(GoBinaries.build("plain", "amd64"), file, StandardCopyOption.REPLACE_EXISTING);
+        String night2 = runNightly();
+
+        browser.open(farm.rest("/nightly"));
+        List<String> runs = texts(browser.findAll("#suite-web a.run-link"));
+        assertEquals(List.of(night2.substring(0, 8), night1.substring(0, 8)), runs, "newest first");
+        browser.find("#suite-web a.run-link").click();
+        assertEquals("FINISHED", browser.find("#run-state").getText());
+
+        List<WebElement> regressions = browser.findAll("#regressions tr.change");
+        assertEquals(1, regressions.size());
+        assertEquals(file.toString(), regressions.get(0).findElement(By.cssSelector(".entry")).getText());
+        assertEquals("native-amd64", regressions.get(0).findElement(By.cssSelector(".change-agent")).getText());
+
+        List<WebElement> rows = browser.findAll("#matrix tr.matrix-row");
+        assertEquals(2, rows.size());
+        assertEquals(file.toString(), rows.get(0).findElement(By.cssSelector(".entry")).getText(),
+                "the regressed entry comes first, though the suite lists it second");
+        WebElement regressed = rows.get(0).findElement(By.cssSelector("td.cell"));
+        assertTrue(regressed.getAttribute("class").contains("cell-regressed"), regressed.getAttribute("class"));
+        assertFalse(regressed.getAttribute("class").contains("outcome-MATCH"), regressed.getAttribute("class"));
+        assertEquals(List.of("outcome-MATCH"), rows.get(0).findElements(By.cssSelector(".history .dot")).stream()
+                .map(d -> d.getAttribute("class").replace("dot ", "")).toList(), "night 1 matched");
+        WebElement steady = rows.get(1).findElement(By.cssSelector("td.cell"));
+        assertTrue(steady.getAttribute("class").contains("outcome-MATCH"), steady.getAttribute("class"));
+        browser.screenshot("nightly-run");
+
+        steady.findElement(By.tagName("a")).click();
+        assertEquals("PASSED", browser.find("#job-state").getText(), "a cell links to its job");
+
+        browser.open(farm.rest("/jobs?suite=web"));
+        assertEquals(4, browser.findAll("tr.job").size(), "two entries on one agent, two nights");
+    }
+
+    /** Runs the suite now and waits until the run has finished; returns its id. */
+    private String runNightly() {
+        String id = FarmApi.parse(api.post("/api/v1/suites/web/runs", Map.of()).body()).get("id").asText();
+        Instant deadline = Instant.now().plus(JOB_TIMEOUT);
+        while (!api.get("/api/v1/nightly-runs/" + id).get("state").asText().equals("FINISHED")) {
+            assertTrue(Instant.now().isBefore(deadline), "nightly run " + id + " did not finish; " + farm.describe());
+            Farm.sleep(Duration.ofMillis(300));
+        }
+        return id;
+    }
+
+    @Test
+    @Order(8)
     void screenshotsAreKept() {
-        for (String name : List.of("fleet", "job", "job-wrapper-copy", "jobs-failed-amd64")) {
+        for (String name : List.of("fleet", "job", "job-wrapper-copy", "jobs-failed-amd64", "nightly-run")) {
             Path shot = Path.of(System.getProperty("verifarm.screenshots.dir", "target/screenshots"))
                     .resolve(name + ".png");
             assertTrue(Files.isRegularFile(shot), shot + " is missing");
