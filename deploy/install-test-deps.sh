@@ -2,16 +2,16 @@
 # Installs, from Debian's packages, what building and testing Verifarm needs beyond Java 17 and Maven:
 # Capstone for disassembly, Go to build the test binaries, qemu-user and an arm64 C toolchain and libc to
 # build and run the arm64 ones, Go 1.22 from bookworm-backports (the Go 1.20+ pclntab layout), and the
-# arm64 package architecture so tests can fetch Debian's own arm64 Go binaries, and PostgreSQL for the
-# multi-coordinator tests (they start their own server in a temporary directory). Safe to run again: it
-# installs only what is missing.
+# arm64 package architecture so tests can fetch Debian's own arm64 Go binaries, PostgreSQL for the
+# multi-coordinator tests (they start their own server in a temporary directory), and headless Chromium and
+# its WebDriver for the dashboard's browser test. Safe to run again: it installs only what is missing.
 set -euo pipefail
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 packages=(libcapstone4 golang-go qemu-user-static gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
-          libc6-dev-arm64-cross util-linux curl python3 postgresql)
+          libc6-dev-arm64-cross util-linux curl python3 postgresql chromium chromium-driver)
 
 update=0
 backports=/etc/apt/sources.list.d/verifarm-backports.sources

@@ -3,12 +3,14 @@ package dev.verifarm.coordinator.api.rest;
 import dev.verifarm.coordinator.problem.ForbiddenException;
 import dev.verifarm.coordinator.problem.TooLargeException;
 import dev.verifarm.coordinator.problem.UnauthenticatedException;
+import dev.verifarm.coordinator.security.Anonymous;
 import dev.verifarm.coordinator.security.Caller;
 import dev.verifarm.coordinator.security.Requires;
 import dev.verifarm.coordinator.security.Role;
 import dev.verifarm.coordinator.security.TokenStore;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -20,10 +22,13 @@ import java.util.Locale;
 
 /**
  * Every API request carries {@code Authorization: Bearer <token>}; its role must cover what the resource method
- * {@link Requires}. Health, metrics and the OpenAPI document are no resources and stay open. A JSON body larger than
+ * {@link Requires}; a browser signed in to the dashboard may instead read with its {@link #SESSION_COOKIE}. Health,
+ * metrics, the OpenAPI document and the dashboard's sign-in form stay open. A JSON body larger than
  * {@code verifarm.limits.json-body-size} is refused here, before anyone reads it.
  */
 public class Authentication {
+    /** The dashboard's HttpOnly cookie holding the token a person signed in with; it is accepted for reads only. */
+    public static final String SESSION_COOKIE = "verifarm_session";
     private static final Logger LOG = Logger.getLogger(Authentication.class);
 
     private final TokenStore tokens;
@@ -39,14 +44,23 @@ public class Authentication {
 
     @ServerRequestFilter
     public void authenticate(ContainerRequestContext request, SimpleResourceInfo resource) {
+        if (resource.getResourceClass().isAnnotationPresent(Anonymous.class)) {
+            return;
+        }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || header.isBlank()) {
+        Cookie session = request.getCookies().get(SESSION_COOKIE);
+        String secret;
+        if ((header == null || header.isBlank()) && session != null && reads(request.getMethod())) {
+            // a browser's session may only read: a cookie rides along on requests a page did not mean to make
+            secret = session.getValue();
+        } else if (header == null || header.isBlank()) {
             throw new UnauthenticatedException("an API token is required: Authorization: Bearer <token>");
-        }
-        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        } else if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new UnauthenticatedException("the Authorization header must be 'Bearer <token>'");
+        } else {
+            secret = header.substring(7).strip();
         }
-        Caller caller = tokens.authenticate(header.substring(7).strip()).orElseThrow(() -> {
+        Caller caller = tokens.authenticate(secret).orElseThrow(() -> {
             LOG.infof("refused %s %s: unknown or revoked token", request.getMethod(), request.getUriInfo().getPath());
             return new UnauthenticatedException("the token is unknown or revoked");
         });
@@ -64,6 +78,10 @@ public class Authentication {
         current.set(caller);
     }
 
+    private static boolean reads(String method) {
+        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
+    }
+
     private static Role needed(String method, SimpleResourceInfo resource) {
         try {
             Requires onMethod = resource.getResourceClass()
@@ -78,6 +96,6 @@ public class Authentication {
         if (onClass != null) {
             return onClass.value();
         }
-        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) ? Role.READER : Role.SUBMITTER;
+        return reads(method) ? Role.READER : Role.SUBMITTER;
     }
 }

@@ -21,9 +21,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response invalid(InvalidInputException e) {
-        int status = e instanceof NotFoundException ? 404 : e instanceof TooLargeException ? 413
-                : e instanceof TooManyException ? 429 : e instanceof ForbiddenException ? 403
-                : e instanceof UnauthenticatedException ? 401 : e instanceof ConflictException ? 409 : 400;
+        int status = status(e);
         Response response = body(status, e.getMessage(), e.field());
         return status == 401 ? Response.fromResponse(response).header("WWW-Authenticate", "Bearer").build() : response;
     }
@@ -40,6 +38,13 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e) {
         return unreadableJson(e);
+    }
+
+    /** The HTTP status each kind of bad input is answered with. */
+    public static int status(InvalidInputException e) {
+        return e instanceof NotFoundException ? 404 : e instanceof TooLargeException ? 413
+                : e instanceof TooManyException ? 429 : e instanceof ForbiddenException ? 403
+                : e instanceof UnauthenticatedException ? 401 : e instanceof ConflictException ? 409 : 400;
     }
 
     private static Response body(int status, String error, String field) {

@@ -14,6 +14,7 @@ import dev.verifarm.coordinator.scheduling.JobWatch;
 import dev.verifarm.coordinator.security.SubmissionPolicy;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -91,10 +92,11 @@ public class JobResource {
     @Operation(summary = "The job's history, then its progress as server-sent events until it finishes")
     public Multi<EventResponse> events(@RestPath String id) {
         jobs.get(id);
-        return Multi.createFrom().emitter(emitter -> {
+        // The response subscribes on the event loop; reading the history needs a worker thread.
+        return Multi.createFrom().<EventResponse>emitter(emitter -> {
             JobWatch watch = new JobWatch(id, events, e -> emitter.emit(EventResponse.of(e)), emitter::complete);
             emitter.onTermination(watch::close);
             watch.start();
-        });
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 }

@@ -8,12 +8,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Reads an enum from its JSON or query spelling, case-insensitively, naming the allowed values when it fails. */
-final class RestEnums {
+public final class RestEnums {
 
     private RestEnums() {
     }
 
-    static <E extends Enum<E>> Optional<E> parse(Class<E> type, String field, String text) {
+    public static <E extends Enum<E>> Optional<E> parse(Class<E> type, String field, String text) {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }

@@ -1,0 +1,54 @@
+package dev.verifarm.coordinator.web;
+
+import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.fleet.AgentRegistration;
+import dev.verifarm.coordinator.fleet.ConnectedAgent;
+import dev.verifarm.coordinator.fleet.Fleet;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+/** The connected agents by the architecture they serve, with their health and load. */
+@ApplicationScoped
+class FleetSummary {
+    private final Fleet fleet;
+    private final Duration heartbeatInterval;
+
+    @Inject
+    FleetSummary(Fleet fleet, @ConfigProperty(name = "verifarm.agent.heartbeat-interval") Duration heartbeatInterval) {
+        this.fleet = fleet;
+        this.heartbeatInterval = heartbeatInterval;
+    }
+
+    /** An agent that serves an architecture through qemu-user is listed under it too, marked emulated. */
+    public record ArchitectureGroup(String architecture, List<AgentRow> agents) {
+    }
+
+    /** {@code health}: healthy while heartbeats arrive on time, late once one is overdue. */
+    public record AgentRow(String name, String hostname, String execution, String health, String lastHeartbeat,
+                           int running, int maxConcurrency, int loadPercent, String kernel, String cpu,
+                           String version) {
+    }
+
+    List<ArchitectureGroup> byArchitecture() {
+        Instant now = Instant.now();
+        List<ConnectedAgent> agents = fleet.agents();
+        return Arrays.stream(Architecture.values()).map(a -> new ArchitectureGroup(a.goName(),
+                agents.stream().filter(agent -> agent.serves(a)).map(agent -> row(agent, a, now)).toList())).toList();
+    }
+
+    private AgentRow row(ConnectedAgent agent, Architecture architecture, Instant now) {
+        AgentRegistration r = agent.registration();
+        Duration silent = Duration.between(agent.lastHeartbeatAt(), now);
+        String health = silent.compareTo(heartbeatInterval.multipliedBy(2)) <= 0 ? "healthy" : "late";
+        int running = agent.running();
+        return new AgentRow(r.name(), r.hostname(), r.architecture() == architecture ? "native" : "emulated",
+                health, Times.ago(silent), running, r.maxConcurrency(), 100 * running / r.maxConcurrency(),
+                r.kernel(), r.cpu(), r.agentVersion());
+    }
+}
