@@ -367,7 +367,9 @@ class DeploymentManifestsTest {
         String agent = Files.readString(DeployTree.dir().resolve("container/Containerfile.agent"));
         String coordinator = Files.readString(DeployTree.dir().resolve("container/Containerfile.coordinator"));
         assertTrue(agent.contains("COPY --chown=root:root agent/target/verifarm-agent.jar " + AGENT_JAR), agent);
-        assertTrue(coordinator.contains("coordinator/target/quarkus-app/ /opt/verifarm/coordinator/quarkus-app/"));
+        // the image runs on the manifests' PostgreSQL, so it carries the coordinator built for it
+        assertTrue(coordinator.contains("COPY --chown=root:root coordinator/target/postgresql/"
+                + " /opt/verifarm/coordinator/quarkus-app/"), coordinator);
         for (String pkg : List.of("openjdk-17-jre-headless", "libcapstone4", "util-linux", "qemu-user-static")) {
             assertTrue(agent.contains(pkg), "the agent image lacks " + pkg);
         }
