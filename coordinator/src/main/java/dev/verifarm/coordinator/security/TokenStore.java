@@ -6,7 +6,9 @@ import dev.verifarm.coordinator.store.ApiTokenEntity;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -18,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +34,10 @@ import java.util.stream.Collectors;
 
 /**
  * API tokens: random secrets of 256 bits, stored as their SHA-256. Authentication reads an in-memory copy of the
- * live tokens, so it costs no database call and may run on an I/O thread; the copy changes at once for tokens made
- * or revoked here and is reloaded every {@code verifarm.security.token-refresh} for those revoked by another
- * coordinator sharing the database.
+ * live tokens, so it costs no database call and may run on an I/O thread; the copy changes when a token made or
+ * revoked here is committed, and is reloaded every {@code verifarm.security.token-refresh} for those revoked by
+ * another coordinator sharing the database. A reload that overlapped a change here is dropped, so it can neither
+ * lose a new token nor bring back a revoked one.
  */
 @ApplicationScoped
 public class TokenStore {
@@ -43,11 +47,19 @@ public class TokenStore {
 
     private final SecureRandom random = new SecureRandom();
     private final Duration refresh;
+    private final Event<Change> changes;
+    private final Object lock = new Object();
     private volatile Map<String, Caller> live = Map.of();
+    private long changeCount;  // guarded by lock
     private ScheduledExecutorService reloader;
 
-    TokenStore(@ConfigProperty(name = "verifarm.security.token-refresh") Duration refresh) {
+    TokenStore(@ConfigProperty(name = "verifarm.security.token-refresh") Duration refresh, Event<Change> changes) {
         this.refresh = refresh;
+        this.changes = changes;
+    }
+
+    /** A token made ({@code caller} present) or revoked ({@code caller} null) by this coordinator. */
+    record Change(String sha256, Caller caller) {
     }
 
     /** Creates a token; {@code createdBy} names who asked (a token name, or {@code bootstrap}). */
@@ -77,7 +89,7 @@ public class TokenStore {
         entity.createdBy = createdBy;
         entity.persist();
         LOG.infof("token %s created: %s, by %s", entity.id, name, createdBy);
-        reload();
+        changes.fire(new Change(entity.tokenSha256, new Caller(entity.id, name, role)));
         return new NewToken(view(entity), secret);
     }
 
@@ -98,7 +110,7 @@ public class TokenStore {
             entity.revokedAt = Instant.now();
             LOG.infof("token %s (%s) revoked by %s", entity.id, entity.name, revokedBy);
         }
-        live = without(live, entity.tokenSha256);
+        changes.fire(new Change(entity.tokenSha256, null));
         return view(entity);
     }
 
@@ -133,11 +145,33 @@ public class TokenStore {
         }
     }
 
+    void apply(@Observes(during = TransactionPhase.AFTER_SUCCESS) Change change) {
+        synchronized (lock) {
+            Map<String, Caller> next = new HashMap<>(live);
+            if (change.caller() == null) {
+                next.remove(change.sha256());
+            } else {
+                next.put(change.sha256(), change.caller());
+            }
+            live = Map.copyOf(next);
+            changeCount++;
+        }
+    }
+
     @ActivateRequestContext
     @Transactional
     void reload() {
-        live = ApiTokenEntity.<ApiTokenEntity>list("revokedAt is null").stream().collect(Collectors.toUnmodifiableMap(
-                t -> t.tokenSha256, t -> new Caller(t.id, t.name, t.role)));
+        long before;
+        synchronized (lock) {
+            before = changeCount;
+        }
+        Map<String, Caller> loaded = ApiTokenEntity.<ApiTokenEntity>list("revokedAt is null").stream()
+                .collect(Collectors.toUnmodifiableMap(t -> t.tokenSha256, t -> new Caller(t.id, t.name, t.role)));
+        synchronized (lock) {
+            if (changeCount == before) {
+                live = loaded;
+            }
+        }
     }
 
     private void reloadQuietly() {
@@ -146,11 +180,6 @@ public class TokenStore {
         } catch (RuntimeException e) {
             LOG.warnf("cannot reload the API tokens (keeping the %d known): %s", live.size(), e.getMessage());
         }
-    }
-
-    private static Map<String, Caller> without(Map<String, Caller> tokens, String hash) {
-        return tokens.entrySet().stream().filter(e -> !e.getKey().equals(hash))
-                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     static String sha256(String secret) {
