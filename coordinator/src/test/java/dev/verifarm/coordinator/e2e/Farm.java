@@ -76,7 +76,8 @@ final class Farm implements AutoCloseable {
      */
     Process startAgentOnHost(String name, String architectures, Path mountPoint, Path hostDir) {
         List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private",
-                "sh", "-c", "mount --bind \"$0\" \"$1\" && exec \"$@\"", hostDir.toString(), mountPoint.toString()));
+                "sh", "-c", "mount --bind \"$1\" \"$2\" && shift 2 && exec \"$@\"", "sh", hostDir.toString(),
+                mountPoint.toString()));
         command.addAll(agentCommand(name, architectures));
         return start(name, command);
     }
