@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -51,7 +52,7 @@ public final class RunComparison {
             }
             MatrixRow previous = past.get(previousIndex.get()).get(row.key());
             List<Outcome> outcomes = new ArrayList<>(List.of(row.outcome()));
-            past.stream().map(p -> p.get(row.key())).filter(p -> p != null).forEach(p -> outcomes.add(p.outcome()));
+            past.stream().map(p -> p.get(row.key())).filter(Objects::nonNull).forEach(p -> outcomes.add(p.outcome()));
             String previousRunId = window.get(previousIndex.get()).runId();
             if (sameArtifactFlip(row, previous) || flips(outcomes) >= FLIPS_FOR_FLAKY) {
                 flaky.add(change(row, previous, previousRunId, sameArtifactFlip(row, previous)
