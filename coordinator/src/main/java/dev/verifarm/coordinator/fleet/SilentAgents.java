@@ -1,6 +1,7 @@
 package dev.verifarm.coordinator.fleet;
 
 import dev.verifarm.coordinator.logging.LogContext;
+import dev.verifarm.coordinator.threads.DaemonThreads;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,11 +26,8 @@ public class SilentAgents {
 
     private final Fleet fleet;
     private final Duration silenceLimit;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "verifarm-silent-agents");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("verifarm-silent-agents"));
 
     SilentAgents(Fleet fleet, @ConfigProperty(name = "verifarm.agent.silence-limit") Duration silenceLimit) {
         this.fleet = fleet;

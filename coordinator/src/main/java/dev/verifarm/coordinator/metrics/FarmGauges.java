@@ -4,6 +4,7 @@ import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.fleet.Fleet;
 import dev.verifarm.coordinator.scheduling.JobState;
 import dev.verifarm.coordinator.store.JobEntity;
+import dev.verifarm.coordinator.threads.DaemonThreads;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -37,11 +38,8 @@ public class FarmGauges {
     private final Fleet fleet;
     private final Duration refreshInterval;
     private final Map<Architecture, AtomicLong> queued = new EnumMap<>(Architecture.class);
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "verifarm-queue-gauge");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("verifarm-queue-gauge"));
 
     FarmGauges(MeterRegistry registry, Fleet fleet,
                @ConfigProperty(name = "verifarm.metrics.queue-refresh-interval") Duration refreshInterval) {

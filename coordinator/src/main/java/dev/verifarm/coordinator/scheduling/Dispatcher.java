@@ -6,6 +6,7 @@ import dev.verifarm.coordinator.fleet.Fleet;
 import dev.verifarm.coordinator.metrics.FarmMetrics;
 import dev.verifarm.coordinator.store.AttemptEntity;
 import dev.verifarm.coordinator.store.JobEntity;
+import dev.verifarm.coordinator.threads.DaemonThreads;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -40,11 +41,8 @@ public class Dispatcher {
     private final Duration silenceLimit;
     private final Duration pollInterval;
     private final AtomicBoolean pending = new AtomicBoolean();
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "verifarm-dispatch-poll");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("verifarm-dispatch-poll"));
 
     @Inject
     FarmMetrics metrics;

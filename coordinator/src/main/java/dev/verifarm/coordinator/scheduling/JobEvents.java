@@ -2,6 +2,7 @@ package dev.verifarm.coordinator.scheduling;
 
 import dev.verifarm.coordinator.store.JobEntity;
 import dev.verifarm.coordinator.store.JobEventEntity;
+import dev.verifarm.coordinator.threads.DaemonThreads;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -24,11 +25,8 @@ import java.util.function.Consumer;
 public class JobEvents {
     private final Map<String, Set<Consumer<JobEvent>>> watchers = new ConcurrentHashMap<>();
     private final Event<JobEvent> committed;
-    private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "verifarm-job-events");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService delivery = Executors.newSingleThreadExecutor(
+            DaemonThreads.named("verifarm-job-events"));
 
     @Inject
     JobEvents(Event<JobEvent> committed) {

@@ -6,6 +6,7 @@ import dev.verifarm.coordinator.logging.LogContext;
 import dev.verifarm.coordinator.metrics.FarmMetrics;
 import dev.verifarm.coordinator.store.AttemptEntity;
 import dev.verifarm.coordinator.store.JobEntity;
+import dev.verifarm.coordinator.threads.DaemonThreads;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -44,11 +45,8 @@ public class LeaseKeeper {
     private final Settlement settlement;
     private final Duration silenceLimit;
     private final Duration reconnectGrace;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "verifarm-lease-sweep");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("verifarm-lease-sweep"));
 
     @Inject
     FarmMetrics metrics;

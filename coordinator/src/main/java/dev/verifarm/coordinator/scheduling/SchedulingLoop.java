@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.scheduling;
 
+import dev.verifarm.coordinator.threads.DaemonThreads;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,11 +19,8 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class SchedulingLoop {
     private static final Logger LOG = Logger.getLogger(SchedulingLoop.class);
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "verifarm-scheduling");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(
+            DaemonThreads.named("verifarm-scheduling"));
 
     /** Runs {@code change} in a new transaction on the loop and waits for it to commit. */
     public <T> T call(Supplier<T> change) {

@@ -3,6 +3,7 @@ package dev.verifarm.coordinator.security;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.NotFoundException;
 import dev.verifarm.coordinator.store.ApiTokenEntity;
+import dev.verifarm.coordinator.threads.DaemonThreads;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
@@ -130,11 +131,7 @@ public class TokenStore {
     /** Loads the live tokens, then keeps reloading them. Called once the schema is migrated. */
     void start() {
         reload();
-        reloader = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "verifarm-token-reload");
-            t.setDaemon(true);
-            return t;
-        });
+        reloader = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("verifarm-token-reload"));
         reloader.scheduleWithFixedDelay(this::reloadQuietly, refresh.toMillis(), refresh.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
