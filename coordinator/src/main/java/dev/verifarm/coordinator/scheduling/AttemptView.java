@@ -7,8 +7,8 @@ import java.util.Optional;
 /** An attempt as the faces show it. */
 public record AttemptView(int number, String leaseId, String agentId, String agentName, AttemptState state,
                           Instant leasedAt, Optional<Instant> startedAt, Optional<Instant> finishedAt,
-                          Instant expiresAt, Optional<Instant> deadline, List<CheckOutcome> results, Optional<String> reportJson,
-                          Optional<AttemptOutcome.Failure> failure) {
+                          Instant expiresAt, Optional<Instant> deadline, List<CheckOutcome> results,
+                          Optional<String> reportJson, Optional<AttemptOutcome.Failure> failure) {
 
     public AttemptView {
         results = List.copyOf(results);
