@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import jakarta.persistence.FlushModeType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
@@ -46,6 +47,8 @@ public class Dispatcher {
 
     @Inject
     FarmMetrics metrics;
+    @Inject
+    WaitingJobs waiting;
 
     @Inject
     Dispatcher(Fleet fleet, JobEvents events, SchedulingLoop loop,
@@ -112,15 +115,16 @@ public class Dispatcher {
                 if (chosen.isEmpty()) {
                     continue;
                 }
+                int number = nextAttemptNumber(job);
                 for (ConnectedAgent agent : chosen) {
-                    placed.add(new Placement(agent, lease(job, agent)));
+                    placed.add(new Placement(agent, lease(job, agent, number++)));
                 }
                 job.state = JobState.LEASED;
                 job.status = "leased to " + chosen.stream().map(ConnectedAgent::toString)
                         .collect(Collectors.joining(", "));
                 events.record(job, job.status);
             }
-            explainWaiting(architecture, serving);
+            waiting.explain(architecture, serving);
         }
         return placed;
     }
@@ -145,29 +149,21 @@ public class Dispatcher {
                 : JobEntity.list("id in ?1 order by priority desc, submittedAt asc", ids);
     }
 
-    /** Sets the status of the queued jobs of {@code architecture} to why they wait, skipping rows in use. */
-    private void explainWaiting(Architecture architecture, List<ConnectedAgent> serving) {
-        String why = waitingReason(architecture, serving);
-        JobEntity.getEntityManager().createNativeQuery("update job set status = ?1 where id in (select id from job"
-                        + " where state = 'QUEUED' and architecture = ?2 and pinned_agent is null and status <> ?1"
-                        + " for update skip locked)")
-                .setParameter(1, why)
-                .setParameter(2, architecture.name())
-                .executeUpdate();
-        JobEntity.getEntityManager().createNativeQuery("update job set status = concat('waiting for its pinned agent ',"
-                        + " pinned_agent) where id in (select id from job where state = 'QUEUED' and architecture = ?1"
-                        + " and pinned_agent is not null and status <> concat('waiting for its pinned agent ',"
-                        + " pinned_agent) for update skip locked)")
-                .setParameter(1, architecture.name())
-                .executeUpdate();
+    /**
+     * The number of the job's next attempt. Commit flush mode: the attempts this round adds are not in the table
+     * yet and do not need to be (a job is placed once a round), so the query need not flush the round's changes.
+     */
+    private static int nextAttemptNumber(JobEntity job) {
+        Integer last = AttemptEntity.getEntityManager()
+                .createQuery("select max(a.number) from AttemptEntity a where a.jobId = ?1", Integer.class)
+                .setParameter(1, job.id).setFlushMode(FlushModeType.COMMIT).getSingleResult();
+        return last == null ? 1 : last + 1;
     }
 
-    private Lease lease(JobEntity job, ConnectedAgent agent) {
-        Integer last = AttemptEntity.find("select max(a.number) from AttemptEntity a where a.jobId = ?1", job.id)
-                .project(Integer.class).firstResult();
+    private Lease lease(JobEntity job, ConnectedAgent agent, int number) {
         AttemptEntity attempt = new AttemptEntity();
         attempt.jobId = job.id;
-        attempt.number = last == null ? 1 : last + 1;
+        attempt.number = number;
         attempt.leaseId = UUID.randomUUID().toString();
         attempt.agentId = agent.id();
         attempt.agentName = agent.registration().name();
@@ -182,20 +178,5 @@ public class Dispatcher {
                 ? new ArtifactSource.Uploaded(job.artifactSha256) : new ArtifactSource.HostPath(job.hostPath);
         return new Lease(attempt.leaseId, job.id, attempt.number, source, job.architecture,
                 ExpectationCodec.decode(job.expectations), job.mode, job.discover, attempt.deadlineAt);
-    }
-
-    /** Why a job of {@code architecture} waits: no agent serves it, all that do are busy, or draining. */
-    private String waitingReason(Architecture architecture, List<ConnectedAgent> serving) {
-        if (!serving.isEmpty()) {
-            return "waiting for a free slot: all " + serving.size() + " agent(s) serving " + architecture
-                    + " are busy";
-        }
-        List<ConnectedAgent> all = fleet.agents();
-        if (all.stream().anyMatch(a -> a.serves(architecture))) {
-            return "waiting for an agent serving " + architecture + ": all that do are draining";
-        }
-        return "waiting for an agent serving " + architecture + "; agents present: "
-                + (all.isEmpty() ? "none" : all.stream().map(ConnectedAgent::toString)
-                .collect(Collectors.joining(", ")));
     }
 }

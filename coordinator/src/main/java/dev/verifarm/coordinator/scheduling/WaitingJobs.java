@@ -1,0 +1,89 @@
+package dev.verifarm.coordinator.scheduling;
+
+import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.fleet.ConnectedAgent;
+import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.store.JobEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Tells the queued jobs of an architecture why they wait. A dispatch round runs after every job change, so the
+ * statuses are rewritten only when the reason changed or once per poll interval (for jobs queued since): rewriting
+ * every waiting row every round made a deep queue cost quadratic time. Used from the scheduling loop only.
+ */
+@ApplicationScoped
+class WaitingJobs {
+    private static final int BATCH = 500;
+    private final Fleet fleet;
+    private final Duration pollInterval;
+    private final Map<Architecture, String> told = new EnumMap<>(Architecture.class);
+    private final Map<Architecture, Instant> toldAt = new EnumMap<>(Architecture.class);
+
+    @Inject
+    WaitingJobs(Fleet fleet, @ConfigProperty(name = "verifarm.dispatch.poll-interval") Duration pollInterval) {
+        this.fleet = fleet;
+        this.pollInterval = pollInterval;
+    }
+
+    /** In the current transaction: sets each waiting job's status, unless it was set to the same recently. */
+    void explain(Architecture architecture, List<ConnectedAgent> serving) {
+        String why = reason(architecture, serving);
+        Instant now = Instant.now();
+        Instant last = toldAt.get(architecture);
+        if (why.equals(told.get(architecture)) && last != null && now.isBefore(last.plus(pollInterval))) {
+            return;
+        }
+        EntityManager em = JobEntity.getEntityManager();
+        inBatches(ids(em.createNativeQuery("select id from job where state = 'QUEUED' and architecture = ?1"
+                        + " and pinned_agent is null and status <> ?2")
+                .setParameter(1, architecture.name()).setParameter(2, why)),
+                batch -> em.createNativeQuery("update job set status = ?1 where state = 'QUEUED' and id in (?2)")
+                        .setParameter(1, why).setParameter(2, batch).executeUpdate());
+        String pinned = "concat('waiting for its pinned agent ', pinned_agent)";
+        inBatches(ids(em.createNativeQuery("select id from job where state = 'QUEUED' and architecture = ?1"
+                        + " and pinned_agent is not null and status <> " + pinned)
+                .setParameter(1, architecture.name())),
+                batch -> em.createNativeQuery("update job set status = " + pinned
+                        + " where state = 'QUEUED' and id in (?1)").setParameter(1, batch).executeUpdate());
+        told.put(architecture, why);
+        toldAt.put(architecture, now);
+    }
+
+    private static void inBatches(List<String> ids, Consumer<List<String>> update) {
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            update.accept(ids.subList(from, Math.min(ids.size(), from + BATCH)));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> ids(Query query) {
+        return query.getResultList();
+    }
+
+    /** Why a job of {@code architecture} waits: no agent serves it, all that do are busy, or draining. */
+    private String reason(Architecture architecture, List<ConnectedAgent> serving) {
+        if (!serving.isEmpty()) {
+            return "waiting for a free slot: all " + serving.size() + " agent(s) serving " + architecture
+                    + " are busy";
+        }
+        List<ConnectedAgent> all = fleet.agents();
+        if (all.stream().anyMatch(a -> a.serves(architecture))) {
+            return "waiting for an agent serving " + architecture + ": all that do are draining";
+        }
+        return "waiting for an agent serving " + architecture + "; agents present: "
+                + (all.isEmpty() ? "none" : all.stream().map(ConnectedAgent::toString)
+                .collect(Collectors.joining(", ")));
+    }
+}
