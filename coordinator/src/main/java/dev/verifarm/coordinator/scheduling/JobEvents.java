@@ -35,11 +35,9 @@ public class JobEvents {
 
     /** Records a step of {@code job} (already in its new state) in the current transaction. */
     void record(JobEntity job, String message) {
-        Long last = JobEventEntity.find("select max(e.sequence) from JobEventEntity e where e.jobId = ?1", job.id)
-                .project(Long.class).firstResult();
         JobEventEntity entity = new JobEventEntity();
         entity.jobId = job.id;
-        entity.sequence = last == null ? 1 : last + 1;
+        entity.sequence = ++job.lastEvent;
         entity.at = Instant.now();
         entity.state = job.state;
         entity.message = message;

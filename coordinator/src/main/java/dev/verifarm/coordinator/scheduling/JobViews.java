@@ -15,8 +15,16 @@ final class JobViews {
     }
 
     static JobView of(JobEntity job) {
-        List<AttemptView> attempts = AttemptEntity.<AttemptEntity>find("jobId = ?1 order by number", job.id)
-                .stream().map(JobViews::attempt).toList();
+        return view(job, AttemptEntity.<AttemptEntity>find("jobId = ?1 order by number", job.id)
+                .stream().map(JobViews::attempt).toList());
+    }
+
+    /** A job just submitted: it has no attempts yet, and asking the database would flush the new row early. */
+    static JobView submitted(JobEntity job) {
+        return view(job, List.of());
+    }
+
+    private static JobView view(JobEntity job, List<AttemptView> attempts) {
         ArtifactSource source = job.artifactSha256 != null
                 ? new ArtifactSource.Uploaded(job.artifactSha256) : new ArtifactSource.HostPath(job.hostPath);
         return new JobView(job.id, job.state, job.status, source, job.architecture,

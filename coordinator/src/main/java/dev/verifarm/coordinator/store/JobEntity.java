@@ -49,4 +49,7 @@ public class JobEntity extends PanacheEntityBase {
     /** The id of the API token that submitted the job; null for jobs the coordinator made itself. */
     @Column(name = "submitted_by")
     public String submittedBy;
+    /** The sequence number of the job's latest event. */
+    @Column(name = "last_event")
+    public long lastEvent;
 }
