@@ -89,7 +89,7 @@ public class JobService {
         job.submittedAt = Instant.now();
         job.persist();
         events.record(job, "submitted for " + job.architecture);
-        return JobViews.of(job);
+        return JobViews.submitted(job);
     }
 
     private Duration timeout(JobSpec spec) {
@@ -203,7 +203,7 @@ public class JobService {
                 row.reason = Settlement.truncate(result.reason());
                 row.persist();
             }
-            metrics.verdicts(outcome.results());
+            loop.afterCommit(() -> metrics.verdicts(outcome.results()));
             settlement.end(attempt, AttemptState.FINISHED, outcome.jobState());
             settlement.settle(job, "attempt " + attempt.number + " on " + attempt.agentName + ": "
                     + outcome.jobState() + verdictSummary(outcome));

@@ -7,7 +7,6 @@ import dev.verifarm.coordinator.metrics.FarmMetrics;
 import dev.verifarm.coordinator.store.AttemptEntity;
 import dev.verifarm.coordinator.store.JobEntity;
 import dev.verifarm.coordinator.threads.DaemonThreads;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -96,16 +95,13 @@ public class LeaseKeeper {
      * agent sent before.
      */
     public void heartbeat(ConnectedAgent agent, Collection<String> running, Consumer<String> cancel) {
+        if (running.isEmpty() && agent.running() == 0) {
+            return;  // idle, and known to be: nothing to renew or cancel, so no transaction for it
+        }
         Set<String> runningIds = Set.copyOf(running);
-        loop.execute(() -> {
-            List<String> stale;
-            try {
-                stale = QuarkusTransaction.requiringNew().call(() -> renew(agent, runningIds));
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "could not renew the leases of %s", agent);
-                return;
-            }
-            stale.forEach(cancel);
+        loop.submit(() -> {
+            List<String> stale = renew(agent, runningIds);
+            loop.afterCommit(() -> stale.forEach(cancel));
         });
     }
 

@@ -4,8 +4,16 @@ import dev.verifarm.coordinator.threads.DaemonThreads;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,14 +21,24 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
- * The one thread on which job and attempt state changes, each change in its own transaction. Serialising the
- * changes keeps a job from being leased twice or finished twice by racing events, without row locks.
+ * The one thread on which job and attempt state changes. Serialising the changes keeps a job from being leased
+ * twice or finished twice by racing events, without row locks. Changes queued without waiting commit in groups:
+ * with the embedded database writing every commit through to the file, one commit per agent message capped the
+ * farm's throughput.
  */
 @ApplicationScoped
 public class SchedulingLoop {
     private static final Logger LOG = Logger.getLogger(SchedulingLoop.class);
+    private static final int GROUP = 64;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(
             DaemonThreads.named("verifarm-scheduling"));
+    private final Queue<Runnable> queued = new ConcurrentLinkedQueue<>();
+    private final TransactionSynchronizationRegistry transactions;
+
+    @Inject
+    SchedulingLoop(TransactionSynchronizationRegistry transactions) {
+        this.transactions = transactions;
+    }
 
     /** Runs {@code change} in a new transaction on the loop and waits for it to commit. */
     public <T> T call(Supplier<T> change) {
@@ -39,17 +57,56 @@ public class SchedulingLoop {
     }
 
     /**
-     * Queues {@code change} on the loop without waiting, in a new transaction; changes queued from one thread
-     * run in the order they were queued. A failure is logged: the caller has moved on.
+     * Queues {@code change} on the loop without waiting; changes queued from one thread run in the order they were
+     * queued. It may share its transaction with other queued changes; if that fails, each is run again alone, so
+     * a change must not act outside the database except through {@link #afterCommit}. A failure is logged: the
+     * caller has moved on.
      */
     public void submit(Runnable change) {
-        thread.execute(() -> {
-            try {
-                QuarkusTransaction.requiringNew().run(change);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "a scheduling change failed");
+        queued.add(change);
+        thread.execute(this::commitQueued);
+    }
+
+    /** Runs {@code action} once the current transaction has committed, and not at all if it rolls back. */
+    public void afterCommit(Runnable action) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    action.run();
+                }
             }
         });
+    }
+
+    private void commitQueued() {
+        List<Runnable> group = new ArrayList<>();
+        for (Runnable change; group.size() < GROUP && (change = queued.poll()) != null; ) {
+            group.add(change);
+        }
+        if (group.isEmpty()) {
+            return;  // an earlier call took this one's change into its group
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(() -> group.forEach(Runnable::run));
+        } catch (RuntimeException e) {
+            if (group.size() == 1) {
+                LOG.errorf(e, "a scheduling change failed");
+                return;
+            }
+            // One change failed and took the group with it: alone, only the failing one is lost.
+            for (Runnable change : group) {
+                try {
+                    QuarkusTransaction.requiringNew().run(change);
+                } catch (RuntimeException alone) {
+                    LOG.errorf(alone, "a scheduling change failed");
+                }
+            }
+        }
     }
 
     /** Queues {@code work} on the loop without waiting; it manages its own transactions. */
