@@ -115,7 +115,9 @@ public final class ChecksBenchmark {
             System.err.println("timing " + file);
             rows.add(measure(jar, file, runs));
         }
-        System.out.print(tables(rows, runs));
+        if (!rows.isEmpty()) {
+            System.out.print(tables(rows, runs));
+        }
         for (Path file : scale) {
             System.err.println("scaling " + file);
             System.out.print(scaleTable(file, scale(file, runs), runs));
