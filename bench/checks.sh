@@ -61,7 +61,9 @@ done
         echo
         echo "JMH hot paths (HotPathBenchmarks; -wi 2 -i 3 -f 1, short: indicative only)"
         echo
-        java -cp "$classpath" org.openjdk.jmh.Main HotPathBenchmarks -wi 2 -i 3 -f 1 -w 1s -r 2s -foe true
+        java -cp "$classpath" org.openjdk.jmh.Main HotPathBenchmarks -wi 2 -i 3 -f 1 -w 1s -r 2s -foe true \
+            -v SILENT -rf text -rff "$target/jmh-hot-paths.txt"
+        cat "$target/jmh-hot-paths.txt"
     fi
     echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out"

@@ -1,6 +1,5 @@
 package dev.verifarm.agent.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import dev.verifarm.agent.check.Artifact;
 import dev.verifarm.agent.check.CheckEngine;
 import dev.verifarm.agent.check.CheckRequest;
@@ -11,10 +10,12 @@ import dev.verifarm.agent.check.Report;
 import dev.verifarm.agent.check.ResolverStub;
 import dev.verifarm.agent.check.StaticResolver;
 import dev.verifarm.agent.check.WrapperPair;
+import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.farm.CheckWire;
 import dev.verifarm.agent.probe.NativeChecks;
 import dev.verifarm.agent.probe.SandboxPolicy;
 import dev.verifarm.agent.report.JsonReport;
+import dev.verifarm.agent.symbols.CodeSymbol;
 import dev.verifarm.agent.symbols.SymbolOffset;
 import dev.verifarm.agent.testing.DebianBinaries;
 import dev.verifarm.proto.v1.ArtifactSource;
@@ -24,14 +25,17 @@ import dev.verifarm.proto.v1.Lease;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -45,14 +49,14 @@ import java.util.function.Supplier;
  * discovery warm and in a fresh JVM; every expectation discovery suggests (each wrapper and stub as a RESOLVE
  * expectation) in one request, and a single stub check, both warm and both through the path an agent takes for
  * a lease ({@link CheckWire} in, {@link CheckEngine}, {@link CheckWire} out, serialised); and the tools. A
- * {@code --scale} input is also timed with 0, 1, 100 and 1000 expectations in one request.
+ * {@code --scale} input is also timed with 0, 1, 100 and 1000 expectations in one request, of two kinds: the
+ * discovered ones repeated, and as many different functions.
  */
 public final class ChecksBenchmark {
 
     private static final int WARM_UP_RUNS = 5;
     private static final int[] SCALE = {0, 1, 100, 1000};
-    private static final OperatingSystemMXBean OS =
-            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private ChecksBenchmark() {
     }
@@ -88,7 +92,7 @@ public final class ChecksBenchmark {
                Timing cat) {
     }
 
-    /** n expectations in one request: wall and process CPU milliseconds. */
+    /** n expectations in one request: wall and CPU milliseconds. */
     record ScalePoint(int expectations, Timing wall, Timing cpu) {
     }
 
@@ -120,7 +124,7 @@ public final class ChecksBenchmark {
         }
         for (Path file : scale) {
             System.err.println("scaling " + file);
-            System.out.print(scaleTable(file, scale(file, runs), runs));
+            System.out.print(scale(file, runs));
         }
     }
 
@@ -234,33 +238,66 @@ public final class ChecksBenchmark {
         return Timing.of(millis);
     }
 
-    private static List<ScalePoint> scale(Path file, int runs) {
+    /** Both kinds of request, each at every size of {@link #SCALE}. */
+    private static String scale(Path file, int runs) throws IOException, ElfFormatException {
+        int most = SCALE[SCALE.length - 1];
         List<Expectation> suggested = expectations(discover(file));
         if (suggested.isEmpty()) {
             throw new IllegalStateException(file + " has no wrapper or stub to make expectations of");
         }
+        List<Expectation> repeated = new ArrayList<>(most);
+        for (int i = 0; i < most; i++) {
+            repeated.add(suggested.get(i % suggested.size()));
+        }
+        return scaleTable(file, "the " + suggested.size() + " discovered expectations, repeated up to n (a suite that "
+                + "names the same functions again; each a wrapper pair, told apart by decoding)", scale(file, repeated, runs))
+                + scaleTable(file, "n different functions: the discovered ones, then the func values of further functions "
+                + "in address order", scale(file, distinctExpectations(file, most), runs));
+    }
+
+    private static List<ScalePoint> scale(Path file, List<Expectation> expectations, int runs) {
         List<ScalePoint> out = new ArrayList<>();
         for (int n : SCALE) {
-            // fewer suggestions than n: they repeat, as a suite that names the same function twice would
-            List<Expectation> request = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                request.add(suggested.get(i % suggested.size()));
-            }
+            List<Expectation> request = expectations.subList(0, n);
             for (int i = 0; i < WARM_UP_RUNS; i++) {
                 lease(file, request);
             }
             double[] wall = new double[runs];
             double[] cpu = new double[runs];
             for (int i = 0; i < runs; i++) {
-                long cpuStart = OS.getProcessCpuTime();
+                long cpuStart = THREADS.getCurrentThreadCpuTime();
                 long start = System.nanoTime();
                 lease(file, request);
                 wall[i] = (System.nanoTime() - start) / 1e6;
-                cpu[i] = (OS.getProcessCpuTime() - cpuStart) / 1e6;
+                cpu[i] = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e6;
             }
             out.add(new ScalePoint(n, Timing.of(wall), Timing.of(cpu)));
         }
         return out;
+    }
+
+    /**
+     * n expectations that name n different functions: those discovery suggests, then the func value of every further
+     * function in address order (a plain function: its value is its body).
+     */
+    private static List<Expectation> distinctExpectations(Path file, int n) throws IOException, ElfFormatException {
+        List<Expectation> out = new ArrayList<>(expectations(discover(file)));
+        Set<String> named = new HashSet<>();
+        out.forEach(e -> named.add(e.target()));
+        try (Artifact artifact = Artifact.open(file)) {
+            for (CodeSymbol f : artifact.symbols().functions()) {
+                if (out.size() >= n) {
+                    break;
+                }
+                if (named.add(f.name())) {
+                    out.add(Expectation.resolve(StaticResolver.FUNC_VALUE + f.name(), f.name()));
+                }
+            }
+        }
+        if (out.size() < n) {
+            throw new IllegalStateException(file + " has only " + out.size() + " functions, fewer than " + n);
+        }
+        return out.subList(0, n);
     }
 
     /** GNU objdump for the file's machine: the cross one for arm64 where it is installed. */
@@ -313,7 +350,7 @@ public final class ChecksBenchmark {
         }
         out.append("\nDerived from the medians. objdump: the binutils objdump that ran; all expectations: each wrapper's "
                 + "func value and each stub's yield as a RESOLVE expectation, in one request.\n\n");
-        out.append("| file | arch | discovery MB/s | discovery µs / function | all: µs / expectation | all / readelf "
+        out.append("| file | arch | discovery MB/s | discovery µs / function | all: request µs / expectations | all / readelf "
                 + "| all / objdump | one check / cat | objdump | verdicts of all | one check |\n");
         out.append("|---|---|---:|---:|---:|---:|---:|---:|---|---|---|\n");
         for (Row r : rows) {
@@ -327,11 +364,11 @@ public final class ChecksBenchmark {
         return out.toString();
     }
 
-    private static String scaleTable(Path file, List<ScalePoint> points, int runs) {
+    private static String scaleTable(Path file, String expectations, List<ScalePoint> points) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%nScale, %s: n expectations in one request (warm; the discovered ones, "
-                + "repeated where there are fewer than n). Median (min) of %d runs; CPU is the whole process's.%n%n",
-                file, runs));
+        out.append(String.format(Locale.ROOT, "%nScale, %s, n expectations in one request, warm: %s. Median (min) "
+                + "of %d runs; CPU of the requesting thread (the checks run there; hashing the file runs beside it).%n%n",
+                file, expectations, points.get(0).wall().millis().length));
         out.append("| n | wall ms | CPU ms |\n|---:|---:|---:|\n");
         for (ScalePoint p : points) {
             out.append(String.format(Locale.ROOT, "| %d | %s | %s |%n", p.expectations(), p.wall().cell(), p.cpu().cell()));
