@@ -100,11 +100,8 @@ public final class Disassembler implements AutoCloseable {
                 offset += i.size();
             }
             decoded += found.size();
-            if (found.size() < batch && end < code.length) {
-                break; // bytes that are no instruction: decode stops there too
-            }
-            if (found.isEmpty()) {
-                break;
+            if (found.isEmpty() || (found.size() < batch && end < code.length)) {
+                break; // bytes that are no instruction, or the end of the code: decode stops there too
             }
         }
         return Optional.empty();
