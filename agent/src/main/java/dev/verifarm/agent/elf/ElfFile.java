@@ -221,9 +221,16 @@ public final class ElfFile {
                 + Long.toHexString(length) + ") is not backed by the file in any PT_LOAD segment");
     }
 
-    /** Whether the address lies in an executable PT_LOAD segment. */
-    public boolean isExecutableAddress(long address) {
-        return segments.stream().anyMatch(ph -> ph.isLoad() && ph.executable() && ph.backs(address, 1));
+    /**
+     * Whether the address lies in code: in a section flagged SHF_EXECINSTR. The executable PT_LOAD segment is not
+     * enough, since externally linked binaries map .rodata into it too; only a file without section headers falls
+     * back to it.
+     */
+    public boolean isCodeAddress(long address) {
+        if (sections.isEmpty()) {
+            return segments.stream().anyMatch(ph -> ph.isLoad() && ph.executable() && ph.backs(address, 1));
+        }
+        return sections.stream().anyMatch(s -> s.executable() && s.containsAddress(address));
     }
 
     /** .symtab, or an empty list for a stripped file. */

@@ -14,6 +14,11 @@ public record SectionHeader(int index, String name, int type, long flags, long a
         return type != SHT_NOBITS;
     }
 
+    /** SHF_EXECINSTR: the section holds machine code. */
+    public boolean executable() {
+        return (flags & SHF_EXECINSTR) != 0;
+    }
+
     public boolean containsAddress(long address) {
         return addr != 0 && Long.compareUnsigned(address - addr, size) < 0;
     }

@@ -119,7 +119,7 @@ public final class CheckWire {
                 .build();
     }
 
-    static dev.verifarm.proto.v1.Expectation expectation(Expectation expectation) {
+    public static dev.verifarm.proto.v1.Expectation expectation(Expectation expectation) {
         dev.verifarm.proto.v1.Expectation.Builder wire = dev.verifarm.proto.v1.Expectation.newBuilder()
                 .setKind(switch (expectation.kind()) {
                     case RESOLVE -> dev.verifarm.proto.v1.CheckKind.RESOLVE;

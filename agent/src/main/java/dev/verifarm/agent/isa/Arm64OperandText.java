@@ -3,6 +3,7 @@ package dev.verifarm.agent.isa;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Reads arm64 operands from Capstone's assembler text rather than its {@code cs_arm64} operand details, whose
@@ -11,6 +12,8 @@ import java.util.Optional;
  * writeback.
  */
 final class Arm64OperandText {
+
+    private static final Pattern INTEGER = Pattern.compile("-?(0x[0-9a-f]+|[0-9]+)");
 
     private Arm64OperandText() {
     }
@@ -76,7 +79,7 @@ final class Arm64OperandText {
     }
 
     private static boolean isInteger(String s) {
-        return s.trim().matches("-?(0x[0-9a-f]+|[0-9]+)");
+        return INTEGER.matcher(s.trim()).matches();
     }
 
     private static long number(String s) {

@@ -8,8 +8,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import static dev.verifarm.agent.isa.CapstoneLibrary.*;
 
@@ -22,10 +24,16 @@ import static dev.verifarm.agent.isa.CapstoneLibrary.*;
 public final class Disassembler implements AutoCloseable {
 
     private static final Cleaner HANDLES = Cleaner.create();
+    /** Instructions decoded per call by {@link #findFirst}: most searches end within the first few. */
+    private static final int SEARCH_BATCH = 16;
+    /** Capstone 4's register ids stay below this on both architectures; a larger one is looked up uncached. */
+    private static final int REGISTER_IDS = 512;
 
     private final Architecture architecture;
     private final long handle;
     private final Cleaner.Cleanable release;
+    /** cs_reg_name by register id: a native call and a new String each time otherwise. */
+    private final String[] registerNames = new String[REGISTER_IDS];
     private boolean closed;
 
     private Disassembler(Architecture architecture, long handle) {
@@ -67,6 +75,39 @@ public final class Disassembler implements AutoCloseable {
      * early at bytes that are not a valid instruction.
      */
     public synchronized List<Instruction> decode(byte[] code, long address, int max) {
+        return disassemble(code, address, max);
+    }
+
+    /**
+     * The first of up to {@code max} instructions (0: no limit) of the code at {@code address} that matches, as
+     * {@link #decode} followed by a search would find it; decoding goes a few instructions at a time and stops at the
+     * match, so a search that ends early does not pay for the rest of the code.
+     */
+    public synchronized Optional<Instruction> findFirst(byte[] code, long address, int max, Predicate<Instruction> match) {
+        int window = SEARCH_BATCH * switch (architecture) {
+            case AMD64 -> 15; // the longest x86 instruction
+            case ARM64 -> 4;
+        };
+        int offset = 0;
+        for (int decoded = 0; offset < code.length && (max == 0 || decoded < max); ) {
+            int end = Math.min(code.length, offset + window);
+            int batch = max == 0 ? SEARCH_BATCH : Math.min(SEARCH_BATCH, max - decoded);
+            List<Instruction> found = disassemble(Arrays.copyOfRange(code, offset, end), address + offset, batch);
+            for (Instruction i : found) {
+                if (match.test(i)) {
+                    return Optional.of(i);
+                }
+                offset += i.size();
+            }
+            decoded += found.size();
+            if (found.isEmpty() || (found.size() < batch && end < code.length)) {
+                break; // bytes that are no instruction, or the end of the code: decode stops there too
+            }
+        }
+        return Optional.empty();
+    }
+
+    private List<Instruction> disassemble(byte[] code, long address, int max) {
         if (closed) {
             throw new IllegalStateException("this disassembler was closed");
         }
@@ -138,7 +179,7 @@ public final class Disassembler implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             int op = DETAIL_ARCH + X86_OPERANDS + i * X86_OP_SIZE;
             switch (detail.getInt(op + X86_OP_TYPE)) {
-                case X86_OP_TYPE_REG -> out.add(new Operand.Register(cs_reg_name(handle, detail.getInt(op + X86_OP_REG))));
+                case X86_OP_TYPE_REG -> out.add(new Operand.Register(registerName(detail.getInt(op + X86_OP_REG))));
                 case X86_OP_TYPE_IMM -> out.add(new Operand.Immediate(detail.getLong(op + X86_OP_IMM), 0));
                 case X86_OP_TYPE_MEM -> out.add(new Operand.Memory(register(detail.getInt(op + X86_OP_MEM_BASE)),
                         register(detail.getInt(op + X86_OP_MEM_INDEX)), detail.getInt(op + X86_OP_MEM_SCALE),
@@ -150,6 +191,18 @@ public final class Disassembler implements AutoCloseable {
     }
 
     private Optional<String> register(int reg) {
-        return reg == 0 ? Optional.empty() : Optional.ofNullable(cs_reg_name(handle, reg));
+        return reg == 0 ? Optional.empty() : Optional.ofNullable(registerName(reg));
+    }
+
+    private String registerName(int reg) {
+        if (reg < 0 || reg >= REGISTER_IDS) {
+            return cs_reg_name(handle, reg);
+        }
+        String name = registerNames[reg];
+        if (name == null) {
+            name = cs_reg_name(handle, reg);
+            registerNames[reg] = name;
+        }
+        return name;
     }
 }

@@ -48,7 +48,7 @@ public final class NativeChecks implements NativeMode {
         GoFunction target;
         try {
             target = artifact.functions().resolve(expectation.target());
-        } catch (UnknownSymbolException | ElfFormatException e) {
+        } catch (UnknownSymbolException e) {
             return CheckResult.error(expectation, "target: " + e.getMessage());
         }
         try {

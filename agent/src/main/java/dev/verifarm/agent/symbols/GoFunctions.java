@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Knows a Go assembly body from its ABI wrapper. With .symtab the names say it ({@code X.abi0} beside
@@ -26,11 +28,13 @@ public final class GoFunctions {
     private static final String ABI0_SUFFIX = ".abi0";
     /** ABI wrappers spill arguments, call and return: their call sits well inside this many bytes. */
     private static final int WRAPPER_SCAN_BYTES = 512;
+    private static final int WRAPPER_SCAN_INSTRUCTIONS = 256;
 
     private final ElfFile elf;
     private final SymbolTable symbols;
     private final Disassembler disassembler;
     private final InstructionSet isa;
+    private final Map<String, Resolution> resolutions = new ConcurrentHashMap<>();
 
     public GoFunctions(ElfFile elf, SymbolTable symbols, Disassembler disassembler, InstructionSet isa) {
         this.elf = elf;
@@ -39,8 +43,32 @@ public final class GoFunctions {
         this.isa = isa;
     }
 
-    /** The function a user names ({@code main.memcpyish}, or its body {@code main.memcpyish.abi0}). */
-    public GoFunction resolve(String name) throws UnknownSymbolException, ElfFormatException {
+    /**
+     * The function a user names ({@code main.memcpyish}, or its body {@code main.memcpyish.abi0}). Each name is
+     * worked out once per artifact: a request names the same targets again and again, and telling a stripped body
+     * from its wrapper means decoding both.
+     */
+    public GoFunction resolve(String name) throws UnknownSymbolException {
+        Resolution known = resolutions.get(name);
+        if (known == null) {
+            try {
+                known = new Resolution(Optional.of(resolveUncached(name)), "");
+            } catch (UnknownSymbolException e) {
+                known = new Resolution(Optional.empty(), e.getMessage());
+            }
+            resolutions.putIfAbsent(name, known);
+        }
+        if (known.function().isEmpty()) {
+            throw new UnknownSymbolException(known.failure());
+        }
+        return known.function().get();
+    }
+
+    /** What resolving a name gave: the function, or why there is none. */
+    private record Resolution(Optional<GoFunction> function, String failure) {
+    }
+
+    private GoFunction resolveUncached(String name) throws UnknownSymbolException {
         String goName = name.endsWith(ABI0_SUFFIX) ? name.substring(0, name.length() - ABI0_SUFFIX.length()) : name;
         if (symbols.hasSymtab()) {
             Optional<GoFunction> fromSymtab = fromSymtab(goName);
@@ -170,26 +198,24 @@ public final class GoFunctions {
     }
 
     private boolean isCall(FuncEntry f) {
-        return decode(f).stream().anyMatch(i -> i.call() && isa.directTransferTarget(i).isPresent());
+        return findFirst(f, i -> i.call() && isa.directTransferTarget(i).isPresent()).isPresent();
     }
 
     /** The target of the first direct call, or of a direct jump out of the function, in its leading bytes. */
     private OptionalLong transferTargetWithin(FuncEntry f) {
-        for (Instruction insn : decode(f)) {
-            OptionalLong target = isa.directTransferTarget(insn);
-            if (target.isPresent() && (insn.call() || !f.contains(target.getAsLong()))) {
-                return target;
-            }
-        }
-        return OptionalLong.empty();
+        return findFirst(f, i -> {
+            OptionalLong target = isa.directTransferTarget(i);
+            return target.isPresent() && (i.call() || !f.contains(target.getAsLong()));
+        }).map(isa::directTransferTarget).orElse(OptionalLong.empty());
     }
 
-    private List<Instruction> decode(FuncEntry f) {
+    private Optional<Instruction> findFirst(FuncEntry f, Predicate<Instruction> match) {
         try {
             long length = Math.min(f.length(), WRAPPER_SCAN_BYTES);
-            return disassembler.decode(elf.bytesAt(f.entry(), length).copy(0, length, "function text"), f.entry(), 256);
+            return disassembler.findFirst(elf.bytesAt(f.entry(), length).copy(0, length, "function text"), f.entry(),
+                    WRAPPER_SCAN_INSTRUCTIONS, match);
         } catch (ElfFormatException e) {
-            return List.of(); // a function the file does not back cannot be a wrapper we could prove
+            return Optional.empty(); // a function the file does not back cannot be a wrapper we could prove
         }
     }
 

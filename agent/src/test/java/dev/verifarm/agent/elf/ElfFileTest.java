@@ -1,5 +1,6 @@
 package dev.verifarm.agent.elf;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.verifarm.agent.testing.DebianGoBinary;
@@ -56,6 +57,16 @@ class ElfFileTest {
             assertEquals(List.of(s.name(), s.address(), s.offset(), s.size()),
                     List.of(h.name(), h.addr(), h.offset(), h.size()), "section " + s.index());
         }
+    }
+
+    /** Code is what lies in a section readelf flags X, whatever else the executable segment maps. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("binaries")
+    void codeAddressesAreThoseOfSectionsReadelfFlagsExecutable(String name, GoArch arch, Path binary) throws Exception {
+        ElfFile elf = ElfFile.open(binary);
+
+        assertAll(ToolchainTruth.sections(binary).stream().filter(s -> s.address() != 0 && s.size() > 0)
+                .map(s -> () -> assertEquals(s.executable(), elf.isCodeAddress(s.address()), s.name() + " " + s.flags())));
     }
 
     /** readelf's spelling of p_flags: "R E", "RW", "R" with the blanks removed. */

@@ -23,9 +23,11 @@ public final class ToolchainTruth {
     private static final Pattern OBJDUMP_TEXT = Pattern.compile("^TEXT (\\S+)\\(SB\\)(?: (.*))?$");
     private static final Pattern READELF_LOAD = Pattern.compile(
             "^\\s*LOAD\\s+0x(\\p{XDigit}+)\\s+0x(\\p{XDigit}+)\\s+0x\\p{XDigit}+\\s+0x(\\p{XDigit}+)\\s+0x(\\p{XDigit}+)\\s+(.*?)\\s+0x(\\p{XDigit}+)\\s*$");
-    // "  [ 7] .gopclntab  PROGBITS  00000000004c2120 0c2120 059a40 00   A  0   0 32"
+    // "  [ 7] .gopclntab  PROGBITS  00000000004c2120 0c2120 059a40 00   A  0   0 32": entry size, flags (none for
+    // .shstrtab), link, info, alignment after the size
     private static final Pattern READELF_SECTION = Pattern.compile(
-            "^\\s*\\[\\s*(\\d+)]\\s+(\\S+)\\s+(\\S+)\\s+(\\p{XDigit}{8,})\\s+(\\p{XDigit}+)\\s+(\\p{XDigit}+)\\s.*$");
+            "^\\s*\\[\\s*(\\d+)]\\s+(\\S+)\\s+(\\S+)\\s+(\\p{XDigit}{8,})\\s+(\\p{XDigit}+)\\s+(\\p{XDigit}+)"
+                    + "\\s+\\p{XDigit}{2,}\\s+([A-Za-z]*)\\s+\\d+\\s+\\d+\\s+\\d+\\s*$");
 
     private ToolchainTruth() {
     }
@@ -57,8 +59,20 @@ public final class ToolchainTruth {
         }
     }
 
-    /** A section header, as {@code readelf -SW} prints it. */
-    public record Section(int index, String name, String type, long address, long offset, long size) {
+    /**
+     * A section header, as {@code readelf -SW} prints it.
+     *
+     * @param flags readelf's letters for sh_flags: {@code AX} for allocated code, {@code WA}, {@code MS}, ...
+     */
+    public record Section(int index, String name, String type, long address, long offset, long size, String flags) {
+        /** SHF_EXECINSTR: readelf's X. */
+        public boolean executable() {
+            return flags.indexOf('X') >= 0;
+        }
+
+        public boolean contains(long address) {
+            return this.address != 0 && address >= this.address && address - this.address < size;
+        }
     }
 
     /**
@@ -198,7 +212,9 @@ public final class ToolchainTruth {
             Matcher m = READELF_SECTION.matcher(line);
             if (m.matches() && !m.group(1).equals("0")) {
                 sections.add(new Section(Integer.parseInt(m.group(1)), m.group(2), m.group(3),
-                        hex(m.group(4)), hex(m.group(5)), hex(m.group(6))));
+                        hex(m.group(4)), hex(m.group(5)), hex(m.group(6)), m.group(7)));
+            } else if (line.matches("^\\s*\\[\\s*[1-9]\\d*].*")) {
+                throw new IllegalStateException("unexpected readelf -SW line for " + binary + ": " + line);
             }
         }
         return List.copyOf(sections);

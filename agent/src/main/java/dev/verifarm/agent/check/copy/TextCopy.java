@@ -44,7 +44,7 @@ public final class TextCopy {
         ResolverAddress begin;
         try {
             target = artifact.functions().resolve(expectation.target());
-        } catch (UnknownSymbolException | ElfFormatException e) {
+        } catch (UnknownSymbolException e) {
             return CheckResult.error(expectation, "target: " + e.getMessage());
         }
         try {

@@ -49,7 +49,7 @@ public final class Discover {
                 AddressEvaluation yields = artifact.isa().evaluate(code, artifact.elf()::loadedWord,
                         artifact.functions().isAssembly(f) ? ResultConvention.STACK : ResultConvention.STACK_OR_REGISTER,
                         artifact.elf().isPie());
-                if (yields.address().isPresent() && artifact.elf().isExecutableAddress(yields.address().getAsLong())) {
+                if (yields.address().isPresent() && artifact.elf().isCodeAddress(yields.address().getAsLong())) {
                     out.add(new ResolverStub(f.name(), f.address(), artifact.locate(yields.address().getAsLong()),
                             Artifact.evidenceUpToReturn(code)));
                 }

@@ -26,7 +26,7 @@ public final class StubResolution {
         GoFunction target;
         try {
             target = artifact.functions().resolve(expectation.target());
-        } catch (UnknownSymbolException | ElfFormatException e) {
+        } catch (UnknownSymbolException e) {
             return CheckResult.error(expectation, "target: " + e.getMessage());
         }
         ResolverAddress resolved;

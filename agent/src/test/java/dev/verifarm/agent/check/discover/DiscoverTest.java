@@ -2,6 +2,7 @@ package dev.verifarm.agent.check.discover;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.verifarm.agent.check.CheckEngine;
 import dev.verifarm.agent.check.CheckRequest;
@@ -13,11 +14,13 @@ import dev.verifarm.agent.check.WrapperPair;
 import dev.verifarm.agent.probe.NativeChecks;
 import dev.verifarm.agent.probe.SandboxPolicy;
 import dev.verifarm.agent.testing.BuildVariant;
+import dev.verifarm.agent.testing.DebianGoBinary;
 import dev.verifarm.agent.testing.GoArch;
 import dev.verifarm.agent.testing.GoFixtures;
 import dev.verifarm.agent.testing.StubsFixture;
 import dev.verifarm.agent.testing.ToolchainTruth;
 import dev.verifarm.agent.testing.ToolchainTruth.NmSymbol;
+import dev.verifarm.agent.testing.ToolchainTruth.Section;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,6 +100,27 @@ class DiscoverTest {
 
         assertEquals(List.of(), d.wrappers().stream().filter(w -> w.name().startsWith("main.")).toList());
         assertEquals(List.of(), d.stubs().stream().filter(s -> s.name().startsWith("main.")).toList());
+    }
+
+    /** runc (cgo) and age (an externally linked PIE), whose executable segment also maps .rodata. */
+    static Stream<DebianGoBinary> externallyLinked() {
+        return DebianGoBinary.all().filter(b -> b.pkg().equals("runc") || b.file().equals("usr/bin/age"));
+    }
+
+    /**
+     * A stub yields code: an address inside a section readelf flags X, not merely inside the executable segment,
+     * which in externally linked binaries also holds .rodata.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("externallyLinked")
+    void stubsOfExternallyLinkedBinariesYieldCodeNotData(DebianGoBinary binary) {
+        List<Section> code = ToolchainTruth.sections(binary.path()).stream().filter(Section::executable).toList();
+        Report report = new CheckEngine(new NativeChecks(SandboxPolicy.defaults()))
+                .check(binary.path(), new CheckRequest(List.of(), true, ExecutionMode.STATIC));
+
+        assertAll(report.discovery().orElseThrow().stubs().stream().map(s -> () -> assertTrue(
+                code.stream().anyMatch(c -> c.contains(s.yields().address())),
+                s.name() + " yields " + s.yields() + ", outside " + code.stream().map(Section::name).toList())));
     }
 
     private static Discovery discovery(StubsFixture fixture) {
