@@ -9,7 +9,7 @@
 set -eu
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
-sh bench/checks.sh "${1:-5}"
+sh bench/checks.sh --jmh "${1:-5}"
 mvn -B -q -pl agent package -DskipTests
 mvn -B -ntp -pl proto,cli,coordinator verify -Pbench -Dit.test=FarmBench -Dtest=none \
     -Dsurefire.failIfNoSpecifiedTests=false
