@@ -12,6 +12,8 @@ import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -254,15 +257,32 @@ final class Farm implements AutoCloseable {
 
     /** A new TLS channel whose calls carry {@code token} (none when null); closed with the farm. */
     synchronized ManagedChannel channel(String token) {
-        NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort, tls());
+        return keep(tlsChannel(grpcPort, certificates, token).build());
+    }
+
+    /**
+     * A new TLS channel with {@code token}, its own TCP connection, on {@code group}'s threads and calling back on
+     * {@code executor}: many light agents in one test process share both; closed with the farm.
+     */
+    synchronized ManagedChannel channel(String token, EventLoopGroup group, Executor executor) {
+        return keep(tlsChannel(grpcPort, certificates, token).eventLoopGroup(group)
+                .channelType(NioSocketChannel.class).executor(executor).build());
+    }
+
+    private ManagedChannel keep(ManagedChannel channel) {
+        channels.add(channel);
+        return channel;
+    }
+
+    /** A channel builder to {@code port} on loopback over TLS trusting the test CA, with {@code token} if any. */
+    static NettyChannelBuilder tlsChannel(int port, TestCertificates certificates, String token) {
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", port, tls(certificates));
         if (token != null) {
             Metadata headers = new Metadata();
             headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
             builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
         }
-        ManagedChannel created = builder.build();
-        channels.add(created);
-        return created;
+        return builder;
     }
 
     /**
@@ -302,7 +322,7 @@ final class Farm implements AutoCloseable {
         }
     }
 
-    private ChannelCredentials tls() {
+    private static ChannelCredentials tls(TestCertificates certificates) {
         try {
             return TlsChannelCredentials.newBuilder().trustManager(certificates.ca().toFile()).build();
         } catch (IOException e) {
@@ -317,6 +337,16 @@ final class Farm implements AutoCloseable {
     /** The CA certificate (PEM) the coordinator's gRPC certificate chains to. */
     Path ca() {
         return certificates.ca();
+    }
+
+    /** The test CA and the coordinator's certificate and key. */
+    TestCertificates certificates() {
+        return certificates;
+    }
+
+    /** The process id of the running coordinator, for tools that attach to it (jcmd, jstat, /proc). */
+    long coordinatorPid() {
+        return coordinator.pid();
     }
 
     String describe() {

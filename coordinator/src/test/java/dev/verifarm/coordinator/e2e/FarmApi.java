@@ -77,9 +77,17 @@ final class FarmApi {
     }
 
     HttpResponse<String> post(String path, Object body) {
+        return sendJson("POST", path, body);
+    }
+
+    HttpResponse<String> put(String path, Object body) {
+        return sendJson("PUT", path, body);
+    }
+
+    private HttpResponse<String> sendJson(String method, String path, Object body) {
         try {
             return farm.send(HttpRequest.newBuilder(farm.rest(path)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

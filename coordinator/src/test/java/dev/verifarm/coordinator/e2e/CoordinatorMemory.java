@@ -1,0 +1,67 @@
+package dev.verifarm.coordinator.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the coordinator process holds, read from outside it: the Java heap in use right after a full GC (jcmd
+ * GC.run, then jstat -gc), its resident set and its thread count (/proc/PID/status).
+ *
+ * @param heapKiB heap in use after GC: survivor, eden and old spaces, KiB
+ * @param rssKiB  resident set size, KiB
+ * @param threads the process's threads
+ */
+record CoordinatorMemory(double heapKiB, long rssKiB, int threads) {
+    private static final List<String> HEAP_COLUMNS = List.of("S0U", "S1U", "EU", "OU");
+
+    static CoordinatorMemory of(long pid) throws IOException, InterruptedException {
+        run(jdkTool("jcmd"), String.valueOf(pid), "GC.run");
+        List<String> gc = run(jdkTool("jstat"), "-gc", String.valueOf(pid));
+        List<String> columns = List.of(gc.get(0).strip().split("\\s+"));
+        String[] values = gc.get(1).strip().split("\\s+");
+        double heap = 0;
+        for (String column : HEAP_COLUMNS) {
+            heap += Double.parseDouble(values[columns.indexOf(column)]);
+        }
+        List<String> status = Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"));
+        return new CoordinatorMemory(heap, Long.parseLong(field(status, "VmRSS:").replace("kB", "").strip()),
+                Integer.parseInt(field(status, "Threads:")));
+    }
+
+    /** What each of {@code agents} agents added to {@code idle}, the coordinator without agents. */
+    String perAgent(CoordinatorMemory idle, int agents) {
+        return String.format("per agent: %.1f KiB heap, %.1f KiB RSS, %.2f threads", (heapKiB - idle.heapKiB) / agents,
+                (double) (rssKiB - idle.rssKiB) / agents, (double) (threads - idle.threads) / agents);
+    }
+
+    @Override
+    public String toString() {
+        return String.format("heap after GC %.1f MiB, RSS %.1f MiB, %d threads", heapKiB / 1024, rssKiB / 1024.0,
+                threads);
+    }
+
+    private static String field(List<String> status, String name) {
+        return status.stream().filter(l -> l.startsWith(name)).findFirst()
+                .map(l -> l.substring(name.length()).strip())
+                .orElseThrow(() -> new IllegalStateException("no " + name + " in /proc/PID/status"));
+    }
+
+    private static String jdkTool(String name) {
+        Path tool = Path.of(System.getProperty("java.home"), "bin", name);
+        return Files.isExecutable(tool) ? tool.toString() : name;
+    }
+
+    private static List<String> run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
+        return new ArrayList<>(out.lines().toList());
+    }
+}
