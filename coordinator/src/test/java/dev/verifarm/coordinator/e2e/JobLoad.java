@@ -141,7 +141,7 @@ final class JobLoad {
 
     /** Jobs that ended other than PASSED, counting at most a listing's 1000 per state. */
     private long notPassed() {
-        return count(JobState.FAILED, 1000) + count(JobState.ERROR, 1000) + count(JobState.TIMED_OUT, 1000);
+        return count(JobState.FAILED, 1000) + count(JobState.ERRORED, 1000) + count(JobState.TIMED_OUT, 1000);
     }
 
     private long count(JobState state, int limit) {
