@@ -1,5 +1,7 @@
 package dev.verifarm.coordinator.e2e;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -16,12 +18,25 @@ import java.util.UUID;
 /**
  * Issue 4's figures, with real processes and default lease settings: how long after an agent dies its work is
  * leased again elsewhere, and jobs per second through one and through two coordinators on one PostgreSQL.
- * Run with {@code mvn -pl coordinator -am verify -Pbench}; it prints, it does not judge.
+ * Run with {@code mvn -pl coordinator -am verify -Pbench}; it prints and writes (see {@link BenchReport}), it does
+ * not judge.
  */
 class FleetBench {
     private static final int KILLS = 5;
     private static final int JOBS = 1000;
     private static final Map<String, String> CHECKS = Map.of("main.addrOfMemcpyish", "main.memcpyish");
+
+    private static BenchReport report;
+
+    @BeforeAll
+    static void begin() {
+        report = BenchReport.begin("fleet");
+    }
+
+    @AfterAll
+    static void end() {
+        report.close();
+    }
 
     @Test
     void requeueDelayAfterAnAgentIsKilled() throws Exception {
@@ -53,8 +68,8 @@ class FleetBench {
             }
         }
         Arrays.sort(delays);
-        System.out.printf("BENCH requeue after SIGKILL (reconnect grace 2 s, %d kills): min %d ms, median %d ms,"
-                + " max %d ms%n", KILLS, delays[0], delays[KILLS / 2], delays[KILLS - 1]);
+        report.line("requeue after SIGKILL (reconnect grace 2 s, %d kills): min %d ms, median %d ms, max %d ms", KILLS,
+                delays[0], delays[KILLS / 2], delays[KILLS - 1]);
     }
 
     @Test
@@ -84,8 +99,8 @@ class FleetBench {
                     FarmApi.submitAll(apis, JOBS, FarmApi.resolveJob(sha, CHECKS));
                     database.awaitAllJobsFinished(Duration.ofMinutes(10), "bench");
                     long millis = Duration.between(begin, Instant.now()).toMillis();
-                    System.out.printf("BENCH %d coordinator(s) on PostgreSQL, 4 agents x 4 slots: %d jobs in %d ms,"
-                            + " %.1f jobs/s%n", coordinators, JOBS, millis, JOBS * 1000.0 / millis);
+                    report.line("%d coordinator(s) on PostgreSQL, 4 agents x 4 slots: %d jobs in %d ms, %.1f jobs/s",
+                            coordinators, JOBS, millis, JOBS * 1000.0 / millis);
                 } finally {
                     farms.forEach(Farm::close);
                 }
