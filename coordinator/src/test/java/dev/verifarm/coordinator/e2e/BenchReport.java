@@ -54,7 +54,7 @@ final class BenchReport implements AutoCloseable {
     @Override
     public synchronized void close() {
         header("# load average at end: " + loadAverage());
-        Path dir = Path.of(System.getProperty("verifarm.bench.results", Farm.workDir().toString()));
+        Path dir = Path.of(System.getProperty("verifarm.bench.results", Farm.workDir().toString())).normalize();
         String stem = name + "-" + LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE);
         try {
             Files.createDirectories(dir);

@@ -25,6 +25,8 @@ class FarmBench {
     private static final String DEFAULT_AGENTS = "1,10,100,1000";
     private static final int EXPECTATIONS_SWEEP_AGENTS = 10;
     private static final int NIGHTLY_MIN_AGENTS = 10;
+    /** Below this, what agents add to the coordinator is lost in what running the first jobs adds. */
+    private static final int PER_AGENT_MIN_AGENTS = 100;
 
     @Test
     void measure() throws Exception {
@@ -49,8 +51,12 @@ class FarmBench {
                 int before = fleet.size();
                 Duration connect = fleet.growTo(size);
                 CoordinatorMemory memory = CoordinatorMemory.of(farm.coordinatorPid());
-                report.line("%d agents: %d more connected and listed in %.2f s; coordinator %s; %s", size,
-                        size - before, connect.toMillis() / 1e3, memory, memory.perAgent(idle, size));
+                report.line("%d agents: %d more connected and listed in %.2f s; coordinator %s%s", size,
+                        size - before, connect.toMillis() / 1e3, memory,
+                        size < PER_AGENT_MIN_AGENTS ? "" : "; " + memory.perAgent(idle, size));
+                if (before == 0) {
+                    jobs.warmUp(fleet);
+                }
                 jobs.measure(fleet);
                 if (size == EXPECTATIONS_SWEEP_AGENTS) {
                     jobs.measureExpectationsPerJob(fleet);

@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
  * how that rate changes with the number of expectations per job.
  */
 final class JobLoad {
+    private static final int WARM_UP_JOBS = 200;
     private static final int LATENCY_WARM_UP = 10;
     private static final int LATENCY_JOBS = 100;
     private static final int SUBMITTERS = 8;
@@ -47,6 +48,13 @@ final class JobLoad {
         this.report = report;
         this.throughputJobs = throughputJobs;
         this.submission = SubmissionServiceGrpc.newBlockingStub(farm.channel());
+    }
+
+    /** Runs jobs through a fresh coordinator, unmeasured, so that the first figures are not its start-up's. */
+    void warmUp(LightFleet fleet) throws Exception {
+        Run run = run(WARM_UP_JOBS, job(1), fleet);
+        report.line("warm-up, not counted: %d 1-expectation jobs through %d agents in %.1f s%s", WARM_UP_JOBS,
+                fleet.size(), run.seconds(), run.problems());
     }
 
     /** Latency of one small job at a time, then the throughput of many, with {@code fleet} as it is. */

@@ -27,9 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.regex.Matcher;
@@ -146,21 +144,7 @@ class OperationsIT {
         String jobId = submitted.stdout().strip();
         await("the arm64 job waits", () -> metric("verifarm_queue_depth{architecture=\"arm64\"}"), 1);
 
-        BlockingQueue<CoordinatorMessage> received = new LinkedBlockingQueue<>();
-        StreamObserver<CoordinatorMessage> inbox = new StreamObserver<>() {
-            @Override
-            public void onNext(CoordinatorMessage message) {
-                received.add(message);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        };
+        Inbox<CoordinatorMessage> inbox = new Inbox<>();
         String token = farm.createToken("vanishing-arm64", "agent");
         ClientCallStreamObserver<AgentMessage> stream = (ClientCallStreamObserver<AgentMessage>)
                 AgentServiceGrpc.newStub(farm.channel(token)).connect(inbox);
@@ -172,7 +156,7 @@ class OperationsIT {
         Instant deadline = Instant.now().plus(WAIT);
         while (lease == null || !lease.hasLease()) {
             assertTrue(Instant.now().isBefore(deadline), "no lease came; " + farm.describe());
-            lease = received.poll(1, TimeUnit.SECONDS);
+            lease = inbox.received.poll(1, TimeUnit.SECONDS);
         }
         assertEquals(jobId, lease.getLease().getJobId());
         await("the leased job leaves the queue", () -> metric("verifarm_queue_depth{architecture=\"arm64\"}"), 0);

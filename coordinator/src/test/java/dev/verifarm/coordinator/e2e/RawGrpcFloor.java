@@ -22,8 +22,6 @@ import io.grpc.stub.StreamObserver;
 
 import java.net.InetSocketAddress;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,13 +52,13 @@ final class RawGrpcFloor {
             report.line("floor: raw gRPC unary round trip, TLS + token, loopback, in-test server: %s",
                     Latencies.time(WARM_UP, CALLS, () -> unary.listAgents(ListAgentsRequest.getDefaultInstance())));
 
-            BlockingQueue<CoordinatorMessage> replies = new LinkedBlockingQueue<>();
-            StreamObserver<AgentMessage> stream = AgentServiceGrpc.newStub(channel).connect(new Collect(replies));
+            Inbox<CoordinatorMessage> replies = new Inbox<>();
+            StreamObserver<AgentMessage> stream = AgentServiceGrpc.newStub(channel).connect(replies);
             AgentMessage heartbeat = AgentMessage.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build();
             report.line("floor: raw gRPC bidirectional stream, one message there and one back, TLS + token: %s",
                     Latencies.time(WARM_UP, CALLS, () -> {
                         stream.onNext(heartbeat);
-                        if (replies.poll(10, TimeUnit.SECONDS) == null) {
+                        if (replies.received.poll(10, TimeUnit.SECONDS) == null) {
                             throw new AssertionError("the in-test server did not answer within 10 s");
                         }
                     }));
@@ -114,21 +112,6 @@ final class RawGrpcFloor {
                     responses.onCompleted();
                 }
             };
-        }
-    }
-
-    private record Collect(BlockingQueue<CoordinatorMessage> replies) implements StreamObserver<CoordinatorMessage> {
-        @Override
-        public void onNext(CoordinatorMessage message) {
-            replies.add(message);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-        }
-
-        @Override
-        public void onCompleted() {
         }
     }
 }

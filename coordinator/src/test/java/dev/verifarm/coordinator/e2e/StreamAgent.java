@@ -12,9 +12,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,27 +21,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class StreamAgent implements AutoCloseable {
     private final StreamObserver<AgentMessage> requests;
-    private final BlockingQueue<CoordinatorMessage> received = new LinkedBlockingQueue<>();
+    private final Inbox<CoordinatorMessage> inbox = new Inbox<>();
     /** How the stream ended: normally, or with the error the coordinator sent. */
-    final CompletableFuture<Throwable> ended = new CompletableFuture<>();
+    final CompletableFuture<Throwable> ended = inbox.ended;
 
     private StreamAgent(ManagedChannel channel) {
-        requests = AgentServiceGrpc.newStub(channel).connect(new StreamObserver<>() {
-            @Override
-            public void onNext(CoordinatorMessage message) {
-                received.add(message);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                ended.complete(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                ended.complete(null);
-            }
-        });
+        requests = AgentServiceGrpc.newStub(channel).connect(inbox);
     }
 
     /** Connects over {@code channel} and registers as an amd64 agent called {@code name}. */
@@ -68,7 +51,7 @@ final class StreamAgent implements AutoCloseable {
     CoordinatorMessage next(CoordinatorMessage.KindCase kind, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
-            CoordinatorMessage m = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            CoordinatorMessage m = inbox.received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             if (m != null && m.getKindCase() == kind) {
                 return m;
             }
@@ -78,7 +61,7 @@ final class StreamAgent implements AutoCloseable {
 
     /** Whether the coordinator has sent this agent any lease so far. */
     boolean receivedALease() {
-        return received.stream().anyMatch(CoordinatorMessage::hasLease);
+        return inbox.received.stream().anyMatch(CoordinatorMessage::hasLease);
     }
 
     Lease nextLease(Duration within) throws InterruptedException {
