@@ -71,10 +71,8 @@ class FarmBench {
     }
 
     private static List<Integer> fleetSizes() {
-        List<Integer> sizes = new ArrayList<>(Arrays.stream(System.getProperty("verifarm.bench.agents",
-                DEFAULT_AGENTS).split(",")).map(String::strip).map(Integer::valueOf).toList());
-        sizes.sort(null);
-        return sizes;
+        return Arrays.stream(System.getProperty("verifarm.bench.agents", DEFAULT_AGENTS).split(","))
+                .map(String::strip).map(Integer::valueOf).sorted().toList();
     }
 
     /** Nightly runs are looked at every second; Java Flight Recorder records when asked. */
