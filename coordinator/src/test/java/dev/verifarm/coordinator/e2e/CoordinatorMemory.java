@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the coordinator process holds, read from outside it: the Java heap in use right after a full GC and the heap
  * committed (jcmd GC.run, then jstat -gc), its resident set and its thread count (/proc/PID/status). The resident
- * set includes the committed heap, which the JVM grows under load and seldom gives back, so what connections cost
- * outside the heap shows better in the resident set less the committed heap.
+ * set also grows with heap the JVM commits under load and seldom gives back, so its growth is an upper bound of what
+ * connections cost outside the heap.
  *
  * @param heapKiB      heap in use after GC: survivor, eden and old spaces, KiB
  * @param committedKiB heap committed, KiB
@@ -37,22 +37,17 @@ record CoordinatorMemory(double heapKiB, double committedKiB, long rssKiB, int t
         return wanted.stream().mapToDouble(c -> Double.parseDouble(values[columns.indexOf(c)])).sum();
     }
 
-    /** The resident set less the committed heap, KiB. */
-    double outsideHeapKiB() {
-        return rssKiB - committedKiB;
-    }
-
     /** What each of {@code agents} agents added to {@code idle}, the coordinator without agents. */
     String perAgent(CoordinatorMemory idle, int agents) {
-        return String.format("per agent: %.1f KiB heap after GC, %.1f KiB RSS outside the heap, %.2f threads",
-                (heapKiB - idle.heapKiB) / agents, (outsideHeapKiB() - idle.outsideHeapKiB()) / agents,
+        return String.format("per agent: %.1f KiB heap after GC, %.1f KiB RSS (heap committed meanwhile included),"
+                + " %.2f threads", (heapKiB - idle.heapKiB) / agents, (double) (rssKiB - idle.rssKiB) / agents,
                 (double) (threads - idle.threads) / agents);
     }
 
     @Override
     public String toString() {
-        return String.format("heap after GC %.1f MiB (%.0f MiB committed), RSS %.1f MiB (%.1f MiB outside the heap),"
-                + " %d threads", heapKiB / 1024, committedKiB / 1024, rssKiB / 1024.0, outsideHeapKiB() / 1024, threads);
+        return String.format("heap after GC %.1f MiB (%.0f MiB committed), RSS %.1f MiB, %d threads", heapKiB / 1024,
+                committedKiB / 1024, rssKiB / 1024.0, threads);
     }
 
     private static String field(List<String> status, String name) {
