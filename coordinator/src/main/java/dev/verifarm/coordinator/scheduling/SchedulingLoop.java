@@ -2,8 +2,10 @@ package dev.verifarm.coordinator.scheduling;
 
 import dev.verifarm.coordinator.threads.DaemonThreads;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -34,6 +36,7 @@ public class SchedulingLoop {
             DaemonThreads.named("verifarm-scheduling"));
     private final Queue<Runnable> queued = new ConcurrentLinkedQueue<>();
     private final TransactionSynchronizationRegistry transactions;
+    private volatile boolean stopping;
 
     @Inject
     SchedulingLoop(TransactionSynchronizationRegistry transactions) {
@@ -84,6 +87,10 @@ public class SchedulingLoop {
     }
 
     private void commitQueued() {
+        if (stopping) {
+            queued.clear();
+            return;
+        }
         List<Runnable> group = new ArrayList<>();
         for (Runnable change; group.size() < GROUP && (change = queued.poll()) != null; ) {
             group.add(change);
@@ -112,6 +119,18 @@ public class SchedulingLoop {
     /** Queues {@code work} on the loop without waiting; it manages its own transactions. */
     public void execute(Runnable work) {
         thread.execute(work);
+    }
+
+    /**
+     * Hibernate closes before this bean is destroyed, so changes still queued then (streams ending as the agents
+     * disconnect) would each fail; they are dropped instead: the leases they concern stay in the database and are
+     * renewed by the agents' next coordinator or expire.
+     */
+    void stopping(@Observes ShutdownEvent shutdown) {
+        stopping = true;
+        if (!queued.isEmpty()) {
+            LOG.infof("shutting down: %d queued scheduling changes dropped", queued.size());
+        }
     }
 
     @PreDestroy
