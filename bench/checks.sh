@@ -9,7 +9,7 @@
 # 100 and 1000 expectations in one request. --jmh adds the JMH hot-path benchmarks (HotPathBenchmarks) with a
 # short configuration at the end.
 #
-# Inputs: Debian's `go` command (stripped), the same command built here with its .symtab for amd64 and arm64,
+# Inputs: the tests' stubs fixture (small, with real resolver stubs), Debian's `go` command (stripped), the same command built here with its .symtab for amd64 and arm64,
 # and Debian's stripped runc and hugo for amd64 and arm64 (fetched like the tests' Debian binaries; arm64 needs
 # `dpkg --add-architecture arm64 && apt-get update` once, which deploy/install-test-deps.sh does).
 set -eu
@@ -33,11 +33,14 @@ mvn -q -pl agent package -DskipTests
 mvn -q -pl agent dependency:build-classpath -Dmdep.outputFile="$target/bench-classpath.txt" >/dev/null
 classpath="$target/test-classes:$target/classes:$(cat "$target/bench-classpath.txt")"
 
-# cmd/go of the installed toolchain, not stripped, so that nm and readelf have a .symtab to read.
+# cmd/go of the installed toolchain, not stripped, so that nm and readelf have a .symtab to read; and the tests'
+# stubs fixture, the one file here with real resolver stubs (addrOfMemcpyish and kin), for a true stub check.
 mkdir -p "$target/bench-bins"
 for arch in amd64 arm64; do
     GOARCH=$arch GOCACHE=$target/go-cache/build GOENV=off GOPROXY=off \
         go build -trimpath -o "$target/bench-bins/go-$arch" cmd/go
+    (cd agent/src/test/go/stubs && GOOS=linux GOARCH=$arch CGO_ENABLED=0 GOCACHE=$target/go-cache/build GOENV=off \
+        GOPROXY=off GOFLAGS=-mod=mod GO111MODULE=on go build -trimpath -o "$target/bench-bins/stubs-$arch" .)
 done
 
 {
@@ -53,6 +56,7 @@ done
     echo "Command: $command"
     echo
     java -cp "$classpath" dev.verifarm.agent.bench.ChecksBenchmark --jar "$target/verifarm-agent.jar" --runs "$runs" \
+        "$target/bench-bins/stubs-amd64" "$target/bench-bins/stubs-arm64" \
         "$debian_go" "$target/bench-bins/go-amd64" "$target/bench-bins/go-arm64" \
         debian:runc:amd64:usr/sbin/runc debian:runc:arm64:usr/sbin/runc \
         debian:hugo:amd64:usr/bin/hugo debian:hugo:arm64:usr/bin/hugo \
