@@ -98,21 +98,23 @@ public class SchedulingLoop {
         if (group.isEmpty()) {
             return;  // an earlier call took this one's change into its group
         }
+        if (group.size() == 1) {
+            commitAlone(group.get(0));
+            return;
+        }
         try {
             QuarkusTransaction.requiringNew().run(() -> group.forEach(Runnable::run));
         } catch (RuntimeException e) {
-            if (group.size() == 1) {
-                LOG.errorf(e, "a scheduling change failed");
-                return;
-            }
             // One change failed and took the group with it: alone, only the failing one is lost.
-            for (Runnable change : group) {
-                try {
-                    QuarkusTransaction.requiringNew().run(change);
-                } catch (RuntimeException alone) {
-                    LOG.errorf(alone, "a scheduling change failed");
-                }
-            }
+            group.forEach(SchedulingLoop::commitAlone);
+        }
+    }
+
+    private static void commitAlone(Runnable change) {
+        try {
+            QuarkusTransaction.requiringNew().run(change);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "a scheduling change failed");
         }
     }
 

@@ -28,8 +28,11 @@ class WaitingJobs {
     private static final int BATCH = 500;
     private final Fleet fleet;
     private final Duration pollInterval;
-    private final Map<Architecture, String> told = new EnumMap<>(Architecture.class);
-    private final Map<Architecture, Instant> toldAt = new EnumMap<>(Architecture.class);
+    private final Map<Architecture, Told> told = new EnumMap<>(Architecture.class);
+
+    /** The reason the waiting jobs of an architecture were last given, and when. */
+    private record Told(String why, Instant at) {
+    }
 
     @Inject
     WaitingJobs(Fleet fleet, @ConfigProperty(name = "verifarm.dispatch.poll-interval") Duration pollInterval) {
@@ -41,8 +44,8 @@ class WaitingJobs {
     void explain(Architecture architecture, List<ConnectedAgent> serving) {
         String why = reason(architecture, serving);
         Instant now = Instant.now();
-        Instant last = toldAt.get(architecture);
-        if (why.equals(told.get(architecture)) && last != null && now.isBefore(last.plus(pollInterval))) {
+        Told last = told.get(architecture);
+        if (last != null && last.why().equals(why) && now.isBefore(last.at().plus(pollInterval))) {
             return;
         }
         EntityManager em = JobEntity.getEntityManager();
@@ -57,8 +60,7 @@ class WaitingJobs {
                 .setParameter(1, architecture.name())),
                 batch -> em.createNativeQuery("update job set status = " + pinned
                         + " where state = 'QUEUED' and id in (?1)").setParameter(1, batch).executeUpdate());
-        told.put(architecture, why);
-        toldAt.put(architecture, now);
+        told.put(architecture, new Told(why, now));
     }
 
     private static void inBatches(List<String> ids, Consumer<List<String>> update) {
