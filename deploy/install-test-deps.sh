@@ -21,10 +21,19 @@ if ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
 
 update=0
 backports=/etc/apt/sources.list.d/verifarm-backports.sources
+# The backports source takes its mirror from the machine's own Debian source list (deb822 or one-line form),
+# so a machine behind its own mirror keeps using it.
+debian_mirror() {
+  { grep -hsE '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}'
+    grep -hsE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list | sed -E 's/^deb (\[[^]]*\] )?//' | awk '{print $1}'
+  } | grep -E '/debian/?$' | grep -v security | head -n 1
+}
 if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-  $SUDO tee "$backports" >/dev/null <<'SRC'
+  mirror=$(debian_mirror)
+  [ -n "$mirror" ] || { echo "no Debian mirror in /etc/apt/sources.list{,.d}: add bookworm-backports by hand" >&2; exit 1; }
+  $SUDO tee "$backports" >/dev/null <<SRC
 Types: deb
-URIs: http://deb.debian.org/debian
+URIs: ${mirror%/}
 Suites: bookworm-backports
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
