@@ -2,8 +2,8 @@ package dev.verifarm.coordinator.api.rest;
 
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.fleet.AgentRegistration;
-import dev.verifarm.coordinator.fleet.ConnectedAgent;
-import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.fleet.FleetMember;
+import dev.verifarm.coordinator.fleet.FleetView;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,10 +18,10 @@ import java.util.List;
 @Path("/api/v1/agents")
 @Produces(MediaType.APPLICATION_JSON)
 public class AgentResource {
-    private final Fleet fleet;
+    private final FleetView fleet;
 
     @Inject
-    AgentResource(Fleet fleet) {
+    AgentResource(FleetView fleet) {
         this.fleet = fleet;
     }
 
@@ -33,7 +33,7 @@ public class AgentResource {
                                 List<String> emulated, String kernel, String cpu, int maxConcurrency, int running,
                                 boolean draining, Instant connectedAt, Instant lastHeartbeatAt,
                                 String agentVersion) {
-        static AgentResponse of(ConnectedAgent a) {
+        static AgentResponse of(FleetMember a) {
             AgentRegistration r = a.registration();
             return new AgentResponse(a.id(), r.name(), r.hostname(), r.architecture().goName(),
                     r.serves().stream().sorted().map(Architecture::goName).toList(),
@@ -43,7 +43,8 @@ public class AgentResource {
     }
 
     @GET
-    @Operation(summary = "Connected agents, optionally only those serving an architecture")
+    @Operation(summary = "The live agents of the whole fleet, whichever coordinator each is connected to, optionally only those"
+            + " serving an architecture")
     public List<AgentResponse> list(@RestQuery String architecture) {
         return RestEnums.parse(Architecture.class, "architecture", architecture).map(fleet::serving)
                 .orElseGet(fleet::agents).stream().map(AgentResponse::of).toList();
