@@ -50,7 +50,7 @@ class WaitingJobs {
         }
         EntityManager em = JobEntity.getEntityManager();
         inBatches(ids(em.createNativeQuery("select id from job where state = 'QUEUED' and architecture = ?1"
-                        + " and pinned_agent is null and status <> ?2")
+                        + " and pinned_agent is null and not fleet_wide and status <> ?2")
                 .setParameter(1, architecture.name()).setParameter(2, why)),
                 batch -> em.createNativeQuery("update job set status = ?1 where state = 'QUEUED' and id in (?2)")
                         .setParameter(1, why).setParameter(2, batch).executeUpdate());
