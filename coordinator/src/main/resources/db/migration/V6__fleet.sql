@@ -35,6 +35,8 @@ create table job_target (
     lease_id   varchar(36),
     primary key (job_id, agent_name)
 );
+-- Each dispatch round looks for the unleased targets of the agents connected to its coordinator.
+create index job_target_unleased on job_target (agent_name, lease_id);
 
 -- Uploaded artifacts live in the database, in chunks, so coordinators share nothing but it; the artifact
 -- directory is a cache of them.

@@ -44,16 +44,23 @@ class FleetWideTargets {
 
     /**
      * Unfinished fleet-wide jobs of {@code architecture} with a target not yet leased among {@code names}, highest
-     * priority and oldest first, locked; rows another coordinator is placing right now are skipped.
+     * priority and oldest first, locked; rows another coordinator is placing right now are skipped. Asked on every
+     * dispatch round, so it starts from the few unleased targets of these agents (an index) rather than from the
+     * queue, which may be deep: most rounds it finds none and costs one index lookup.
      */
     @SuppressWarnings("unchecked")
     List<JobEntity> claim(Architecture architecture, Collection<String> names) {
-        List<String> ids = JobEntity.getEntityManager().createNativeQuery(
-                        "select id from job where fleet_wide and state in ('QUEUED', 'LEASED', 'RUNNING')"
-                                + " and architecture = ?1 and exists (select 1 from job_target t where t.job_id = job.id"
-                                + " and t.lease_id is null and t.agent_name in (?2))"
-                                + " order by priority desc, submitted_at asc for update skip locked")
-                .setParameter(1, architecture.name()).setParameter(2, names).getResultList();
+        EntityManager em = JobEntity.getEntityManager();
+        List<String> candidates = em.createNativeQuery("select distinct t.job_id from job_target t"
+                        + " where t.agent_name in (?1) and t.lease_id is null")
+                .setParameter(1, names).getResultList();
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = em.createNativeQuery("select id from job where id in (?1) and architecture = ?2"
+                        + " and state in ('QUEUED', 'LEASED', 'RUNNING') order by priority desc, submitted_at asc"
+                        + " for update skip locked")
+                .setParameter(1, candidates).setParameter(2, architecture.name()).getResultList();
         return ids.isEmpty() ? List.of()
                 : JobEntity.list("id in ?1 order by priority desc, submittedAt asc", ids);
     }
@@ -70,6 +77,12 @@ class FleetWideTargets {
         JobEntity.getEntityManager().createNativeQuery("update job_target set lease_id = ?1 where job_id = ?2"
                         + " and agent_name = ?3").setParameter(1, leaseId).setParameter(2, jobId)
                 .setParameter(3, agentName).executeUpdate();
+    }
+
+    /** A finished job (cancelled, say) runs nowhere else: its unleased targets go, so no round finds them again. */
+    void drop(String jobId) {
+        JobEntity.getEntityManager().createNativeQuery("delete from job_target where job_id = ?1 and lease_id is null")
+                .setParameter(1, jobId).executeUpdate();
     }
 
     /** The names of the job's targets not yet leased: while there are some, the job is not done. */

@@ -88,6 +88,9 @@ class Settlement {
     }
 
     void finish(JobEntity job, JobState state, String summary) {
+        if (job.fleetWide) {
+            targets.drop(job.id);
+        }
         job.state = state;
         job.status = truncate(summary);
         job.finishedAt = Instant.now();

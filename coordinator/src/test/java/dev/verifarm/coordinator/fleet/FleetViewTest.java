@@ -1,0 +1,133 @@
+package dev.verifarm.coordinator.fleet;
+
+import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.problem.ConflictException;
+import dev.verifarm.coordinator.scheduling.ArtifactSource;
+import dev.verifarm.coordinator.scheduling.CheckKind;
+import dev.verifarm.coordinator.scheduling.ExecutionMode;
+import dev.verifarm.coordinator.scheduling.Expectation;
+import dev.verifarm.coordinator.scheduling.JobService;
+import dev.verifarm.coordinator.scheduling.JobSpec;
+import dev.verifarm.coordinator.store.CoordinatorInstanceEntity;
+import dev.verifarm.coordinator.store.FleetAgentEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fleet as every coordinator sees it, from rows other coordinators wrote: here written by the test as another
+ * coordinator would. arm64 only, so that no other test of this application finds a live agent of its own.
+ */
+@QuarkusTest
+class FleetViewTest {
+    @Inject
+    FleetView fleet;
+    @Inject
+    JobService jobs;
+
+    private final String coordinator = UUID.randomUUID().toString();
+
+    @AfterEach
+    void removeTheOtherCoordinator() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            FleetAgentEntity.delete("coordinatorId", coordinator);
+            CoordinatorInstanceEntity.deleteById(coordinator);
+        });
+    }
+
+    @Test
+    void theAgentsOfAnotherLiveCoordinatorAreListed() {
+        otherCoordinator(Instant.now(), agent("elsewhere", Instant.now()));
+        assertEquals(List.of("elsewhere"), names(fleet.serving(Architecture.ARM64)));
+        assertEquals(coordinator, fleet.serving(Architecture.ARM64).get(0).coordinatorId());
+    }
+
+    @Test
+    void anAgentListedTwiceWhileItMovesBetweenCoordinatorsIsOneHostAtItsNewestConnection() {
+        FleetAgentEntity old = agent("mover", Instant.now().minusSeconds(60));
+        FleetAgentEntity newer = agent("mover", Instant.now());
+        otherCoordinator(Instant.now(), old, newer);
+        List<FleetMember> serving = fleet.serving(Architecture.ARM64);
+        assertEquals(1, serving.size(), serving.toString());
+        assertEquals(newer.agentId, serving.get(0).id());
+    }
+
+    @Test
+    void theAgentsOfACoordinatorGoneSilentAreLiveNowhereAndAreSwept() {
+        otherCoordinator(Instant.now().minus(Duration.ofHours(1)), agent("orphan", Instant.now()));
+        assertEquals(List.of(), names(fleet.serving(Architecture.ARM64)));
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (QuarkusTransaction.requiringNew().call(() -> FleetAgentEntity.count("coordinatorId", coordinator)) > 0) {
+            assertTrue(Instant.now().isBefore(deadline), "this coordinator's refresh did not sweep the silent one");
+            sleep();
+        }
+        assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> CoordinatorInstanceEntity.count("id",
+                coordinator)));
+    }
+
+    @Test
+    void aFleetWideJobNoLiveAgentServesIsRefusedSayingWhy() {
+        ConflictException refused = assertThrows(ConflictException.class, () -> jobs.submit(new JobSpec(
+                new ArtifactSource.HostPath("/opt/stubs"), Optional.of(Architecture.ARM64),
+                List.of(Expectation.of("expectations[0]", CheckKind.RESOLVE, "main.addrOfMemcpyish",
+                        "main.memcpyish", null)), false, ExecutionMode.STATIC, true, 0, Optional.empty(),
+                Optional.empty())));
+        assertTrue(refused.getMessage().contains("no live agent serves arm64"), refused.getMessage());
+    }
+
+    private void otherCoordinator(Instant seenAt, FleetAgentEntity... agents) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            CoordinatorInstanceEntity row = new CoordinatorInstanceEntity();
+            row.id = coordinator;
+            row.startedAt = seenAt;
+            row.seenAt = seenAt;
+            row.persist();
+            for (FleetAgentEntity agent : agents) {
+                agent.coordinatorId = coordinator;
+                agent.persist();
+            }
+        });
+    }
+
+    private static FleetAgentEntity agent(String name, Instant connectedAt) {
+        FleetAgentEntity row = new FleetAgentEntity();
+        row.agentId = UUID.randomUUID().toString();
+        row.name = name;
+        row.hostname = name;
+        row.architecture = Architecture.ARM64;
+        row.kernel = "6.1";
+        row.cpu = "test";
+        row.emulated = "";
+        row.serves = "arm64";
+        row.maxConcurrency = 1;
+        row.agentVersion = "test";
+        row.connectedAt = connectedAt;
+        row.heartbeatAt = connectedAt;
+        return row;
+    }
+
+    private static List<String> names(List<FleetMember> members) {
+        return members.stream().map(FleetMember::name).toList();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
