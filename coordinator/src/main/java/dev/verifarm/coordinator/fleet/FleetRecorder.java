@@ -83,12 +83,16 @@ public class FleetRecorder {
     void stop(@Observes ShutdownEvent shutdown) {
         timer.shutdownNow();
         try {
+            // a refresh still running would write the rows back after they are deleted
+            timer.awaitTermination(5, TimeUnit.SECONDS);
             QuarkusTransaction.requiringNew().run(() -> {
                 FleetAgentEntity.delete("coordinatorId", coordinatorId);
                 CoordinatorInstanceEntity.deleteById(coordinatorId);
             });
         } catch (RuntimeException e) {
             LOG.warnf("cannot take this coordinator's agents off the fleet: %s; others sweep them", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -44,15 +44,7 @@ class PostgresCoordinatorsIT {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[]{first, second, database}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                System.err.println("cleanup: " + e);
-            }
-        }
+        Cleanup.closeAll(first, second, database);
     }
 
     @Test
