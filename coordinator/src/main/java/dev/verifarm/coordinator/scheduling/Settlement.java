@@ -71,8 +71,12 @@ class Settlement {
         }
         List<AttemptEntity> attempts = AttemptEntity.list("jobId = ?1 order by number", job.id);
         List<String> waiting = job.fleetWide ? targets.waiting(job.id) : List.of();
+        if (!waiting.isEmpty()) {
+            // the hosts it waits for are live at other coordinators, or gone until they come back
+            job.status = truncate("still to run on " + String.join(", ", waiting));
+        }
         if (attempts.stream().anyMatch(a -> a.state.active()) || !waiting.isEmpty()) {
-            events.record(job, waiting.isEmpty() ? summary : summary + "; still to run on " + waiting);
+            events.record(job, waiting.isEmpty() ? summary : summary + "; " + job.status);
             return;
         }
         AttemptEntity last = attempts.get(attempts.size() - 1);

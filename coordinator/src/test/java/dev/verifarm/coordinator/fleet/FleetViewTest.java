@@ -7,6 +7,7 @@ import dev.verifarm.coordinator.scheduling.CheckKind;
 import dev.verifarm.coordinator.scheduling.ExecutionMode;
 import dev.verifarm.coordinator.scheduling.Expectation;
 import dev.verifarm.coordinator.scheduling.JobService;
+import dev.verifarm.coordinator.scheduling.JobState;
 import dev.verifarm.coordinator.scheduling.JobSpec;
 import dev.verifarm.coordinator.store.CoordinatorInstanceEntity;
 import dev.verifarm.coordinator.store.FleetAgentEntity;
@@ -79,12 +80,31 @@ class FleetViewTest {
 
     @Test
     void aFleetWideJobNoLiveAgentServesIsRefusedSayingWhy() {
-        ConflictException refused = assertThrows(ConflictException.class, () -> jobs.submit(new JobSpec(
-                new ArtifactSource.HostPath("/opt/stubs"), Optional.of(Architecture.ARM64),
+        ConflictException refused = assertThrows(ConflictException.class, () -> jobs.submit(fleetWideJob()));
+        assertTrue(refused.getMessage().contains("no live agent serves arm64"), refused.getMessage());
+    }
+
+    @Test
+    void aFleetWideJobTargetsTheAgentsOfOtherCoordinatorsByNameUntilItIsCancelled() {
+        otherCoordinator(Instant.now(), agent("elsewhere", Instant.now()));
+        String job = jobs.submit(fleetWideJob()).id();
+        assertEquals(List.of("elsewhere"), unleasedTargets(job), "nothing here serves it: it waits for elsewhere");
+        assertEquals(JobState.CANCELLED, jobs.cancel(job).state());
+        assertEquals(List.of(), unleasedTargets(job), "a finished job waits for nobody");
+    }
+
+    private static JobSpec fleetWideJob() {
+        return new JobSpec(new ArtifactSource.HostPath("/opt/stubs"), Optional.of(Architecture.ARM64),
                 List.of(Expectation.of("expectations[0]", CheckKind.RESOLVE, "main.addrOfMemcpyish",
                         "main.memcpyish", null)), false, ExecutionMode.STATIC, true, 0, Optional.empty(),
-                Optional.empty())));
-        assertTrue(refused.getMessage().contains("no live agent serves arm64"), refused.getMessage());
+                Optional.empty());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> unleasedTargets(String jobId) {
+        return QuarkusTransaction.requiringNew().call(() -> FleetAgentEntity.getEntityManager().createNativeQuery(
+                        "select agent_name from job_target where job_id = ?1 and lease_id is null")
+                .setParameter(1, jobId).getResultList());
     }
 
     private void otherCoordinator(Instant seenAt, FleetAgentEntity... agents) {
