@@ -63,11 +63,6 @@ public class FleetRecorder {
         this.coordinatorSilenceLimit = coordinatorSilenceLimit;
     }
 
-    /** This coordinator's id in the fleet rows, new at each start. */
-    public String coordinatorId() {
-        return coordinatorId;
-    }
-
     void start(@Observes StartupEvent startup) {
         timer.scheduleWithFixedDelay(this::refresh, 0, refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
     }

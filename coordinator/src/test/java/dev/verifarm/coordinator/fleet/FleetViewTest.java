@@ -72,7 +72,7 @@ class FleetViewTest {
         Instant deadline = Instant.now().plusSeconds(30);
         while (QuarkusTransaction.requiringNew().call(() -> FleetAgentEntity.count("coordinatorId", coordinator)) > 0) {
             assertTrue(Instant.now().isBefore(deadline), "this coordinator's refresh did not sweep the silent one");
-            sleep();
+            pause(Duration.ofMillis(100));
         }
         assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> CoordinatorInstanceEntity.count("id",
                 coordinator)));
@@ -93,10 +93,32 @@ class FleetViewTest {
         assertEquals(List.of(), unleasedTargets(job), "a finished job waits for nobody");
     }
 
+    @Test
+    void aQueuedJobOnlyAnotherCoordinatorCanPlaceIsExplainedThereNotHere() {
+        otherCoordinator(Instant.now(), agent("elsewhere", Instant.now()));
+        String job = jobs.submit(job(false)).id();
+        try {
+            pause(Duration.ofSeconds(3));  // several dispatch rounds and poll intervals
+            assertEquals("queued", jobs.get(job).status(), "this coordinator has no arm64 agent, elsewhere has");
+            removeTheOtherCoordinator();
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (!jobs.get(job).status().startsWith("waiting for an agent serving arm64")) {
+                assertTrue(Instant.now().isBefore(deadline), "with no arm64 agent anywhere, this one explains");
+                pause(Duration.ofMillis(100));
+            }
+        } finally {
+            jobs.cancel(job);
+        }
+    }
+
     private static JobSpec fleetWideJob() {
+        return job(true);
+    }
+
+    private static JobSpec job(boolean fleetWide) {
         return new JobSpec(new ArtifactSource.HostPath("/opt/stubs"), Optional.of(Architecture.ARM64),
                 List.of(Expectation.of("expectations[0]", CheckKind.RESOLVE, "main.addrOfMemcpyish",
-                        "main.memcpyish", null)), false, ExecutionMode.STATIC, true, 0, Optional.empty(),
+                        "main.memcpyish", null)), false, ExecutionMode.STATIC, fleetWide, 0, Optional.empty(),
                 Optional.empty());
     }
 
@@ -142,9 +164,9 @@ class FleetViewTest {
         return members.stream().map(FleetMember::name).toList();
     }
 
-    private static void sleep() {
+    private static void pause(Duration duration) {
         try {
-            Thread.sleep(100);
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
