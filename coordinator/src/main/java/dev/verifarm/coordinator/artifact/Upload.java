@@ -86,6 +86,7 @@ public final class Upload implements AutoCloseable {
         }
         Architecture architecture = ElfIdentity.architecture(header, (int) Math.min(written, header.length),
                 "artifact");
+        ElfLayout.require(partial, written, "artifact");
         String sha256 = HexFormat.of().formatHex(digest.digest());
         if (declaredSha256.isPresent() && !declaredSha256.get().equals(sha256)) {
             throw new InvalidInputException("sha256", "the upload hashes to " + sha256

@@ -42,6 +42,8 @@ public class NightlyRuns {
     private static final Logger LOG = Logger.getLogger(NightlyRuns.class);
     static final String RUNNING = "RUNNING";
     static final String FINISHED = "FINISHED";
+    /** The most runs one listing returns. */
+    public static final int MAX_RUNS_LISTED = 1000;
 
     private final SuiteService suites;
     private final JobService jobs;
@@ -195,8 +197,8 @@ public class NightlyRuns {
     @Transactional
     public List<RunSummary> runs(String suiteName, int limit) {
         SuiteDocument.requireName("name", suiteName);
-        if (limit < 1 || limit > 1000) {
-            throw new InvalidInputException("limit", "limit must be between 1 and 1000, got " + limit);
+        if (limit < 1 || limit > MAX_RUNS_LISTED) {
+            throw new InvalidInputException("limit", "limit must be between 1 and " + MAX_RUNS_LISTED + ", got " + limit);
         }
         return NightlyRunEntity.<NightlyRunEntity>find("suiteName = ?1 order by startedAt desc", suiteName)
                 .page(0, limit).stream().map(NightlyRuns::summary).toList();

@@ -2,14 +2,9 @@ package dev.verifarm.coordinator.nightly;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
+import static dev.verifarm.coordinator.AdminRequests.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.containsString;
@@ -26,20 +21,6 @@ class SuiteResourceTest {
               "mode": "native",
               "expectations": [{"resolve": "main.addrOfMemcpyish=main.memcpyish"}]}]}
             """;
-
-    /** A request with the admin token the coordinator wrote at its first start. */
-    private static RequestSpecification admin() {
-        return given().header("Authorization", "Bearer " + token());
-    }
-
-    private static String token() {
-        try {
-            return Files.readString(Path.of(ConfigProvider.getConfig().getValue("verifarm.data-dir", String.class),
-                    "admin.token")).strip();
-        } catch (IOException e) {
-            throw new IllegalStateException("no admin token", e);
-        }
-    }
 
     @Test
     void onlyAnAdminMayChangeSuites() {

@@ -10,14 +10,17 @@ import dev.verifarm.coordinator.problem.NotFoundException;
 import dev.verifarm.coordinator.problem.TooLargeException;
 import dev.verifarm.coordinator.problem.TooManyException;
 import dev.verifarm.coordinator.problem.UnauthenticatedException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.stream.Collectors;
 
 /** Bad input becomes a precise 400, 401, 403, 404, 409, 413 or 429 with an {@link ErrorBody}. */
 public class ErrorMappers {
+    private static final String API = "/api/";
 
     @ServerExceptionMapper
     public Response invalid(InvalidInputException e) {
@@ -38,6 +41,32 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e) {
         return unreadableJson(e);
+    }
+
+    /**
+     * What the framework refuses itself (a body that is not JSON, a path or method the API does not have) comes
+     * without a body; on the API it gets the same {@link ErrorBody} as every other refusal. The dashboard's pages
+     * keep the framework's answers.
+     */
+    @ServerExceptionMapper
+    public Response framework(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json);
+        }
+        Response refused = e.getResponse();
+        if (refused.hasEntity() || !uri.getPath().startsWith(API)) {
+            return refused;
+        }
+        int status = refused.getStatus();
+        String field = switch (status) {
+            case 405 -> "method";
+            case 406 -> "Accept";
+            case 415 -> "Content-Type";
+            default -> "path";
+        };
+        String reason = refused.getStatusInfo().getReasonPhrase();
+        return body(status, reason + ": " + uri.getPath() + (status == 415
+                ? " does not take this Content-Type" : status == 405 ? " does not take this method" : ""), field);
     }
 
     /** The HTTP status each kind of bad input is answered with. */

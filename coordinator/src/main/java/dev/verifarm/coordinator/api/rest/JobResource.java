@@ -68,12 +68,12 @@ public class JobResource {
     @GET
     @Operation(summary = "Jobs, newest first, optionally by state, architecture and artifact")
     public List<JobResponse> list(@RestQuery String state, @RestQuery String architecture,
-                                  @RestQuery String artifact, @RestQuery Integer limit) {
+                                  @RestQuery String artifact, @RestQuery String limit) {
         Optional<String> sha = Optional.ofNullable(artifact).filter(s -> !s.isEmpty());
         sha.ifPresent(s -> ArtifactStore.requireSha256("artifact", s));
         return jobs.list(new JobFilter(RestEnums.parse(JobState.class, "state", state),
                         RestEnums.parse(Architecture.class, "architecture", architecture), sha,
-                        limit == null ? JobFilter.DEFAULT_LIMIT : limit))
+                        QueryParameters.count("limit", limit, JobFilter.DEFAULT_LIMIT, JobFilter.MAX_LIMIT)))
                 .stream().map(JobResponse::of).toList();
     }
 

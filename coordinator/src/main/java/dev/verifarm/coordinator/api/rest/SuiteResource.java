@@ -96,7 +96,7 @@ public class SuiteResource {
     @GET
     @Path("/{name}/runs")
     @Operation(summary = "The suite's runs, newest first, with their summaries")
-    public List<RunSummary> runs(@RestPath String name, @RestQuery Integer limit) {
-        return runs.runs(name, limit == null ? 50 : limit);
+    public List<RunSummary> runs(@RestPath String name, @RestQuery String limit) {
+        return runs.runs(name, QueryParameters.count("limit", limit, 50, NightlyRuns.MAX_RUNS_LISTED));
     }
 }
