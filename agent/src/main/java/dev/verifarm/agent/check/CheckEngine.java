@@ -69,7 +69,8 @@ public final class CheckEngine {
         }
     }
 
-    private static Report failed(CheckRequest request, String reason) {
+    /** The report on an artifact that could not be read: every expectation an ERROR with the reason. */
+    public static Report failed(CheckRequest request, String reason) {
         List<CheckResult> results = request.expectations().stream().map(e -> CheckResult.error(e, reason)).toList();
         return new Report(Optional.empty(), request.mode(), results, Optional.empty(), Optional.of(reason));
     }

@@ -12,7 +12,6 @@ import dev.verifarm.proto.v1.Result;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +32,7 @@ final class LeaseRunner {
 
     private final CheckEngine engine;
     private final ArtifactCache cache;
+    private final HostPathRoots hostPathRoots;
     private final Consumer<AgentMessage> outbox;
     private final ExecutorService workers;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
@@ -40,9 +40,11 @@ final class LeaseRunner {
     private record Running(Future<?> work, Cancellation cancellation) {
     }
 
-    LeaseRunner(CheckEngine engine, ArtifactCache cache, int maxConcurrency, Consumer<AgentMessage> outbox) {
+    LeaseRunner(CheckEngine engine, ArtifactCache cache, HostPathRoots hostPathRoots, int maxConcurrency,
+                Consumer<AgentMessage> outbox) {
         this.engine = engine;
         this.cache = cache;
+        this.hostPathRoots = hostPathRoots;
         this.outbox = outbox;
         this.workers = Executors.newFixedThreadPool(maxConcurrency, r -> {
             Thread t = new Thread(r, "verifarm-lease");
@@ -111,17 +113,20 @@ final class LeaseRunner {
 
     private Result.Builder run(Lease lease, Cancellation cancellation) {
         progress(lease, "started");
-        Path artifact;
-        try {
-            artifact = artifact(lease);
-        } catch (IOException e) {
-            return failure(InfrastructureFailure.Kind.ARTIFACT_UNAVAILABLE, e.getMessage());
-        }
         CheckRequest request;
         try {
             request = CheckWire.request(lease);
         } catch (IllegalArgumentException e) {
             return failure(InfrastructureFailure.Kind.INTERNAL, "the lease is malformed: " + e.getMessage());
+        }
+        Path artifact;
+        try {
+            artifact = artifact(lease);
+        } catch (HostPathRoots.HostPathRefusedException e) {
+            // a verdict on the job as submitted, like an unreadable ELF: another attempt would answer the same
+            return Result.newBuilder().setReport(CheckWire.report(CheckEngine.failed(request, e.getMessage())));
+        } catch (IOException e) {
+            return failure(InfrastructureFailure.Kind.ARTIFACT_UNAVAILABLE, e.getMessage());
         }
         progress(lease, "checking " + request.expectations().size() + " expectation(s), mode "
                 + request.mode() + (request.discover() ? ", with discovery" : ""));
@@ -134,19 +139,13 @@ final class LeaseRunner {
         }
     }
 
-    private Path artifact(Lease lease) throws IOException {
+    private Path artifact(Lease lease) throws IOException, HostPathRoots.HostPathRefusedException {
         return switch (lease.getArtifact().getSourceCase()) {
             case SHA256 -> {
                 progress(lease, "fetching artifact " + lease.getArtifact().getSha256());
                 yield cache.obtain(lease.getArtifact().getSha256());
             }
-            case HOST_PATH -> {
-                Path path = HostPaths.require(lease.getArtifact().getHostPath().getPath());
-                if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-                    throw new IOException("no readable file " + path + " on this host");
-                }
-                yield path;
-            }
+            case HOST_PATH -> hostPathRoots.require(lease.getArtifact().getHostPath().getPath());
             case SOURCE_NOT_SET -> throw new IOException("the lease names no artifact");
         };
     }

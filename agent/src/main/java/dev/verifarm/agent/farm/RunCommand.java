@@ -36,8 +36,10 @@ public final class RunCommand {
         HostFacts facts;
         Set<Architecture> serves;
         Coordinators coordinators;
+        HostPathRoots hostPathRoots;
         try {
             options = RunOptions.parse(args);
+            hostPathRoots = HostPathRoots.of(options.hostPathRoots());
             facts = HostFacts.detect();
             serves = serves(options, facts);
             coordinators = Coordinators.open(options);
@@ -60,7 +62,7 @@ public final class RunCommand {
             SandboxPolicy sandbox = SandboxPolicy.defaults();
             CheckEngine engine = new CheckEngine(new NativeChecks(new SandboxPolicy(sandbox.timeLimit(),
                     sandbox.memoryLimit(), options.allowProbeNetwork())));
-            runner = new LeaseRunner(engine, cache, options.maxConcurrency(), connection);
+            runner = new LeaseRunner(engine, cache, hostPathRoots, options.maxConcurrency(), connection);
         } catch (IOException e) {
             err.println("verifarm-agent run: cannot create the cache directory " + options.cacheDir() + ": " + e);
             return 2;
@@ -77,12 +79,13 @@ public final class RunCommand {
             }
             stopped.countDown();
         }, "verifarm-shutdown"));
-        err.printf("verifarm-agent %s on %s (%s, kernel %s): serving %s for %s (%s), up to %d at once%n",
+        err.printf("verifarm-agent %s on %s (%s, kernel %s): serving %s for %s (%s), up to %d at once, %s%n",
                 VERSION, facts.hostname(), facts.architecture().goName(), facts.kernel(),
                 serves.stream().map(Architecture::goName).toList(),
                 options.coordinators().stream().map(CoordinatorAddress::toString).collect(Collectors.joining(", ")),
                 options.insecurePlaintext() ? "PLAINTEXT" : "TLS",
-                options.maxConcurrency());
+                options.maxConcurrency(), hostPathRoots.roots().isEmpty() ? "reading no host paths"
+                        : "reading host paths under " + hostPathRoots.roots());
         connection.start(runner);
         try {
             stopped.await();

@@ -29,13 +29,15 @@ import java.util.Set;
  */
 public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String> name, int maxConcurrency,
                          Path cacheDir, Set<Architecture> architectures, Duration drainTimeout, Optional<Path> tlsCa,
-                         Optional<Path> tokenFile, boolean insecurePlaintext, boolean allowProbeNetwork) {
+                         Optional<Path> tokenFile, boolean insecurePlaintext, boolean allowProbeNetwork,
+                         List<Path> hostPathRoots) {
 
     public static final String USAGE = """
             usage: verifarm-agent run --coordinator HOST:PORT[,HOST:PORT...] [--name NAME] [--max-concurrency N]
                                       [--cache-dir DIR] [--architectures amd64,arm64]
                                       [--drain-timeout SECONDS] [--token-file FILE]
                                       [--tls-ca FILE | --insecure-plaintext] [--allow-probe-network]
+                                      [--host-path-root DIR]...
               --coordinator      the coordinator's gRPC address (required); several coordinators sharing one
                                  database, comma-separated: when the stream to one breaks, the agent moves
                                  to the next (one load-balanced name works too)
@@ -48,7 +50,9 @@ public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String>
               --token-file       the agent's enrolment token (POST /api/v1/tokens with role agent)
               --tls-ca           the CA certificate (PEM) to trust for the coordinator (default: the system's)
               --insecure-plaintext  no TLS: only for a coordinator that allows plaintext agents
-              --allow-probe-network run native probes even where no network namespace can be made""";
+              --allow-probe-network run native probes even where no network namespace can be made
+              --host-path-root   a directory under which jobs may name files on this host (repeatable; symbolic
+                                 links are resolved first); without one the agent reads no host paths""";
 
     public RunOptions {
         coordinators = List.copyOf(coordinators);
@@ -57,6 +61,7 @@ public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String>
         Objects.requireNonNull(tlsCa, "tlsCa");
         Objects.requireNonNull(tokenFile, "tokenFile");
         architectures = architectures.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(architectures));
+        hostPathRoots = List.copyOf(hostPathRoots);
     }
 
     /** Parses the arguments after {@code run}; a bad one is an {@link IllegalArgumentException} saying which. */
@@ -71,6 +76,7 @@ public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String>
         Optional<Path> tokenFile = Optional.empty();
         boolean insecurePlaintext = false;
         boolean allowProbeNetwork = false;
+        List<Path> hostPathRoots = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
             if (option.equals("--insecure-plaintext") || option.equals("--allow-probe-network")) {
@@ -93,6 +99,7 @@ public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String>
                 case "--drain-timeout" -> drainTimeout = Duration.ofSeconds(positive(option, value));
                 case "--tls-ca" -> tlsCa = Optional.of(Path.of(nonBlank(option, value)));
                 case "--token-file" -> tokenFile = Optional.of(Path.of(nonBlank(option, value)));
+                case "--host-path-root" -> hostPathRoots.add(Path.of(nonBlank(option, value)));
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
@@ -103,7 +110,7 @@ public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String>
             throw new IllegalArgumentException("--tls-ca and --insecure-plaintext contradict each other");
         }
         return new RunOptions(coordinators, name, maxConcurrency, cacheDir, architectures,
-                drainTimeout, tlsCa, tokenFile, insecurePlaintext, allowProbeNetwork);
+                drainTimeout, tlsCa, tokenFile, insecurePlaintext, allowProbeNetwork, hostPathRoots);
     }
 
     private static String nonBlank(String option, String value) {

@@ -51,7 +51,7 @@ class DeploymentManifestsTest {
     /** The options of {@code verifarm-agent run} (RunOptions.USAGE). */
     private static final Set<String> RUN_OPTIONS =
             Set.of("--coordinator", "--name", "--max-concurrency", "--cache-dir", "--architectures", "--tls-ca",
-                    "--token-file");
+                    "--token-file", "--host-path-root");
     /** What a probe's sandbox takes of root; see verifarm-agent.service for why each. */
     private static final Set<String> PROBE_CAPABILITIES =
             Set.of("SYS_ADMIN", "SYS_PTRACE", "SETUID", "SETGID", "CHOWN", "DAC_OVERRIDE", "KILL");
@@ -349,6 +349,25 @@ class DeploymentManifestsTest {
         assertEquals(cacheDir, option(container(agent("amd64"), "agent"), "--cache-dir"),
                 "bare-metal and Kubernetes agents keep their cache at the same host path");
         assertTrue(exec.contains(" run --coordinator ${VERIFARM_COORDINATOR} "), exec);
+        assertEquals(option(container(agent("amd64"), "agent"), "--host-path-root"),
+                words.get(words.indexOf("--host-path-root") + 1),
+                "bare-metal and Kubernetes agents read host paths under the same directory");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void suitesNameHostPathsOnlyUnderTheAgentsRootWhichIsTheMountedArtifactsDirectory(String arch) {
+        JsonNode container = container(agent(arch), "agent");
+        String root = option(container, "--host-path-root");
+        List<String> mounts = new ArrayList<>();
+        container.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
+        assertTrue(mounts.contains(root), root + " is not mounted: " + mounts);
+        require(BASE, "ConfigMap", "verifarm-nightly-suites").path("data").forEach(file -> {
+            for (JsonNode entry : DeployTree.yaml(file.asText()).path("entries")) {
+                String path = entry.path("artifact").path("hostPath").path("path").asText(root + "/");
+                assertTrue(path.startsWith(root + "/"), path + " is outside the agents' --host-path-root " + root);
+            }
+        });
     }
 
     @Test

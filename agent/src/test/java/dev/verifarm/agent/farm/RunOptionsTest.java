@@ -21,6 +21,14 @@ class RunOptionsTest {
         assertEquals(Optional.empty(), options.tlsCa());
         assertEquals(Optional.empty(), options.tokenFile());
         assertFalse(options.allowProbeNetwork());
+        assertEquals(List.of(), options.hostPathRoots());
+    }
+
+    @Test
+    void hostPathRootsRepeat() {
+        RunOptions options = RunOptions.parse(List.of("--coordinator", "farm:9090", "--host-path-root",
+                "/opt/verifarm/artifacts", "--host-path-root", "/usr/local/bin"));
+        assertEquals(List.of(Path.of("/opt/verifarm/artifacts"), Path.of("/usr/local/bin")), options.hostPathRoots());
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.artifact.ArtifactStore;
+import dev.verifarm.coordinator.artifact.HostPaths;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.scheduling.ArtifactSource;
 import dev.verifarm.coordinator.scheduling.CheckKind;
@@ -116,10 +117,8 @@ public final class SuiteDocument {
         } else {
             String hostField = field + ".artifact.hostPath";
             ObjectNode host = object(hostField, artifact.get("hostPath"), Set.of("path", "architecture"));
-            String path = text(hostField + ".path", host.get("path"));
-            if (path == null || !path.startsWith("/") || path.length() > 4096) {
-                throw new InvalidInputException(hostField + ".path", "a host path must be absolute, got '" + path + "'");
-            }
+            // the same rule as a job's, so a suite is refused when it is put, not when a nightly run fans it out
+            String path = HostPaths.require(hostField + ".path", text(hostField + ".path", host.get("path")));
             String arch = text(hostField + ".architecture", host.get("architecture"));
             architecture = Optional.of(Architecture.ofGoName(arch == null ? "" : arch.strip().toLowerCase(Locale.ROOT))
                     .orElseThrow(() -> new InvalidInputException(hostField + ".architecture",

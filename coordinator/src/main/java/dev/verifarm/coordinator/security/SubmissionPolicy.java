@@ -3,6 +3,7 @@ package dev.verifarm.coordinator.security;
 import dev.verifarm.coordinator.problem.ForbiddenException;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.TooManyException;
+import dev.verifarm.coordinator.scheduling.ArtifactSource;
 import dev.verifarm.coordinator.scheduling.ExecutionMode;
 import dev.verifarm.coordinator.scheduling.JobService;
 import dev.verifarm.coordinator.scheduling.JobSpec;
@@ -22,7 +23,7 @@ import java.util.Set;
 
 /**
  * Who may submit what, and how much: the expectations of one job, a submitter's jobs in flight, native execution
- * only for the roles the operator allows, and cancelling only one's own jobs unless an admin.
+ * and host paths only for the roles the operator allows, and cancelling only one's own jobs unless an admin.
  */
 @ApplicationScoped
 public class SubmissionPolicy {
@@ -33,15 +34,22 @@ public class SubmissionPolicy {
     private final int expectationsPerJob;
     private final int jobsInFlight;
     private final Set<Role> nativeRoles;
+    private final Set<Role> hostPathRoles;
 
     SubmissionPolicy(JobService jobs,
                      @ConfigProperty(name = "verifarm.limits.expectations-per-job") int expectationsPerJob,
                      @ConfigProperty(name = "verifarm.limits.jobs-in-flight-per-submitter") int jobsInFlight,
-                     @ConfigProperty(name = "verifarm.policy.native-execution-roles") List<String> nativeRoles) {
+                     @ConfigProperty(name = "verifarm.policy.native-execution-roles") List<String> nativeRoles,
+                     @ConfigProperty(name = "verifarm.policy.host-path-roles") List<String> hostPathRoles) {
         this.jobs = jobs;
         this.expectationsPerJob = expectationsPerJob;
         this.jobsInFlight = jobsInFlight;
-        this.nativeRoles = nativeRoles.stream().map(r -> Role.valueOf(r.strip().toUpperCase(Locale.ROOT)))
+        this.nativeRoles = roles(nativeRoles);
+        this.hostPathRoles = roles(hostPathRoles);
+    }
+
+    private static Set<Role> roles(List<String> names) {
+        return names.stream().map(r -> Role.valueOf(r.strip().toUpperCase(Locale.ROOT)))
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
@@ -57,7 +65,12 @@ public class SubmissionPolicy {
         }
         if (spec.mode() == ExecutionMode.NATIVE && nativeRoles.stream().noneMatch(caller::is)) {
             throw new ForbiddenException("mode", "native execution runs the artifact on the agents' hosts and is"
-                    + " allowed only for " + roleNames() + " tokens; " + caller + " may submit static jobs");
+                    + " allowed only for " + roleNames(nativeRoles) + " tokens; " + caller + " may submit static jobs");
+        }
+        if (spec.artifact() instanceof ArtifactSource.HostPath && hostPathRoles.stream().noneMatch(caller::is)) {
+            throw new ForbiddenException("artifact.hostPath", "a host path names a file on the agents' hosts and is"
+                    + " allowed only for " + roleNames(hostPathRoles) + " tokens; " + caller
+                    + " may upload the artifact and submit it by sha256");
         }
         if (!caller.is(Role.ADMIN)) {
             requireRoomInFlight(caller);
@@ -95,7 +108,7 @@ public class SubmissionPolicy {
         return JobEntity.<JobEntity>findById(jobId).submittedBy;
     }
 
-    private String roleNames() {
-        return nativeRoles.stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().toList().toString();
+    private static String roleNames(Set<Role> roles) {
+        return roles.stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().toList().toString();
     }
 }

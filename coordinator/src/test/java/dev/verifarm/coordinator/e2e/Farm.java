@@ -146,8 +146,9 @@ final class Farm implements AutoCloseable {
     }
 
     /**
-     * Starts an agent that presents {@code token}: over TLS, trusting the farm's test CA; {@code extraArguments}
-     * come last and so override the defaults (2 leases at once).
+     * Starts an agent that presents {@code token}: over TLS, trusting the farm's test CA, reading host paths under
+     * the work directory; {@code extraArguments} come last and so override the defaults (2 leases at once) or add
+     * host-path roots.
      */
     Process startAgent(String name, String architectures, String token, String... extraArguments) {
         return launch(name, agentCommand(name, architectures, token, extraArguments));
@@ -155,13 +156,19 @@ final class Farm implements AutoCloseable {
 
     /**
      * Starts an agent as if on a host of its own: in a private mount namespace where {@code hostDir} is bind-mounted
-     * on {@code mountPoint}, so agents on this one machine see different files at the same path. Needs root.
+     * on {@code mountPoint}, so agents on this one machine see different files at the same path, and it reads host
+     * paths under {@code mountPoint}. Needs root.
      */
     Process startAgentOnHost(String name, String architectures, Path mountPoint, Path hostDir) {
-        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private",
+        return startAgentThrough(List.of("unshare", "--mount", "--propagation", "private",
                 "sh", "-c", "mount --bind \"$0\" \"$1\" && shift && exec \"$@\"", hostDir.toString(),
-                mountPoint.toString()));
-        command.addAll(agentCommand(name, architectures, createToken(name, "agent")));
+                mountPoint.toString()), name, architectures, "--host-path-root", mountPoint.toString());
+    }
+
+    /** Starts an agent with its own token through {@code wrapper}, a command that ends by running the one it is given. */
+    Process startAgentThrough(List<String> wrapper, String name, String architectures, String... extraArguments) {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(agentCommand(name, architectures, createToken(name, "agent"), extraArguments));
         return launch(name, command);
     }
 
@@ -176,7 +183,9 @@ final class Farm implements AutoCloseable {
                 jar("verifarm.agent.jar").toString(), "run",
                 "--coordinator", "127.0.0.1:" + grpcPort, "--name", name, "--max-concurrency", "2",
                 "--architectures", architectures, "--cache-dir", dir.resolve("cache-" + name).toString(),
-                "--tls-ca", certificates.ca().toString(), "--token-file", tokenFile.toString()));
+                "--tls-ca", certificates.ca().toString(), "--token-file", tokenFile.toString(),
+                // the tests' host-path artifacts are made under the work directory
+                "--host-path-root", workDir().toString()));
         command.addAll(List.of(extraArguments));
         return command;
     }

@@ -88,7 +88,10 @@ class SecurityIT {
                 "-Dverifarm.limits.expectations-per-job=" + EXPECTATIONS,
                 "-Dverifarm.limits.json-body-size=" + JSON_BODY,
                 "-Dquarkus.grpc.server.max-inbound-message-size=" + GRPC_MESSAGE,
-                "-Dverifarm.agent.heartbeat-interval=500ms");
+                "-Dverifarm.agent.heartbeat-interval=500ms",
+                // the limits and ownership below are exercised with submitters' host-path jobs (HostPathRootsIT
+                // covers the default, admins only)
+                "-Dverifarm.policy.host-path-roles=submitter,admin");
         elf = smallElf();
     }
 

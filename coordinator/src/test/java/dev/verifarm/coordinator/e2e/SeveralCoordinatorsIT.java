@@ -67,9 +67,9 @@ class SeveralCoordinatorsIT {
         String firstAddress = "127.0.0.1:" + first.grpcPort();
         String secondAddress = "127.0.0.1:" + second.grpcPort();
         first.startAgent("host1", "amd64", first.createToken("host1", "agent"),
-                "--coordinator", firstAddress + "," + secondAddress);
+                "--coordinator", firstAddress + "," + secondAddress, "--host-path-root", "/usr/bin");
         second.startAgent("host2", "amd64", second.createToken("host2", "agent"),
-                "--coordinator", secondAddress + "," + firstAddress);
+                "--coordinator", secondAddress + "," + firstAddress, "--host-path-root", "/usr/bin");
         for (FarmApi api : List.of(viaFirst, viaSecond)) {
             api.awaitAgents(names -> names.containsAll(HOSTS), "list both hosts");
         }

@@ -109,6 +109,12 @@ class SuiteDocumentTest {
     }
 
     @Test
+    void aHostPathThatIsNotNormalIsRefusedAsAJobsIs() {
+        assertRefused(GOOD.replace("/opt/verifarm/stubs", "/opt/x/../y"), "entries[0].artifact.hostPath.path",
+                "a host path must not contain '.' or '..' segments, got '/opt/x/../y'");
+    }
+
+    @Test
     void aBadFileIsRefusedWithItsPathAndFieldWhileTheOthersLoad(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("a-good.yaml"), GOOD);
         Files.writeString(dir.resolve("b-bad.yaml"), GOOD.replace("name: stubs", "name: other")
