@@ -71,7 +71,7 @@ public final class StubState {
     }
 
     /** The number the register holds, when the walk followed it. */
-    public OptionalLong get(String register) {
+    OptionalLong get(String register) {
         return value(register) instanceof SymbolicValue.Known k ? OptionalLong.of(k.value()) : OptionalLong.empty();
     }
 
@@ -84,10 +84,6 @@ public final class StubState {
         if (register.equals(stackPointer) && value instanceof SymbolicValue.StackAddress s) {
             deepest = Math.min(deepest, s.offset());
         }
-    }
-
-    public void set(String register, OptionalLong value) {
-        set(register, value.isPresent() ? SymbolicValue.known(value.getAsLong()) : SymbolicValue.UNKNOWN);
     }
 
     public void forget(String register) {
@@ -164,7 +160,10 @@ public final class StubState {
         }
     }
 
-    /** A load of width bytes from the place; from the image, what the loaded image holds there (a GOT slot, say). */
+    /**
+     * A load of width bytes from the place; from the image, what the loaded image holds there (a GOT slot, say),
+     * remembering the slot as evidence.
+     */
     public SymbolicValue load(Place place, int width, LoadedMemory memory) throws ElfFormatException {
         if (place instanceof Place.Frame f) {
             SymbolicValue v = frame.read(f.offset(), width).orElse(SymbolicValue.UNKNOWN);
@@ -178,16 +177,12 @@ public final class StubState {
             if (written.isPresent() || width != Long.BYTES) {
                 return written.orElse(SymbolicValue.UNKNOWN);
             }
-            return SymbolicValue.known(load(memory, i.address()));
+            gotSlots.add(i.address());
+            return SymbolicValue.known(memory.word(i.address()));
         }
         return SymbolicValue.UNKNOWN;
     }
 
-    /** Loads the word the loaded image holds at slot, remembering the slot as evidence. */
-    public long load(LoadedMemory memory, long slot) throws ElfFormatException {
-        gotSlots.add(slot);
-        return memory.word(slot);
-    }
 
     /** A place in the frame as evidence says it: {@code entry SP-0x18}, {@code entry SP+8}. */
     static String frameOffset(long offset) {

@@ -33,8 +33,12 @@ public final class StubWalk {
         /** The target of a direct branch or call. */
         OptionalLong target(Instruction transfer);
 
-        /** Whether the instruction only copies one register to another. */
-        boolean registerMove(Instruction instruction);
+        /** Whether the instruction only copies one register to another ({@code mov} on both architectures). */
+        default boolean registerMove(Instruction instruction) {
+            List<Operand> ops = instruction.operands();
+            return instruction.mnemonic().equals("mov") && ops.size() == 2 && ops.get(0) instanceof Operand.Register
+                    && ops.get(1) instanceof Operand.Register;
+        }
 
         /** The register a return jumps through (arm64 {@code ret} uses x30); empty where it pops the stack. */
         default Optional<String> returnsThrough(Instruction ret) {

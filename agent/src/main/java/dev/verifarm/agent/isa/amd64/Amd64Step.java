@@ -10,6 +10,7 @@ import dev.verifarm.agent.isa.StubWalk;
 import dev.verifarm.agent.isa.SymbolicValue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -28,6 +29,11 @@ final class Amd64Step implements StubWalk.Machine {
     private static final Set<String> WRITES_FIRST_OPERAND = Set.of("and", "or", "xor", "shl", "shr", "sar", "sal",
             "rol", "ror", "not", "neg", "inc", "dec", "movzx", "movsx", "movsxd", "bswap", "adc", "sbb", "bsf", "bsr",
             "popcnt", "lzcnt", "tzcnt", "andn");
+
+    /** Capstone's operand sizes, longest name first: "word" is also in "dword", "qword" and "xmmword". */
+    private static final List<Map.Entry<String, Integer>> OPERAND_SIZES = List.of(Map.entry("zmmword", 64),
+            Map.entry("ymmword", 32), Map.entry("xmmword", 16), Map.entry("tbyte", 10), Map.entry("qword", 8),
+            Map.entry("dword", 4), Map.entry("word", 2), Map.entry("byte", 1));
 
     private final StubContext context;
 
@@ -166,28 +172,12 @@ final class Amd64Step implements StubWalk.Machine {
     /** The width of the instruction's memory operand, from the size Capstone prints ({@code qword ptr}). */
     private static int width(Instruction insn) {
         String t = insn.operandText();
-        if (t.contains("zmmword")) {
-            return 64;
+        for (Map.Entry<String, Integer> size : OPERAND_SIZES) {
+            if (t.contains(size.getKey())) {
+                return size.getValue();
+            }
         }
-        if (t.contains("ymmword")) {
-            return 32;
-        }
-        if (t.contains("xmmword")) {
-            return 16;
-        }
-        if (t.contains("tbyte")) {
-            return 10;
-        }
-        if (t.contains("qword")) {
-            return 8;
-        }
-        if (t.contains("dword")) {
-            return 4;
-        }
-        if (t.contains("word")) {
-            return 2;
-        }
-        return t.contains("byte") ? 1 : Long.BYTES;
+        return Long.BYTES;
     }
 
     private static int width(String register) {
@@ -223,11 +213,5 @@ final class Amd64Step implements StubWalk.Machine {
     @Override
     public OptionalLong target(Instruction transfer) {
         return Amd64.transferTarget(transfer);
-    }
-
-    @Override
-    public boolean registerMove(Instruction insn) {
-        return insn.mnemonic().equals("mov") && insn.operands().size() == 2
-                && insn.operands().get(0) instanceof Operand.Register && insn.operands().get(1) instanceof Operand.Register;
     }
 }

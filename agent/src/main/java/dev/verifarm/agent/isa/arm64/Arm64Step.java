@@ -69,13 +69,9 @@ final class Arm64Step implements StubWalk.Machine {
             write(ops, 0, state.load(new Place.Image(literal.value()), width(ops, 0), context.memory()), state);
             return;
         }
-        Optional<Place> at = access(insn, registers, state);
-        if (at.isEmpty()) {
-            state.forgetEverything("the walk does not follow " + insn.text());
-            return;
-        }
+        Optional<Place> at = accessOrForget(insn, registers, state);
         long offset = 0;
-        for (int r = 0; r < registers; r++) {
+        for (int r = 0; at.isPresent() && r < registers; r++) {
             int width = width(ops, r);
             write(ops, r, state.load(shifted(at.get(), offset), width, context.memory()), state);
             offset += width;
@@ -86,19 +82,24 @@ final class Arm64Step implements StubWalk.Machine {
     private void store(Instruction insn, StubState state, int fixedWidth) {
         List<Operand> ops = insn.operands();
         int registers = insn.mnemonic().equals("stp") ? 2 : 1;
-        Optional<Place> at = access(insn, registers, state);
-        if (at.isEmpty()) {
-            state.forgetEverything("the walk does not follow " + insn.text());
-            return;
-        }
+        Optional<Place> at = accessOrForget(insn, registers, state);
         long offset = 0;
-        for (int r = 0; r < registers; r++) {
+        for (int r = 0; at.isPresent() && r < registers; r++) {
             int width = fixedWidth != 0 ? fixedWidth : width(ops, r);
             String reg = ((Operand.Register) ops.get(r)).name();
             SymbolicValue value = width == Long.BYTES ? value(reg, state) : SymbolicValue.UNKNOWN;
             state.store(shifted(at.get(), offset), width, value, where(insn));
             offset += width;
         }
+    }
+
+    /** As {@link #access}; a form the walk does not know (a register list, say) makes it forget everything. */
+    private static Optional<Place> accessOrForget(Instruction insn, int registers, StubState state) {
+        Optional<Place> at = access(insn, registers, state);
+        if (at.isEmpty()) {
+            state.forgetEverything("the walk does not follow " + insn.text());
+        }
+        return at;
     }
 
     /**
@@ -225,12 +226,6 @@ final class Arm64Step implements StubWalk.Machine {
     @Override
     public OptionalLong target(Instruction transfer) {
         return Arm64.transferTarget(transfer);
-    }
-
-    @Override
-    public boolean registerMove(Instruction insn) {
-        return insn.mnemonic().equals("mov") && insn.operands().size() == 2
-                && insn.operands().get(0) instanceof Operand.Register && insn.operands().get(1) instanceof Operand.Register;
     }
 
     @Override
