@@ -15,7 +15,7 @@ final class StubReturn {
      */
     static AddressEvaluation evaluate(StubState state, StubWalk.Registers registers, Optional<String> returnsThrough,
                                       ResultConvention convention, Optional<Long> splitCheck, Map<Long, String> notes) {
-        String lost = state.lost().isEmpty() ? "" : " (" + state.lost() + ")";
+        String lost = lost(state);
         SymbolicValue result = state.result();
         if (result instanceof SymbolicValue.Known k) {
             return returning(state, registers, returnsThrough, k.value(), "stored to " + state.resultStoredBy() + frame(state, true)
@@ -45,14 +45,19 @@ final class StubReturn {
         if (!(sp instanceof SymbolicValue.StackAddress s && s.offset() == 0)) {
             return AddressEvaluation.unresolved("returns with " + registers.stackPointer() + " at "
                     + SymbolicValue.show(sp) + ", not where it was at entry: the frame the walk followed does not unwind"
-                    + " (it would have yielded 0x" + Long.toHexString(value) + ")", notes);
+                    + " (it would have yielded 0x" + Long.toHexString(value) + ")" + lost(state), notes);
         }
         SymbolicValue returnAddress = returnsThrough.map(state::value).orElseGet(state::returnAddressSlot);
         if (!(returnAddress instanceof SymbolicValue.ReturnAddress)) {
             return AddressEvaluation.unresolved("returns through " + returnsThrough.orElse("[" + registers.stackPointer()
-                    + "]") + ", which does not hold its caller's return address", notes);
+                    + "]") + ", which does not hold its caller's return address" + lost(state), notes);
         }
         return new AddressEvaluation(OptionalLong.of(value), how, state.gotSlots(), notes);
+    }
+
+    /** Why the walk forgot what it knew, if it did. */
+    private static String lost(StubState state) {
+        return state.lost().isEmpty() ? "" : " (" + state.lost() + ")";
     }
 
     private static String frame(StubState state, boolean stored) {

@@ -30,22 +30,20 @@ final class WordMemory {
 
     /**
      * What an access of width bytes at key reads, when the walk wrote there: the value, or unknown after a write
-     * of another width or place that overlaps it. Empty when nothing the walk followed was written there.
+     * of another width or place that overlaps it, or after a write through a pointer the walk did not follow that
+     * nothing has overwritten since. Empty when nothing was written there.
      */
     Optional<SymbolicValue> read(long key, int width) {
-        if (clobbered) {
-            return Optional.of(SymbolicValue.UNKNOWN);
-        }
         List<Long> near = overlapping(key, width);
         if (near.isEmpty()) {
-            return Optional.empty();
+            return clobbered ? Optional.of(SymbolicValue.UNKNOWN) : Optional.empty();
         }
         Write exact = writes.get(key);
         return Optional.of(near.size() == 1 && exact != null && exact.width() == width
                 ? exact.value() : SymbolicValue.UNKNOWN);
     }
 
-    /** A write through a pointer the walk did not follow: it may have hit any word. */
+    /** A write through a pointer the walk did not follow: it may have hit any word written before it. */
     void clobber() {
         writes.clear();
         clobbered = true;
