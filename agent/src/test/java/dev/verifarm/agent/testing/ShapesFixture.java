@@ -42,9 +42,12 @@ public record ShapesFixture(GoArch arch, BuildVariant variant, GoToolchain toolc
     public static final Map<String, String> DATA_WORDS = Map.of("main.bodyAddr", "main.body.abi0",
             "main.bodyAddrNoptr", "main.body.abi0", "main.elsewhereAddr", "main.elsewhere.abi0",
             "main.insideAddr", "main.body.abi0");
+    /** A data word in .noptrbss that only the running program fills, with body's func value: the wrapper. */
+    public static final String RUN_TIME_WORD = "main.wrapperAddr";
     /** Every resolver above, expected to yield main.body: one engine run per fixture serves every test. */
     public static final List<Expectation> ALL = Stream.of(CORRECT_STUBS, WRONG_STUBS, List.of(BRANCHY_STUB),
-                    DATA_WORDS.keySet().stream().sorted().map(w -> "data:" + w).toList())
+                    Stream.concat(DATA_WORDS.keySet().stream().sorted(), Stream.of(RUN_TIME_WORD))
+                            .map(w -> "data:" + w).toList())
             .flatMap(List::stream).map(ShapesFixture::resolvesBody).toList();
 
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(1);

@@ -54,6 +54,16 @@ class DataWordResolverTest {
         }));
     }
 
+    /** A word in .noptrbss holds nothing in the file: static mode says so and points at native mode. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unstripped")
+    void aWordOnlyTheRunningProgramFillsIsUnresolvedStaticallyAndSaysWhy(ShapesFixture fixture) {
+        CheckResult r = fixture.result(ExecutionMode.STATIC, resolvesBody("data:" + ShapesFixture.RUN_TIME_WORD));
+
+        assertEquals(Verdict.UNRESOLVED, r.verdict(), r.reason());
+        assertTrue(r.reason().contains("set at run time") && r.reason().contains("native mode"), r.reason());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("stripped")
     void aStrippedBinaryHasNoDataSymbolToResolveAndSaysSo(ShapesFixture fixture) {

@@ -14,9 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The shapes fixture in native mode (amd64 on this host, arm64 under qemu-user), plain, stripped and PIE, Go 1.19
- * and 1.22: what the running program reports for each framed stub and data word, less the load bias, is the
- * address it printed when run on its own, judged against nm; and wherever the static walk gives a verdict, it is
- * the same one.
+ * and 1.22: what the running program reports for each framed stub and data word (one filled only at run time, with
+ * the ABI wrapper), less the load bias, is the address it printed when run on its own, judged against nm; and
+ * wherever the static walk gives a verdict, it is the same one.
  */
 class StubShapesNativeTest {
 
@@ -28,17 +28,20 @@ class StubShapesNativeTest {
     @MethodSource("fixtures")
     void atRunTimeEveryResolverYieldsWhatTheProgramPrintsAndTheWalkAgrees(ShapesFixture fixture) {
         long body = fixture.address("main.body.abi0");
+        long wrapper = fixture.address("main.body");
         assertAll(ShapesFixture.ALL.stream()
                 .filter(e -> !e.resolver().equals(ShapesFixture.BRANCHY_STUB))
                 .map(e -> () -> {
                     long printed = fixture.yields().get(e.resolver());
-                    Verdict truth = printed == body ? Verdict.MATCH : Verdict.MISMATCH;
+                    Verdict truth = printed == body ? Verdict.MATCH
+                            : printed == wrapper ? Verdict.WRAPPER : Verdict.MISMATCH;
                     CheckResult running = fixture.result(ExecutionMode.NATIVE, e);
                     CheckResult walked = fixture.result(ExecutionMode.STATIC, e);
 
                     assertEquals(truth, running.verdict(), e.resolver() + ": " + running.reason());
                     assertEquals(printed, observed(running), e.resolver());
-                    if (walked.verdict() != Verdict.ERROR) { // data: in a stripped binary: no name to read
+                    // where the walk cannot judge (data: when stripped, a word filled at run time), native mode does
+                    if (walked.verdict() != Verdict.ERROR && walked.verdict() != Verdict.UNRESOLVED) {
                         assertEquals(truth, walked.verdict(), e.resolver() + ": " + walked.reason());
                     }
                 }));
