@@ -6,9 +6,16 @@ import dev.verifarm.agent.check.CheckResult;
 import dev.verifarm.agent.check.ExecutionMode;
 import dev.verifarm.agent.check.Expectation;
 import dev.verifarm.agent.check.Report;
+import dev.verifarm.agent.elf.ElfFile;
+import dev.verifarm.agent.elf.ElfFormatException;
+import dev.verifarm.agent.elf.SectionHeader;
 import dev.verifarm.agent.probe.NativeChecks;
 import dev.verifarm.agent.probe.SandboxPolicy;
 import dev.verifarm.agent.testing.ToolchainTruth.NmSymbol;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +58,9 @@ public record ShapesFixture(GoArch arch, BuildVariant variant, GoToolchain toolc
             .flatMap(List::stream).map(ShapesFixture::resolvesBody).toList();
 
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(1);
+    private static final int E_SHOFF = 40;
+    private static final int SHDR_SIZE = 64;
+    private static final int SH_ADDR = 16;
     private static final Map<Run, Report> REPORTS = new ConcurrentHashMap<>();
 
     private record Run(ShapesFixture fixture, ExecutionMode mode) {
@@ -87,6 +97,20 @@ public record ShapesFixture(GoArch arch, BuildVariant variant, GoToolchain toolc
     /** The result for one expectation of {@link #ALL}. */
     public CheckResult result(ExecutionMode mode, Expectation expectation) {
         return StubsFixture.result(report(mode), expectation);
+    }
+
+    /**
+     * The binary's bytes with a section's sh_addr moved, as a hostile file would have it.
+     *
+     * @return the bytes, and the moved section as the original file had it
+     */
+    public Map.Entry<byte[], SectionHeader> withSectionAddress(String section, long address)
+            throws IOException, ElfFormatException {
+        SectionHeader moved = ElfFile.open(binary()).section(section).orElseThrow();
+        byte[] bytes = Files.readAllBytes(binary());
+        ByteBuffer file = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        file.putLong((int) (file.getLong(E_SHOFF) + (long) moved.index() * SHDR_SIZE + SH_ADDR), address);
+        return Map.entry(bytes, moved);
     }
 
     /** {@code go tool nm}'s address of the symbol in {@link #truth()}. */

@@ -37,7 +37,8 @@ public final class StubResolution {
             return unresolved(expectation, target, "resolver: " + e.getMessage()
                     + "; a resolver that exists only at run time needs native mode");
         } catch (ElfFormatException e) {
-            return new CheckResult(expectation, Verdict.UNRESOLVED, "resolver code unreadable: " + e.getMessage(),
+            return new CheckResult(expectation, Verdict.UNRESOLVED, "the resolver's code or data word is unreadable: "
+                    + e.getMessage(),
                     Evidence.none());
         } catch (ResolverUnavailableException e) {
             return CheckResult.error(expectation, "resolver: " + e.getMessage());

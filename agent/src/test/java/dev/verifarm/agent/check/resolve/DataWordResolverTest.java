@@ -6,17 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.verifarm.agent.check.CheckEngine;
+import dev.verifarm.agent.check.CheckRequest;
 import dev.verifarm.agent.check.CheckResult;
 import dev.verifarm.agent.check.DataWordPointer;
 import dev.verifarm.agent.check.Discovery;
 import dev.verifarm.agent.check.ExecutionMode;
+import dev.verifarm.agent.check.Expectation;
+import dev.verifarm.agent.check.Report;
 import dev.verifarm.agent.check.Verdict;
+import dev.verifarm.agent.probe.NativeChecks;
+import dev.verifarm.agent.probe.SandboxPolicy;
 import dev.verifarm.agent.testing.ShapesFixture;
+import dev.verifarm.agent.testing.StubsFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -89,6 +99,29 @@ class DataWordResolverTest {
                 () -> assertEquals(fixture.address("main.bodyAddr"), named.get("main.bodyAddr").address()),
                 // 4 bytes into the body is no function entry, so no suggestion is made for it
                 () -> assertTrue(!named.containsKey("main.insideAddr"), named.keySet()::toString));
+    }
+
+    /**
+     * A data section the file misplaces ends the data: check UNRESOLVED naming the offset, never an exception or a
+     * MATCH; the stub checks of the same report stand, and discovery lists no word it could not read.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unstripped")
+    void aMisplacedDataSectionIsNamedAndCostsOnlyTheDataWordCheck(ShapesFixture fixture, @TempDir Path dir)
+            throws Exception {
+        Path hostile = Files.write(dir.resolve("hostile"),
+                fixture.withSectionAddress(".noptrdata", 0xffff_ffff_ffff_f000L).getKey());
+        Expectation word = resolvesBody("data:main.bodyAddrNoptr");
+        Expectation stub = resolvesBody("main.addrOfBodyFrame200");
+
+        Report report = new CheckEngine(new NativeChecks(SandboxPolicy.defaults()))
+                .check(hostile, new CheckRequest(List.of(word, stub), true, ExecutionMode.STATIC));
+
+        CheckResult r = StubsFixture.result(report, word);
+        assertEquals(Verdict.UNRESOLVED, r.verdict(), r.reason());
+        assertTrue(r.reason().contains("malformed ELF at offset 0x") && r.reason().contains(".noptrdata"), r.reason());
+        assertEquals(Verdict.MATCH, StubsFixture.result(report, stub).verdict());
+        assertEquals(List.of(), report.discovery().orElseThrow().dataWords());
     }
 
     /** Without names, discovery still lists the words by address: the func value word holding the wrapper, say. */
