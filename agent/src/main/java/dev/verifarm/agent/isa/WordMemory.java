@@ -6,9 +6,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What the walk wrote to one kind of memory (the stub's stack, or the image), by address or offset. A write
- * makes every earlier write it overlaps unknown; only an 8-byte write of a followed value can be read back,
- * and only by an 8-byte read at the same place, so a read gets exactly what was written or nothing known.
+ * What the walk wrote to one kind of memory (the stub's stack, or the image), by address or offset. Only an
+ * 8-byte write of a followed value can be read back, by an 8-byte read at the same place that no other write
+ * overlaps (a later write at the same place replaces it), so a read gets exactly what was written or nothing
+ * known.
  */
 final class WordMemory {
 
@@ -22,9 +23,6 @@ final class WordMemory {
     private boolean clobbered;
 
     void write(long key, int width, SymbolicValue value) {
-        for (long other : overlapping(key, width)) {
-            writes.put(other, new Write(writes.get(other).width(), SymbolicValue.UNKNOWN));
-        }
         writes.put(key, new Write(width, width == Long.BYTES ? value : SymbolicValue.UNKNOWN));
     }
 

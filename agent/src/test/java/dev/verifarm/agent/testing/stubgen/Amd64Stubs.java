@@ -22,7 +22,7 @@ public final class Amd64Stubs {
     private Amd64Stubs() {
     }
 
-    enum Kind { SUB_RSP, ADD_RSP, PUSH, POP, MOV, STORE_RSP, LOAD_RSP, LEA_RIP, LEA_RSP, XOR, ADD_IMM, STORE_THROUGH,
+    enum Kind { SUB_RSP, ADD_RSP, PUSH, POP, MOV, STORE_RSP, STORE32_RSP, LOAD_RSP, LEA_RIP, LEA_RSP, XOR, ADD_IMM, STORE_THROUGH,
         LOAD_THROUGH, XCHG, NOP, JNE, RET, G_FROM_TLS, SPLIT_CMP, SPLIT_JBE, CALL_MORESTACK, JMP_ENTRY }
 
     /** One instruction; a and b are registers, imm a displacement, immediate or (LEA_RIP) an absolute target. */
@@ -36,7 +36,7 @@ public final class Amd64Stubs {
                 case ADD_IMM, LOAD_THROUGH, STORE_THROUGH, SPLIT_CMP -> 4;
                 case CALL_MORESTACK, JMP_ENTRY -> 5;
                 case JNE, SPLIT_JBE -> 6;
-                case SUB_RSP, ADD_RSP, LEA_RIP -> 7;
+                case SUB_RSP, ADD_RSP, LEA_RIP, STORE32_RSP -> 7;
                 case STORE_RSP, LOAD_RSP, LEA_RSP, G_FROM_TLS -> 8 + (kind == Kind.G_FROM_TLS ? 1 : 0);
             };
         }
@@ -52,6 +52,7 @@ public final class Amd64Stubs {
                 case POP -> out.put((byte) (0x58 + a));
                 case MOV -> out.put(new byte[] {0x48, (byte) 0x89, (byte) (0xc0 | b << 3 | a)});
                 case STORE_RSP -> out.put(new byte[] {0x48, (byte) 0x89, (byte) (0x84 | b << 3), 0x24}).putInt((int) imm);
+                case STORE32_RSP -> out.put(new byte[] {(byte) 0x89, (byte) (0x84 | b << 3), 0x24}).putInt((int) imm);
                 case LOAD_RSP -> out.put(new byte[] {0x48, (byte) 0x8b, (byte) (0x84 | a << 3), 0x24}).putInt((int) imm);
                 case LEA_RSP -> out.put(new byte[] {0x48, (byte) 0x8d, (byte) (0x84 | a << 3), 0x24}).putInt((int) imm);
                 case LEA_RIP -> out.put(new byte[] {0x48, (byte) 0x8d, (byte) (0x05 | a << 3)}).putInt((int) (imm - next));
@@ -90,6 +91,7 @@ public final class Amd64Stubs {
                 }
                 case MOV -> set(w, a, get(w, b));
                 case STORE_RSP -> w.store(w.sp + imm, get(w, b));
+                case STORE32_RSP -> w.store(w.sp + imm, get(w, b), 4);
                 case LOAD_RSP -> set(w, a, w.load(w.sp + imm));
                 case LEA_RSP -> set(w, a, w.sp + imm);
                 case LEA_RIP -> set(w, a, imm);

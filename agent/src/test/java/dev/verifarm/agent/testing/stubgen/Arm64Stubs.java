@@ -21,7 +21,7 @@ public final class Arm64Stubs {
     private Arm64Stubs() {
     }
 
-    enum Kind { SUB_SP, ADD_SP, STR_SP, LDR_SP, STR_PRE, LDR_POST, STP_PRE, LDP_POST, ADR, MOV, ADD_IMM, EOR,
+    enum Kind { SUB_SP, ADD_SP, STR_SP, STRW_SP, LDR_SP, STR_PRE, LDR_POST, STP_PRE, LDP_POST, ADR, MOV, ADD_IMM, EOR,
         STR_THROUGH, LDR_THROUGH, STLR, NOP, BNE, RET, RET_REG, SPLIT_LDR, SPLIT_CMP, SPLIT_BLS, SAVE_LR, BL_MORESTACK,
         B_ENTRY }
 
@@ -39,6 +39,7 @@ public final class Arm64Stubs {
                 case SUB_SP -> 0xd1000000 | (int) imm << 10 | SP << 5 | SP;
                 case ADD_SP -> 0x91000000 | (int) imm << 10 | SP << 5 | SP;
                 case STR_SP -> 0xf9000000 | (int) (imm / 8) << 10 | SP << 5 | a;
+                case STRW_SP -> 0xb9000000 | (int) (imm / 4) << 10 | SP << 5 | a;
                 case LDR_SP -> 0xf9400000 | (int) (imm / 8) << 10 | SP << 5 | a;
                 case STR_PRE -> 0xf8000c00 | ((int) imm & 0x1ff) << 12 | SP << 5 | a;
                 case LDR_POST -> 0xf8400400 | ((int) imm & 0x1ff) << 12 | SP << 5 | a;
@@ -74,6 +75,7 @@ public final class Arm64Stubs {
                 case SUB_SP -> w.sp -= imm;
                 case ADD_SP -> w.sp += imm;
                 case STR_SP -> w.store(w.sp + imm, get(w, a, false));
+                case STRW_SP -> w.store(w.sp + imm, get(w, a, false), 4);
                 case LDR_SP -> set(w, a, w.load(w.sp + imm), false);
                 case STR_PRE -> {
                     w.sp += imm;
@@ -212,6 +214,7 @@ public final class Arm64Stubs {
             case ADR -> new Insn(kind, a == SP ? 0 : a, 0, c.chance() ? Layout.BODY : Layout.OTHER + 4L * c.below(4));
             case ADD_IMM -> new Insn(kind, a, b, c.below(64));
             case EOR, STR_SP, LDR_SP, STR_THROUGH, LDR_THROUGH, STLR -> new Insn(kind, a == SP ? 0 : a, b, offset);
+            case STRW_SP -> new Insn(kind, a == SP ? 0 : a, b, offset + 4L * c.below(2));
             case BNE -> new Insn(kind, 0, 0, c.below(count + 1));
             default -> new Insn(kind, a, b, offset);
         };

@@ -41,7 +41,12 @@ public final class World {
     }
 
     public void store(long address, long value) {
-        for (int i = 0; i < 8; i++) {
+        store(address, value, Long.BYTES);
+    }
+
+    /** Stores the low width bytes of value, little-endian. */
+    public void store(long address, long value, int width) {
+        for (int i = 0; i < width; i++) {
             written.put(address + i, (byte) (value >>> (8 * i)));
         }
     }
