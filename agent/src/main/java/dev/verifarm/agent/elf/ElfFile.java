@@ -303,12 +303,7 @@ public final class ElfFile {
                 return r.addend();
             }
             if (r.isSymbolAddress(architecture)) {
-                List<ElfSymbol> dyn = dynamicSymbols();
-                if (r.symbolIndex() <= 0 || r.symbolIndex() > dyn.size()) {
-                    throw new ElfFormatException(0, "relocation at 0x" + Long.toHexString(address)
-                            + " names dynamic symbol " + r.symbolIndex() + ", which does not exist");
-                }
-                ElfSymbol s = dyn.get(r.symbolIndex() - 1);
+                ElfSymbol s = relocationSymbol(r);
                 if (!s.isDefined()) {
                     throw new ElfFormatException(0, "relocation at 0x" + Long.toHexString(address)
                             + " names " + s.name() + ", which is resolved from a shared library at run time");
@@ -317,5 +312,15 @@ public final class ElfFile {
             }
         }
         return bytesAt(address, 8).u64(0);
+    }
+
+    /** The .dynsym entry a symbol-address relocation names. */
+    ElfSymbol relocationSymbol(Relocation r) throws ElfFormatException {
+        List<ElfSymbol> dyn = dynamicSymbols();
+        if (r.symbolIndex() <= 0 || r.symbolIndex() > dyn.size()) {
+            throw new ElfFormatException(0, "relocation at 0x" + Long.toHexString(r.offset())
+                    + " names dynamic symbol " + r.symbolIndex() + ", which does not exist");
+        }
+        return dyn.get(r.symbolIndex() - 1);
     }
 }
