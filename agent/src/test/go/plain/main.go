@@ -6,11 +6,12 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"net"
 	"os"
 	"strings"
 	"time"
+
+	"verifarm.dev/probe"
 )
 
 // defaultTargets are always tried. Only loopback: outside a sandbox the
@@ -21,11 +22,12 @@ import (
 var defaultTargets = []string{"127.0.0.1:9"}
 
 func main() {
-	if os.Getenv("VERIFARM_PROBE") != "1" {
+	if !probe.Enabled() {
 		fmt.Println("plain fixture: no assembly here; set VERIFARM_PROBE=1 for probe mode")
 		return
 	}
-	fmt.Println("verifarm probe 1")
+	// The net lines are this fixture's own, after the library's version line.
+	probe.Begin()
 	for _, addr := range targets() {
 		conn, err := net.DialTimeout("tcp", addr, 2*time.Second)
 		if err != nil {
@@ -35,8 +37,7 @@ func main() {
 		conn.Close()
 		fmt.Printf("verifarm net ok %s\n", addr)
 	}
-	fmt.Println("verifarm ready")
-	_, _ = io.Copy(io.Discard, os.Stdin)
+	probe.Ready()
 }
 
 func targets() []string {

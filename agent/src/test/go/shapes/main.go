@@ -8,9 +8,10 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"reflect"
+
+	"verifarm.dev/probe"
 )
 
 // Implemented in shapes_$GOARCH.s.
@@ -73,20 +74,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "body(41) =", got)
 		os.Exit(2)
 	}
-	probe := os.Getenv("VERIFARM_PROBE") == "1"
-	if probe {
-		fmt.Println("verifarm probe 1")
-	}
 	for _, r := range resolvers {
-		if probe {
-			fmt.Printf("verifarm resolve %s %#x\n", r.name, r.yield())
+		if probe.Enabled() {
+			probe.Resolve(r.name, r.yield())
 		} else {
 			fmt.Printf("%s %#x\n", r.name, r.yield())
 		}
 	}
-	if probe {
-		fmt.Println("verifarm ready")
-		_, _ = io.Copy(io.Discard, os.Stdin)
-	}
+	probe.Ready()
 	_ = elsewhere
 }

@@ -8,12 +8,13 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"reflect"
 	"runtime"
 	"syscall"
 	"unsafe"
+
+	"verifarm.dev/probe"
 )
 
 // Implemented in stubs_$GOARCH.s.
@@ -42,11 +43,11 @@ var (
 var copies [][]byte
 
 func main() {
-	if os.Getenv("VERIFARM_PROBE") != "1" {
+	if !probe.Enabled() {
 		fmt.Println(selfTest())
 		return
 	}
-	if err := probe(); err != nil {
+	if err := report(); err != nil {
 		fmt.Fprintln(os.Stderr, "verifarm probe failed:", err)
 		os.Exit(2)
 	}
@@ -63,15 +64,15 @@ func selfTest() string {
 		dst, escapingFunc(3))
 }
 
-func probe() error {
+// report speaks the probe protocol through the probe library.
+func report() error {
 	// Make sure the wrappers are really used in this run too.
 	selfTest()
 
-	fmt.Println("verifarm probe 1")
-	resolve("main.addrOfMemcpyish", addrOfMemcpyish())
-	resolve("main.addrOfWrong", addrOfWrong())
-	resolve("main.addrOfEscaping", addrOfEscaping())
-	resolve("funcvalue:main.memcpyish", reflect.ValueOf(memcpyishFunc).Pointer())
+	probe.Resolve("main.addrOfMemcpyish", addrOfMemcpyish())
+	probe.Resolve("main.addrOfWrong", addrOfWrong())
+	probe.Resolve("main.addrOfEscaping", addrOfEscaping())
+	probe.Resolve("funcvalue:main.memcpyish", reflect.ValueOf(memcpyishFunc).Pointer())
 
 	body, err := copyText("main.addrOfMemcpyish", addrOfMemcpyish())
 	if err != nil {
@@ -89,14 +90,9 @@ func probe() error {
 		return err
 	}
 
-	fmt.Println("verifarm ready")
-	// Block until the agent closes our stdin, having read maps and mem.
-	_, _ = io.Copy(io.Discard, os.Stdin)
+	// Blocks until the agent closes our stdin, having read maps and mem.
+	probe.Ready()
 	return nil
-}
-
-func resolve(name string, addr uintptr) {
-	fmt.Printf("verifarm resolve %s %#x\n", name, addr)
 }
 
 // findEndAddress is gVisor's safecopy.FindEndAddress: the first address at or
@@ -135,7 +131,7 @@ func copyText(name string, begin uintptr) (uintptr, error) {
 	}
 	copies = append(copies, mem)
 	dst := uintptr(unsafe.Pointer(&mem[0]))
-	fmt.Printf("verifarm copy %s %#x %#x %d\n", name, begin, dst, n)
+	probe.Copy(name, begin, dst, n)
 	return dst, nil
 }
 

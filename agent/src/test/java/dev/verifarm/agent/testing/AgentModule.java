@@ -35,6 +35,11 @@ public final class AgentModule {
         return dir().resolve("target");
     }
 
+    /** The probe library for Go programs, {@code probe/go} beside the agent module; the fixtures use it. */
+    public static Path goProbeLibrary() {
+        return dir().getParent().resolve("probe").resolve("go");
+    }
+
     /** The Go fixture programs' sources, {@code agent/src/test/go}. */
     public static Path goSources() {
         return dir().resolve(GO_SOURCES);

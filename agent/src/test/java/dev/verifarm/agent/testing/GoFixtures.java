@@ -92,6 +92,12 @@ public final class GoFixtures {
         return ExternalCommand.run(command, null, isolatedEnv(), TOOL_TIMEOUT);
     }
 
+    /** Runs {@code go test ./...} in {@code module} (such as the probe library) with the isolated environment. */
+    public static ExternalCommand.Result goTest(Path module) {
+        return ExternalCommand.run(List.of(go().toString(), "test", "-count=1", "./..."), module, isolatedEnv(),
+                BUILD_TIMEOUT);
+    }
+
     static Path go() {
         return ExternalCommand.onPath("go")
                 .or(() -> Stream.of(Path.of("/usr/lib/go/bin/go"), Path.of("/usr/local/go/bin/go"))
@@ -138,7 +144,8 @@ public final class GoFixtures {
         if (!Files.isRegularFile(output)) {
             return false;
         }
-        try (Stream<Path> files = Files.walk(source)) {
+        // the fixtures speak the probe protocol through the repository's probe library
+        try (Stream<Path> files = Stream.concat(Files.walk(source), Files.walk(AgentModule.goProbeLibrary()))) {
             FileTime built = Files.getLastModifiedTime(output);
             return files.filter(Files::isRegularFile).noneMatch(f -> {
                 try {

@@ -1,0 +1,3 @@
+module verifarm.dev/probe
+
+go 1.19
