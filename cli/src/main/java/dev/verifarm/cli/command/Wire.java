@@ -7,7 +7,7 @@ import dev.verifarm.proto.v1.EndRule;
 import dev.verifarm.proto.v1.EndRuleKind;
 import dev.verifarm.proto.v1.ExecutionMode;
 import dev.verifarm.proto.v1.Expectation;
-import dev.verifarm.proto.v1.JobState;
+import dev.verifarm.proto.v1.Job;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -68,16 +68,13 @@ final class Wire {
         };
     }
 
-    static JobState state(String word) {
+    static Job.State state(String word) {
         String upper = word.toUpperCase(Locale.ROOT).replace('-', '_');
-        if (upper.equals("ERROR")) {
-            return JobState.ERRORED;
-        }
-        return Arrays.stream(JobState.values())
-                .filter(s -> s != JobState.JOB_STATE_UNSPECIFIED && s != JobState.UNRECOGNIZED)
+        return Arrays.stream(Job.State.values())
+                .filter(s -> s != Job.State.JOB_STATE_UNSPECIFIED && s != Job.State.UNRECOGNIZED)
                 .filter(s -> s.name().equals(upper)).findFirst()
-                .orElseThrow(() -> CliException.error("--state must be one of " + Arrays.stream(JobState.values())
-                        .filter(s -> s != JobState.JOB_STATE_UNSPECIFIED && s != JobState.UNRECOGNIZED)
+                .orElseThrow(() -> CliException.error("--state must be one of " + Arrays.stream(Job.State.values())
+                        .filter(s -> s != Job.State.JOB_STATE_UNSPECIFIED && s != Job.State.UNRECOGNIZED)
                         .map(s -> s.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
                         + "; got '" + word + "'"));
     }

@@ -41,7 +41,7 @@ public interface WatchDisplay {
 
     static boolean isFinal(Job job) {
         return switch (job.getState()) {
-            case PASSED, FAILED, ERRORED, CANCELLED, TIMED_OUT -> true;
+            case PASSED, FAILED, ERROR, CANCELLED, TIMED_OUT -> true;
             default -> false;
         };
     }

@@ -9,7 +9,6 @@ import dev.verifarm.proto.v1.Expectation;
 import dev.verifarm.proto.v1.GetJobRequest;
 import dev.verifarm.proto.v1.Job;
 import dev.verifarm.proto.v1.JobEvent;
-import dev.verifarm.proto.v1.JobState;
 import dev.verifarm.proto.v1.SubmissionServiceGrpc;
 import dev.verifarm.proto.v1.SubmitJobRequest;
 import dev.verifarm.proto.v1.UploadHeader;
@@ -133,7 +132,7 @@ class FarmEndToEndIT {
             while (events.hasNext()) {
                 last = events.next();
             }
-            assertTrue(last != null && last.getState() == JobState.FAILED, "last event: " + last);
+            assertTrue(last != null && last.getState() == Job.State.FAILED, "last event: " + last);
             Job stored = submission().getJob(GetJobRequest.newBuilder().setJobId(submitted.getId()).build());
             List<CheckResult> results = stored.getAttempts(stored.getAttemptsCount() - 1).getReport()
                     .getResultsList();

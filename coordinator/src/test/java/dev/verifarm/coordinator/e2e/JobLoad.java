@@ -6,7 +6,7 @@ import dev.verifarm.proto.v1.CheckKind;
 import dev.verifarm.proto.v1.ExecutionMode;
 import dev.verifarm.proto.v1.Expectation;
 import dev.verifarm.proto.v1.JobEvent;
-import dev.verifarm.proto.v1.JobState;
+import dev.verifarm.proto.v1.Job;
 import dev.verifarm.proto.v1.ListJobsRequest;
 import dev.verifarm.proto.v1.SubmissionServiceGrpc;
 import dev.verifarm.proto.v1.SubmitJobRequest;
@@ -86,7 +86,7 @@ final class JobLoad {
         while (events.hasNext()) {
             last = events.next();
         }
-        if (last == null || last.getState() != JobState.PASSED) {
+        if (last == null || last.getState() != Job.State.PASSED) {
             throw new AssertionError("job " + id + " ended " + last + "; " + farm.describe());
         }
     }
@@ -144,15 +144,15 @@ final class JobLoad {
     }
 
     private boolean unfinished() {
-        return count(JobState.QUEUED, 1) + count(JobState.LEASED, 1) + count(JobState.RUNNING, 1) > 0;
+        return count(Job.State.QUEUED, 1) + count(Job.State.LEASED, 1) + count(Job.State.RUNNING, 1) > 0;
     }
 
     /** Jobs that ended other than PASSED, counting at most a listing's 1000 per state. */
     private long notPassed() {
-        return count(JobState.FAILED, 1000) + count(JobState.ERRORED, 1000) + count(JobState.TIMED_OUT, 1000);
+        return count(Job.State.FAILED, 1000) + count(Job.State.ERROR, 1000) + count(Job.State.TIMED_OUT, 1000);
     }
 
-    private long count(JobState state, int limit) {
+    private long count(Job.State state, int limit) {
         return submission.listJobs(ListJobsRequest.newBuilder().setState(state).setLimit(limit).build())
                 .getJobsCount();
     }

@@ -18,7 +18,6 @@ import dev.verifarm.proto.v1.Expectation;
 import dev.verifarm.proto.v1.GetJobRequest;
 import dev.verifarm.proto.v1.HostPath;
 import dev.verifarm.proto.v1.Job;
-import dev.verifarm.proto.v1.JobState;
 import dev.verifarm.proto.v1.Lease;
 import dev.verifarm.proto.v1.ListAgentsRequest;
 import dev.verifarm.proto.v1.ListJobsRequest;
@@ -282,12 +281,12 @@ class SecurityIT {
                 assertFalse(bystander.receivedALease(), "another agent's lease reached the bystander");
                 Job after = submission(farm.adminToken()).getJob(GetJobRequest.newBuilder().setJobId(job.getId())
                         .build());
-                assertFalse(after.getState() == JobState.PASSED || after.getState() == JobState.FAILED,
+                assertFalse(after.getState() == Job.State.PASSED || after.getState() == Job.State.FAILED,
                         "another agent's result was recorded: " + after);
             }
             assertTrue(download(holderToken, sha) > 0);
             holder.send(result(lease, Verdict.MISMATCH));
-            assertEquals(JobState.FAILED, awaitFinished(job.getId()).getState());
+            assertEquals(Job.State.FAILED, awaitFinished(job.getId()).getState());
         }
     }
 
@@ -455,10 +454,10 @@ class SecurityIT {
         assertEquals(403, refused.statusCode(), refused.body());
         assertStatus(Status.Code.PERMISSION_DENIED, () -> submission(bob).cancelJob(CancelJobRequest.newBuilder()
                 .setJobId(id).build()));
-        assertEquals(JobState.CANCELLED, submission(alice).cancelJob(CancelJobRequest.newBuilder().setJobId(id)
+        assertEquals(Job.State.CANCELLED, submission(alice).cancelJob(CancelJobRequest.newBuilder().setJobId(id)
                 .build()).getState());
         String other = json(submitAs(alice, hostPathJob("/bin/true", "static"))).path("id").asText();
-        assertEquals(JobState.CANCELLED, submission(farm.adminToken()).cancelJob(CancelJobRequest.newBuilder()
+        assertEquals(Job.State.CANCELLED, submission(farm.adminToken()).cancelJob(CancelJobRequest.newBuilder()
                 .setJobId(other).build()).getState());
     }
 

@@ -17,6 +17,7 @@ import dev.verifarm.coordinator.scheduling.ExecutionMode;
 import dev.verifarm.coordinator.scheduling.Expectation;
 import dev.verifarm.coordinator.scheduling.FailureKind;
 import dev.verifarm.coordinator.scheduling.JobSpec;
+import dev.verifarm.coordinator.scheduling.JobState;
 import dev.verifarm.coordinator.scheduling.JobView;
 import dev.verifarm.coordinator.scheduling.Lease;
 import dev.verifarm.coordinator.scheduling.Verdict;
@@ -31,7 +32,6 @@ import dev.verifarm.proto.v1.HostPath;
 import dev.verifarm.proto.v1.InfrastructureFailure;
 import dev.verifarm.proto.v1.Job;
 import dev.verifarm.proto.v1.JobEvent;
-import dev.verifarm.proto.v1.JobState;
 import dev.verifarm.proto.v1.Register;
 import dev.verifarm.proto.v1.Result;
 import dev.verifarm.proto.v1.SubmitJobRequest;
@@ -168,32 +168,17 @@ final class WireMapping {
                 .build();
     }
 
-    static Optional<dev.verifarm.coordinator.scheduling.JobState> state(String field, JobState wire) {
+    /** The state a request names (UNSPECIFIED: any); the proto's states and the domain's have the same names. */
+    static Optional<JobState> state(String field, Job.State wire) {
         return switch (wire) {
             case JOB_STATE_UNSPECIFIED -> Optional.empty();
-            case QUEUED -> Optional.of(dev.verifarm.coordinator.scheduling.JobState.QUEUED);
-            case LEASED -> Optional.of(dev.verifarm.coordinator.scheduling.JobState.LEASED);
-            case RUNNING -> Optional.of(dev.verifarm.coordinator.scheduling.JobState.RUNNING);
-            case PASSED -> Optional.of(dev.verifarm.coordinator.scheduling.JobState.PASSED);
-            case FAILED -> Optional.of(dev.verifarm.coordinator.scheduling.JobState.FAILED);
-            case ERRORED -> Optional.of(dev.verifarm.coordinator.scheduling.JobState.ERROR);
-            case CANCELLED -> Optional.of(dev.verifarm.coordinator.scheduling.JobState.CANCELLED);
-            case TIMED_OUT -> Optional.of(dev.verifarm.coordinator.scheduling.JobState.TIMED_OUT);
             case UNRECOGNIZED -> throw new InvalidInputException(field, "unknown job state");
+            default -> Optional.of(JobState.valueOf(wire.name()));
         };
     }
 
-    private static JobState state(dev.verifarm.coordinator.scheduling.JobState state) {
-        return switch (state) {
-            case QUEUED -> JobState.QUEUED;
-            case LEASED -> JobState.LEASED;
-            case RUNNING -> JobState.RUNNING;
-            case PASSED -> JobState.PASSED;
-            case FAILED -> JobState.FAILED;
-            case ERROR -> JobState.ERRORED;
-            case CANCELLED -> JobState.CANCELLED;
-            case TIMED_OUT -> JobState.TIMED_OUT;
-        };
+    private static Job.State state(JobState state) {
+        return Job.State.valueOf(state.name());
     }
 
     private static dev.verifarm.proto.v1.ArtifactSource source(ArtifactSource source, Architecture architecture) {

@@ -10,6 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import java.time.Instant;
@@ -30,7 +31,8 @@ public class AgentResource {
      * {@code draining}: it is stopping, finishes what it runs and takes nothing new.
      * {@code coordinatorId}: the coordinator, of those sharing the database, that holds the agent's stream.
      */
-    public record AgentResponse(String id, String name, String hostname, String architecture, List<String> serves,
+    public record AgentResponse(String id, String name, String hostname, @Schema(enumeration = {"amd64", "arm64"}) String architecture,
+                                List<String> serves,
                                 List<String> emulated, String kernel, String cpu, int maxConcurrency, int running,
                                 boolean draining, Instant connectedAt, Instant lastHeartbeatAt,
                                 String agentVersion, String coordinatorId) {

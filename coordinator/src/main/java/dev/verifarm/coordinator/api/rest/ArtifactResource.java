@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -33,7 +34,8 @@ public class ArtifactResource {
         this.artifacts = artifacts;
     }
 
-    public record ArtifactResponse(String sha256, String name, long size, String architecture, Instant createdAt) {
+    public record ArtifactResponse(String sha256, String name, long size, @Schema(enumeration = {"amd64", "arm64"}) String architecture,
+                                   Instant createdAt) {
         static ArtifactResponse of(StoredArtifact a) {
             return new ArtifactResponse(a.sha256(), a.name(), a.size(), a.architecture().goName(), a.createdAt());
         }

@@ -14,6 +14,7 @@ import dev.verifarm.coordinator.scheduling.JobSpec;
 import dev.verifarm.coordinator.scheduling.JobView;
 import dev.verifarm.coordinator.artifact.Architecture;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,12 +30,12 @@ final class JobDtos {
 
     /** An artifact: {@code {"sha256": ...}} for an upload, {@code {"hostPath": ..., "architecture": ...}} else. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ArtifactBody(String sha256, String hostPath, String architecture) {
+    public record ArtifactBody(String sha256, String hostPath, @Schema(enumeration = {"amd64", "arm64"}) String architecture) {
     }
 
     /** {@code endRule} (COPY only): {@code symbol-size}, {@code pclntab-end} (default) or {@code symbol:NAME}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ExpectationBody(String kind, String resolver, String target, String endRule) {
+    public record ExpectationBody(@Schema(enumeration = {"resolve", "copy"}) String kind, String resolver, String target, String endRule) {
     }
 
     /**
@@ -42,7 +43,8 @@ final class JobDtos {
      * {@code timeoutSeconds}: how long one attempt may run, default {@code verifarm.job.default-timeout}.
      */
     public record SubmitJobBody(ArtifactBody artifact, List<ExpectationBody> expectations, Boolean discover,
-                                String mode, Boolean fleetWide, Integer priority, Long timeoutSeconds) {
+                                @Schema(enumeration = {"static", "native"}) String mode, Boolean fleetWide, Integer priority,
+                                Long timeoutSeconds) {
 
         JobSpec spec() {
             if (artifact == null) {
@@ -76,18 +78,24 @@ final class JobDtos {
         }
     }
 
-    public record ResultResponse(String kind, String resolver, String target, String verdict, String reason) {
+    public record ResultResponse(@Schema(enumeration = {"resolve", "copy"}) String kind, String resolver, String target,
+                                 @Schema(enumeration = {"MATCH", "WRAPPER", "MISMATCH", "NOT_RELOCATABLE", "UNRESOLVED", "ERROR"}) 
+                                 String verdict, String reason) {
         static ResultResponse of(CheckOutcome r) {
             return new ResultResponse(lower(r.kind()), r.resolver(), r.target(), r.verdict().name(), r.reason());
         }
     }
 
-    public record FailureResponse(String kind, String message) {
+    public record FailureResponse(
+            @Schema(enumeration = {"AGENT_LOST", "ARTIFACT_UNAVAILABLE", "TOOL_MISSING", "TIMEOUT", "INTERNAL"}) 
+            String kind, String message) {
     }
 
     /** {@code report} is the full report with its evidence, in the JSON form of verifarm.v1.CheckReport. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record AttemptResponse(int number, String leaseId, String agentId, String agentName, String state,
+    public record AttemptResponse(int number, String leaseId, String agentId, String agentName,
+                                  @Schema(enumeration = {"LEASED", "RUNNING", "FINISHED", "FAILED", "CANCELLED", "EXPIRED"}) 
+                                  String state,
                                   Instant leasedAt, Instant startedAt, Instant finishedAt, Instant expiresAt,
                                   Instant deadline, List<ResultResponse> results, @JsonRawValue String report,
                                   FailureResponse failure) {
@@ -101,8 +109,12 @@ final class JobDtos {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record JobResponse(String id, String state, String status, ArtifactBody artifact, String architecture,
-                              List<ExpectationBody> expectations, boolean discover, String mode, boolean fleetWide,
+    public record JobResponse(String id,
+                              @Schema(enumeration = {"QUEUED", "LEASED", "RUNNING", "PASSED", "FAILED", "ERROR", "CANCELLED", "TIMED_OUT"}) 
+                              String state, String status, ArtifactBody artifact,
+                              @Schema(enumeration = {"amd64", "arm64"}) String architecture,
+                              List<ExpectationBody> expectations, boolean discover,
+                              @Schema(enumeration = {"static", "native"}) String mode, boolean fleetWide,
                               int priority, long timeoutSeconds, Instant submittedAt, Instant finishedAt,
                               List<AttemptResponse> attempts) {
         static JobResponse of(JobView j) {
@@ -119,7 +131,9 @@ final class JobDtos {
         }
     }
 
-    public record EventResponse(String jobId, long sequence, Instant at, String state, String message) {
+    public record EventResponse(String jobId, long sequence, Instant at,
+                                @Schema(enumeration = {"QUEUED", "LEASED", "RUNNING", "PASSED", "FAILED", "ERROR", "CANCELLED", "TIMED_OUT"}) 
+                                String state, String message) {
         static EventResponse of(JobEvent e) {
             return new EventResponse(e.jobId(), e.sequence(), e.at(), e.state().name(), e.message());
         }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
 
@@ -36,11 +37,12 @@ public class TokenResource {
     }
 
     /** {@code role}: reader, submitter, admin or agent; an agent token's name is the agent name it enrols. */
-    public record CreateTokenBody(String name, String role) {
+    public record CreateTokenBody(String name, @Schema(enumeration = {"reader", "submitter", "admin", "agent"}) String role) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TokenResponse(String id, String name, String role, Instant createdAt, String createdBy,
+    public record TokenResponse(String id, String name, @Schema(enumeration = {"reader", "submitter", "admin", "agent"}) String role,
+                                 Instant createdAt, String createdBy,
                                 Instant revokedAt, String token) {
         static TokenResponse of(ApiToken t, String secret) {
             return new TokenResponse(t.id(), t.name(), t.role().name().toLowerCase(Locale.ROOT), t.createdAt(),

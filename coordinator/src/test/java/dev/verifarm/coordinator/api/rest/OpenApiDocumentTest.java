@@ -1,0 +1,107 @@
+package dev.verifarm.coordinator.api.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.scheduling.AttemptState;
+import dev.verifarm.coordinator.scheduling.CheckKind;
+import dev.verifarm.coordinator.scheduling.ExecutionMode;
+import dev.verifarm.coordinator.scheduling.FailureKind;
+import dev.verifarm.coordinator.scheduling.JobState;
+import dev.verifarm.coordinator.scheduling.Verdict;
+import dev.verifarm.coordinator.security.Role;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The OpenAPI document against the model it describes: each REST record's properties, each enumerated field's values
+ * spelled as the API spells the model's enum, and the error body of every operation. A field or value added on one
+ * side only fails here.
+ */
+@QuarkusTest
+class OpenApiDocumentTest {
+    private static final List<Class<? extends Record>> RECORDS = List.of(JobDtos.ArtifactBody.class,
+            JobDtos.ExpectationBody.class, JobDtos.SubmitJobBody.class, JobDtos.ResultResponse.class,
+            JobDtos.FailureResponse.class, JobDtos.AttemptResponse.class, JobDtos.JobResponse.class,
+            JobDtos.EventResponse.class, ArtifactResource.ArtifactResponse.class, AgentResource.AgentResponse.class,
+            TokenResource.CreateTokenBody.class, TokenResource.TokenResponse.class, ErrorBody.class);
+
+    private static JsonNode document() throws IOException {
+        return new ObjectMapper().readTree(given().get("/openapi?format=json").then().statusCode(200).extract()
+                .asString());
+    }
+
+    private static <E extends Enum<E>> List<String> spelled(Class<E> type, Function<E, String> spelling) {
+        return Arrays.stream(type.getEnumConstants()).map(spelling).toList();
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Test
+    void everyEnumeratedFieldListsTheModelsValuesAsTheApiSpellsThem() throws IOException {
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        expected.put("JobResponse.state", spelled(JobState.class, Enum::name));
+        expected.put("EventResponse.state", spelled(JobState.class, Enum::name));
+        expected.put("AttemptResponse.state", spelled(AttemptState.class, Enum::name));
+        expected.put("ResultResponse.verdict", spelled(Verdict.class, Enum::name));
+        expected.put("FailureResponse.kind", spelled(FailureKind.class, Enum::name));
+        expected.put("ResultResponse.kind", spelled(CheckKind.class, OpenApiDocumentTest::lower));
+        expected.put("ExpectationBody.kind", spelled(CheckKind.class, OpenApiDocumentTest::lower));
+        expected.put("JobResponse.mode", spelled(ExecutionMode.class, OpenApiDocumentTest::lower));
+        expected.put("SubmitJobBody.mode", spelled(ExecutionMode.class, OpenApiDocumentTest::lower));
+        for (String schema : List.of("JobResponse", "ArtifactBody", "ArtifactResponse", "AgentResponse")) {
+            expected.put(schema + ".architecture", spelled(Architecture.class, Architecture::goName));
+        }
+        expected.put("CreateTokenBody.role", spelled(Role.class, OpenApiDocumentTest::lower));
+        expected.put("TokenResponse.role", spelled(Role.class, OpenApiDocumentTest::lower));
+        JsonNode schemas = document().path("components").path("schemas");
+        for (Map.Entry<String, List<String>> field : expected.entrySet()) {
+            String[] at = field.getKey().split("\\.");
+            List<String> documented = new ArrayList<>();
+            schemas.path(at[0]).path("properties").path(at[1]).path("enum").forEach(v -> documented.add(v.asText()));
+            assertEquals(field.getValue(), documented, field.getKey());
+        }
+    }
+
+    @Test
+    void everyRecordOfTheApiIsDocumentedWithExactlyItsFields() throws IOException {
+        JsonNode schemas = document().path("components").path("schemas");
+        for (Class<? extends Record> type : RECORDS) {
+            Set<String> fields = Arrays.stream(type.getRecordComponents()).map(c -> c.getName())
+                    .collect(Collectors.toCollection(TreeSet::new));
+            Set<String> documented = new TreeSet<>();
+            schemas.path(type.getSimpleName()).path("properties").fieldNames().forEachRemaining(documented::add);
+            assertEquals(fields, documented, type.getSimpleName());
+        }
+    }
+
+    @Test
+    void everyOperationDocumentsItsRefusalAsAnErrorBody() throws IOException {
+        JsonNode paths = document().path("paths");
+        assertTrue(paths.size() > 10, paths.toString());
+        paths.fields().forEachRemaining(path -> {
+            assertTrue(path.getKey().startsWith("/api/v1/"), "not part of the API: " + path.getKey());
+            path.getValue().fields().forEachRemaining(operation -> assertEquals("#/components/schemas/ErrorBody",
+                    operation.getValue().at("/responses/default/content/application~1json/schema/$ref").asText(),
+                    operation.getKey() + " " + path.getKey()));
+        });
+    }
+}
