@@ -5,7 +5,9 @@ import dev.verifarm.proto.v1.Architecture;
 import dev.verifarm.proto.v1.ArtifactSource;
 import dev.verifarm.proto.v1.CheckKind;
 import dev.verifarm.proto.v1.Expectation;
+import dev.verifarm.proto.v1.GetJobRequest;
 import dev.verifarm.proto.v1.HostPath;
+import dev.verifarm.proto.v1.Job;
 import dev.verifarm.proto.v1.SubmissionServiceGrpc;
 import dev.verifarm.proto.v1.SubmitJobRequest;
 import io.grpc.Status;
@@ -117,6 +119,9 @@ class HostPathRootsIT {
             String path = c.getValue().toString();
             JsonNode job = api.awaitFinished(submit(path), LIMIT);
             assertEquals("ERROR", job.path("state").asText(), c.getKey() + ": " + job);
+            assertEquals(Job.State.ERROR, SubmissionServiceGrpc.newBlockingStub(farm.channel())
+                    .withDeadlineAfter(30, TimeUnit.SECONDS).getJob(GetJobRequest.newBuilder()
+                            .setJobId(job.path("id").asText()).build()).getState(), "the same state over gRPC");
             assertEquals(1, job.path("attempts").size(), c.getKey() + " is not retried: " + job);
             assertEquals("the host path '" + path + "' is not a readable regular file under this agent's host-path"
                     + " roots (--host-path-root)", job.at("/attempts/0/results/0/reason").asText(), c.getKey());
