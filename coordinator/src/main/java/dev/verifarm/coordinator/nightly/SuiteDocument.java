@@ -161,25 +161,8 @@ public final class SuiteDocument {
         }
         CheckKind kind = e.has("resolve") ? CheckKind.RESOLVE : CheckKind.COPY;
         String spellingField = field + "." + kind.name().toLowerCase(Locale.ROOT);
-        String spelling = text(spellingField, e.get(kind == CheckKind.RESOLVE ? "resolve" : "copy"));
-        int equals = spelling == null ? -1 : spelling.indexOf('=');
-        if (equals <= 0) {
-            throw new InvalidInputException(spellingField, "expected RESOLVER=TARGET"
-                    + (kind == CheckKind.COPY ? "[@END]" : "") + ", got '" + spelling + "'");
-        }
-        String target = spelling.substring(equals + 1);
-        String end = null;
-        int at = target.lastIndexOf('@');
-        if (kind == CheckKind.COPY && at >= 0) {
-            end = target.substring(at + 1);
-            target = target.substring(0, at);
-        }
-        try {
-            return Expectation.of(field, kind, spelling.substring(0, equals), target, end);
-        } catch (InvalidInputException wrong) {
-            // the document has one field for the whole spelling; name it, with the part that was wrong
-            throw new InvalidInputException(spellingField, wrong.getMessage());
-        }
+        return Expectation.spelled(spellingField, kind, text(spellingField,
+                e.get(kind == CheckKind.RESOLVE ? "resolve" : "copy")));
     }
 
     private static ExecutionMode mode(String field, String text) {

@@ -43,6 +43,31 @@ public record Expectation(CheckKind kind, String resolver, String target, Option
         return new Expectation(kind, resolver.strip(), target.strip(), Optional.of(rule));
     }
 
+    /**
+     * Reads the spelled form {@code RESOLVER=TARGET} (RESOLVE) or {@code RESOLVER=TARGET[@END]} (COPY) that suites and
+     * jobs alike accept as {@code {"resolve": ...}} or {@code {"copy": ...}}; {@code field} names that whole spelling,
+     * e.g. {@code expectations[0].copy}, and every refusal names it, with the part that was wrong.
+     */
+    public static Expectation spelled(String field, CheckKind kind, String spelling) {
+        int equals = spelling == null ? -1 : spelling.indexOf('=');
+        if (equals <= 0) {
+            throw new InvalidInputException(field, "expected RESOLVER=TARGET" + (kind == CheckKind.COPY ? "[@END]" : "")
+                    + ", got '" + spelling + "'");
+        }
+        String target = spelling.substring(equals + 1);
+        String end = null;
+        int at = target.lastIndexOf('@');
+        if (kind == CheckKind.COPY && at >= 0) {
+            end = target.substring(at + 1);
+            target = target.substring(0, at);
+        }
+        try {
+            return of(field, kind, spelling.substring(0, equals), target, end);
+        } catch (InvalidInputException wrong) {
+            throw new InvalidInputException(field, wrong.getMessage());
+        }
+    }
+
     /** Names are stored with each result in columns of {@value #MAX_NAME} characters. */
     private static void requireShort(String field, String text) {
         if (text.length() > MAX_NAME) {

@@ -74,9 +74,9 @@ public class JobService {
             job.artifactSha256 = uploaded.sha256();
             job.architecture = fromElf;
         } else if (spec.artifact() instanceof ArtifactSource.HostPath hostPath) {
-            job.hostPath = HostPaths.require("artifact.host_path.path", hostPath.path());
+            job.hostPath = HostPaths.require("artifact.hostPath.path", hostPath.path());
             job.architecture = spec.declaredArchitecture().orElseThrow(() -> new InvalidInputException(
-                    "artifact.host_path.architecture",
+                    "artifact.hostPath.architecture",
                     "a host path needs its architecture: the coordinator cannot read the agents' files"));
         }
         job.state = JobState.QUEUED;

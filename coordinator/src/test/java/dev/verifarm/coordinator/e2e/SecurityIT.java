@@ -469,10 +469,10 @@ class SecurityIT {
                 "/usr/bin/", "/usr/bin/true\u0000.txt")) {
             HttpResponse<String> r = farm.send(postJson("/api/v1/jobs", hostPathJob(path, "static")).build());
             assertEquals(400, r.statusCode(), path + ": " + r.body());
-            assertEquals("artifact.host_path.path", json(r).path("field").asText(), r.body());
+            assertEquals("artifact.hostPath.path", json(r).path("field").asText(), r.body());
             StatusRuntimeException e = assertStatus(Status.Code.INVALID_ARGUMENT,
                     () -> submission(farm.adminToken()).submitJob(grpcHostPathJob(path)));
-            assertTrue(e.getStatus().getDescription().startsWith("artifact.host_path.path:"), e.toString());
+            assertTrue(e.getStatus().getDescription().startsWith("artifact.hostPath.path:"), e.toString());
         }
     }
 
@@ -519,7 +519,7 @@ class SecurityIT {
                 .addExpectations(Expectation.newBuilder().setKind(CheckKind.RESOLVE).setResolver("main.r")).build());
         assertInvalid("expectations[0].kind", grpcHostPathJob("/bin/true").toBuilder().clearExpectations()
                 .addExpectations(Expectation.newBuilder().setResolver("main.r").setTarget("main.t")).build());
-        assertInvalid("artifact.host_path.architecture", SubmitJobRequest.newBuilder().setArtifact(
+        assertInvalid("artifact.hostPath.architecture", SubmitJobRequest.newBuilder().setArtifact(
                 ArtifactSource.newBuilder().setHostPath(HostPath.newBuilder().setPath("/bin/true"))).setDiscover(true)
                 .build());
         StatusRuntimeException e = assertStatus(Status.Code.INVALID_ARGUMENT, () -> submission(farm.adminToken())

@@ -60,7 +60,7 @@ final class WireMapping {
             case HOST_PATH -> {
                 HostPath hostPath = request.getArtifact().getHostPath();
                 source = new ArtifactSource.HostPath(hostPath.getPath());
-                declared = optionalArchitecture("artifact.host_path.architecture", hostPath.getArchitecture());
+                declared = optionalArchitecture("artifact.hostPath.architecture", hostPath.getArchitecture());
             }
             default -> throw new InvalidInputException("artifact", "an artifact sha256 or a host path is required");
         }

@@ -12,7 +12,6 @@ import dev.verifarm.coordinator.scheduling.Expectation;
 import dev.verifarm.coordinator.scheduling.JobEvent;
 import dev.verifarm.coordinator.scheduling.JobSpec;
 import dev.verifarm.coordinator.scheduling.JobView;
-import dev.verifarm.coordinator.artifact.Architecture;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.time.Duration;
@@ -33,16 +32,35 @@ final class JobDtos {
     public record ArtifactBody(String sha256, String hostPath, @Schema(enumeration = {"amd64", "arm64"}) String architecture) {
     }
 
-    /** {@code endRule} (COPY only): {@code symbol-size}, {@code pclntab-end} (default) or {@code symbol:NAME}. */
+    /**
+     * {@code endRule} (COPY only): {@code symbol-size}, {@code pclntab-end} (default) or {@code symbol:NAME}. A request
+     * may instead spell the whole expectation as a suite does: {@code {"resolve": "RESOLVER=TARGET"}} or
+     * {@code {"copy": "RESOLVER=TARGET[@END]"}}.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ExpectationBody(@Schema(enumeration = {"resolve", "copy"}) String kind, String resolver, String target, String endRule) {
+    public record ExpectationBody(@Schema(enumeration = {"resolve", "copy"}) String kind, String resolver,
+                                  String target, String endRule, String resolve, String copy) {
+
+        Expectation expectation(String field) {
+            if (resolve == null && copy == null) {
+                return Expectation.of(field, RestEnums.parse(CheckKind.class, field + ".kind", kind).orElse(null),
+                        resolver, target, endRule);
+            }
+            if (resolve != null && copy != null || kind != null || resolver != null || target != null
+                    || endRule != null) {
+                throw new InvalidInputException(field, "an expectation is {kind, resolver, target[, endRule]},"
+                        + " {resolve: RESOLVER=TARGET} or {copy: RESOLVER=TARGET[@END]}: one of the three forms");
+            }
+            return resolve != null ? Expectation.spelled(field + ".resolve", CheckKind.RESOLVE, resolve)
+                    : Expectation.spelled(field + ".copy", CheckKind.COPY, copy);
+        }
     }
 
     /**
      * {@code mode}: static (default) or native. {@code priority}: higher runs first, default 0.
      * {@code timeoutSeconds}: how long one attempt may run, default {@code verifarm.job.default-timeout}.
      */
-    public record SubmitJobBody(ArtifactBody artifact, List<ExpectationBody> expectations, Boolean discover,
+    public record SubmitJobBody(ArtifactRequest artifact, List<ExpectationBody> expectations, Boolean discover,
                                 @Schema(enumeration = {"static", "native"}) String mode, Boolean fleetWide, Integer priority,
                                 Long timeoutSeconds) {
 
@@ -51,13 +69,7 @@ final class JobDtos {
                 throw new InvalidInputException("artifact", "artifact is required: {\"sha256\": ...} or"
                         + " {\"hostPath\": ..., \"architecture\": ...}");
             }
-            boolean uploaded = artifact.sha256() != null;
-            if (uploaded == (artifact.hostPath() != null)) {
-                throw new InvalidInputException("artifact", "give exactly one of artifact.sha256 and"
-                        + " artifact.hostPath");
-            }
-            ArtifactSource source = uploaded ? new ArtifactSource.Uploaded(artifact.sha256())
-                    : new ArtifactSource.HostPath(artifact.hostPath());
+            ArtifactRequest.Source artifactSource = artifact.source();
             List<Expectation> parsed = new ArrayList<>();
             List<ExpectationBody> given = expectations == null ? List.of() : expectations;
             for (int i = 0; i < given.size(); i++) {
@@ -66,11 +78,9 @@ final class JobDtos {
                 if (e == null) {
                     throw new InvalidInputException(field, "an expectation is null");
                 }
-                parsed.add(Expectation.of(field, RestEnums.parse(CheckKind.class, field + ".kind", e.kind())
-                        .orElse(null), e.resolver(), e.target(), e.endRule()));
+                parsed.add(e.expectation(field));
             }
-            return new JobSpec(source,
-                    RestEnums.parse(Architecture.class, "artifact.architecture", artifact.architecture()),
+            return new JobSpec(artifactSource.source(), artifactSource.declared(),
                     parsed, Boolean.TRUE.equals(discover),
                     RestEnums.parse(ExecutionMode.class, "mode", mode).orElse(ExecutionMode.STATIC),
                     Boolean.TRUE.equals(fleetWide), priority == null ? 0 : priority,
@@ -124,7 +134,7 @@ final class JobDtos {
                     j.architecture().goName());
             return new JobResponse(j.id(), j.state().name(), j.status(), artifact, j.architecture().goName(),
                     j.expectations().stream().map(e -> new ExpectationBody(lower(e.kind()), e.resolver(),
-                            e.target(), e.endRule().orElse(null))).toList(),
+                            e.target(), e.endRule().orElse(null), null, null)).toList(),
                     j.discover(), lower(j.mode()), j.fleetWide(), j.priority(), j.timeout().toSeconds(),
                     j.submittedAt(),
                     j.finishedAt().orElse(null), j.attempts().stream().map(AttemptResponse::of).toList());

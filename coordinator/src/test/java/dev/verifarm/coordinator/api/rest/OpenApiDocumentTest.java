@@ -40,7 +40,8 @@ class OpenApiDocumentTest {
             JobDtos.ExpectationBody.class, JobDtos.SubmitJobBody.class, JobDtos.ResultResponse.class,
             JobDtos.FailureResponse.class, JobDtos.AttemptResponse.class, JobDtos.JobResponse.class,
             JobDtos.EventResponse.class, ArtifactResource.ArtifactResponse.class, AgentResource.AgentResponse.class,
-            TokenResource.CreateTokenBody.class, TokenResource.TokenResponse.class, ErrorBody.class);
+            TokenResource.CreateTokenBody.class, TokenResource.TokenResponse.class, ErrorBody.class,
+            ArtifactRequest.class);
 
     private static JsonNode document() throws IOException {
         return new ObjectMapper().readTree(given().get("/openapi?format=json").then().statusCode(200).extract()
@@ -67,7 +68,8 @@ class OpenApiDocumentTest {
         expected.put("ExpectationBody.kind", spelled(CheckKind.class, OpenApiDocumentTest::lower));
         expected.put("JobResponse.mode", spelled(ExecutionMode.class, OpenApiDocumentTest::lower));
         expected.put("SubmitJobBody.mode", spelled(ExecutionMode.class, OpenApiDocumentTest::lower));
-        for (String schema : List.of("JobResponse", "ArtifactBody", "ArtifactResponse", "AgentResponse")) {
+        for (String schema : List.of("JobResponse", "ArtifactBody", "ArtifactRequest", "ArtifactResponse",
+                "AgentResponse")) {
             expected.put(schema + ".architecture", spelled(Architecture.class, Architecture::goName));
         }
         expected.put("CreateTokenBody.role", spelled(Role.class, OpenApiDocumentTest::lower));

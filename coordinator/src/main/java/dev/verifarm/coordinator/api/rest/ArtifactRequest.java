@@ -1,0 +1,51 @@
+package dev.verifarm.coordinator.api.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.problem.InvalidInputException;
+import dev.verifarm.coordinator.scheduling.ArtifactSource;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.Optional;
+
+/**
+ * The artifact of a submitted job: {@code {"sha256": ...}} for an upload; for a file on the agents' hosts either
+ * {@code {"hostPath": "/path", "architecture": "arm64"}} or, as suites write it,
+ * {@code {"hostPath": {"path": "/path", "architecture": "arm64"}}}.
+ */
+public record ArtifactRequest(String sha256,
+                              @Schema(description = "a path, or {path, architecture} as in suites") JsonNode hostPath,
+                              @Schema(enumeration = {"amd64", "arm64"}) String architecture) {
+
+    /** Where the artifact is, and the architecture the request declares for it. */
+    record Source(ArtifactSource source, Optional<Architecture> declared) {
+    }
+
+    Source source() {
+        if ((sha256 == null) == (hostPath == null || hostPath.isNull())) {
+            throw new InvalidInputException("artifact", "give exactly one of artifact.sha256 and artifact.hostPath");
+        }
+        if (sha256 != null) {
+            return new Source(new ArtifactSource.Uploaded(sha256),
+                    RestEnums.parse(Architecture.class, "artifact.architecture", architecture));
+        }
+        if (hostPath.isTextual()) {
+            return new Source(new ArtifactSource.HostPath(hostPath.asText()),
+                    RestEnums.parse(Architecture.class, "artifact.architecture", architecture));
+        }
+        JsonNode path = hostPath.get("path");
+        JsonNode declared = hostPath.get("architecture");
+        if (!hostPath.isObject() || hostPath.size() != (declared == null ? 1 : 2) || path == null || !path.isTextual()
+                || declared != null && !declared.isTextual()) {
+            throw new InvalidInputException("artifact.hostPath", "a host path is \"/path\" or {\"path\": \"/path\","
+                    + " \"architecture\": \"amd64\" or \"arm64\"}");
+        }
+        if (declared != null && architecture != null) {
+            throw new InvalidInputException("artifact.architecture", "give the architecture once, in"
+                    + " artifact.hostPath.architecture");
+        }
+        return new Source(new ArtifactSource.HostPath(path.asText()), declared == null
+                ? RestEnums.parse(Architecture.class, "artifact.architecture", architecture)
+                : RestEnums.parse(Architecture.class, "artifact.hostPath.architecture", declared.asText()));
+    }
+}
