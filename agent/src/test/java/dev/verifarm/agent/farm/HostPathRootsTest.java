@@ -1,6 +1,7 @@
 package dev.verifarm.agent.farm;
 
 import dev.verifarm.agent.farm.HostPathRoots.HostPathRefusedException;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class HostPathRootsTest {
     @TempDir
     Path dir;
+    /** The one root of most tests, {@code dir/artifacts}. */
+    Path root;
+
+    @BeforeEach
+    void makeRoot() throws IOException {
+        root = Files.createDirectories(dir.resolve("artifacts"));
+    }
 
     private HostPathRoots rootAt(Path root) {
         return HostPathRoots.of(List.of(root));
@@ -30,14 +38,12 @@ class HostPathRootsTest {
 
     @Test
     void aFileUnderARootIsOpenedAtItsRealPath() throws Exception {
-        Path root = Files.createDirectories(dir.resolve("artifacts"));
         Path file = Files.writeString(root.resolve("stubs"), "x");
         assertEquals(file.toRealPath(), rootAt(root).require(file.toString()));
     }
 
     @Test
     void aSymbolicLinkOutsideTheRootsToAFileUnderOneIsFollowed() throws Exception {
-        Path root = Files.createDirectories(dir.resolve("artifacts"));
         Path file = Files.writeString(root.resolve("stubs"), "x");
         Path link = Files.createSymbolicLink(dir.resolve("link"), file);
         assertEquals(file.toRealPath(), rootAt(root).require(link.toString()));
@@ -45,7 +51,6 @@ class HostPathRootsTest {
 
     @Test
     void aSymbolicLinkUnderARootToAFileOutsideIsRefused() throws Exception {
-        Path root = Files.createDirectories(dir.resolve("artifacts"));
         Path secret = Files.writeString(dir.resolve("secret"), "x");
         Path link = Files.createSymbolicLink(root.resolve("escape"), secret);
         assertRefused(rootAt(root), link.toString());
@@ -53,7 +58,6 @@ class HostPathRootsTest {
 
     @Test
     void aFileOutsideTheRootsAMissingFileAndADirectoryGetTheSameAnswer() throws Exception {
-        Path root = Files.createDirectories(dir.resolve("artifacts"));
         Files.createDirectories(root.resolve("subdir"));
         HostPathRoots roots = rootAt(root);
         assertRefused(roots, Files.writeString(dir.resolve("outside"), "x").toString());
@@ -64,7 +68,6 @@ class HostPathRootsTest {
 
     @Test
     void aFifoUnderARootIsNotARegularFile() throws Exception {
-        Path root = Files.createDirectories(dir.resolve("artifacts"));
         Path fifo = root.resolve("fifo");
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
         assertRefused(rootAt(root), fifo.toString());

@@ -31,7 +31,8 @@ public class AgentResource {
      * {@code draining}: it is stopping, finishes what it runs and takes nothing new.
      * {@code coordinatorId}: the coordinator, of those sharing the database, that holds the agent's stream.
      */
-    public record AgentResponse(String id, String name, String hostname, @Schema(enumeration = {"amd64", "arm64"}) String architecture,
+    public record AgentResponse(String id, String name, String hostname,
+                                @Schema(enumeration = {"amd64", "arm64"}) String architecture,
                                 List<String> serves,
                                 List<String> emulated, String kernel, String cpu, int maxConcurrency, int running,
                                 boolean draining, Instant connectedAt, Instant lastHeartbeatAt,
