@@ -1,0 +1,131 @@
+package dev.verifarm.agent.check.hazard;
+
+import dev.verifarm.agent.check.Artifact;
+import dev.verifarm.agent.check.Hazard;
+import dev.verifarm.agent.check.HazardReference;
+import dev.verifarm.agent.check.HazardScope;
+import dev.verifarm.agent.check.Location;
+import dev.verifarm.agent.elf.DataWord;
+import dev.verifarm.agent.elf.DataWords;
+import dev.verifarm.agent.elf.ElfFormatException;
+import dev.verifarm.agent.gosym.GoBuildInfo;
+import dev.verifarm.agent.gosym.GoPackages;
+import dev.verifarm.agent.isa.AddressSet;
+import dev.verifarm.agent.symbols.GoFunction;
+import dev.verifarm.agent.symbols.SymbolOffset;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Finds, with no expectation given, every assembly function whose Go func value the binary takes: the data words
+ * that hold its ABI wrapper's entry (Go's func values), and the code and data that take those words or the entry
+ * itself. Whoever uses such a value as an address guards or copies the wrapper, not the body.
+ */
+public final class HazardScan {
+
+    /** References listed per hazard; the rest are counted, so a hostile file cannot make a report unbounded. */
+    static final int MAX_LISTED = 64;
+
+    private HazardScan() {
+    }
+
+    public static List<Hazard> run(Artifact artifact) throws ElfFormatException {
+        Map<Long, GoFunction> byEntry = new HashMap<>();
+        for (GoFunction f : artifact.functions().wrappers()) {
+            if (artifact.functions().isAssembly(f.body())) {
+                byEntry.put(f.wrapper().orElseThrow().address(), f); // Go takes the wrapper's entry as the value
+            }
+        }
+        if (byEntry.isEmpty()) {
+            return List.of();
+        }
+        DataWords words = DataWords.of(artifact.elf());
+        Map<Long, GoFunction> byWord = new HashMap<>();
+        for (DataWord w : words.pointingAt(byEntry.keySet())) {
+            if (!w.section().endsWith(".gopclntab")) { // Go 1.2-1.17 tables list every entry: no func values
+                byWord.put(w.address(), byEntry.get(w.value()));
+            }
+        }
+        Map<GoFunction, Found> found = new HashMap<>();
+        byWord.forEach((word, f) -> found.computeIfAbsent(f, k -> new Found()).words.add(word));
+        for (DataWord holder : words.pointingAt(byWord.keySet())) {
+            String taker = dataName(artifact, holder.address());
+            found.computeIfAbsent(byWord.get(holder.value()), k -> new Found()).add(new HazardReference("data",
+                    artifact.locate(holder.address()), taker, Optional.empty(), holder.value()), taker, false);
+        }
+        List<Long> targets = new ArrayList<>(byWord.keySet());
+        targets.addAll(byEntry.keySet());
+        for (CodeTakers.Taker taker : CodeTakers.find(artifact, AddressSet.of(targets))) {
+            for (CodeTakers.Ref ref : taker.refs()) {
+                boolean entry = byEntry.containsKey(ref.target());
+                GoFunction f = entry ? byEntry.get(ref.target()) : byWord.get(ref.target());
+                Found into = found.computeIfAbsent(f, k -> new Found());
+                into.add(new HazardReference(entry ? "code-entry" : "code", artifact.locate(ref.instruction().address()),
+                        taker.name(), Optional.of(ref.instruction()), ref.target()), taker.name(), true);
+                taker.addressUsers().forEach(u -> into.addressUse(taker.name() + " calls " + u));
+                if (taker.loads().contains(ref.target())) {
+                    into.addressUse(taker.name() + " loads the func value's entry as an integer");
+                }
+            }
+        }
+        Scoping scoping = new Scoping(new GoPackages(GoBuildInfo.modulePaths(artifact.elf())));
+        List<Hazard> out = new ArrayList<>();
+        found.entrySet().stream().sorted(Map.Entry.comparingByKey((a, b) -> a.name().compareTo(b.name())))
+                .forEach(e -> out.add(e.getValue().hazard(artifact, e.getKey(), scoping)));
+        return out;
+    }
+
+    /** A data taker's name: its .symtab symbol, else section+offset. */
+    private static String dataName(Artifact artifact, long address) {
+        Optional<SymbolOffset> s = artifact.symbols().locate(address);
+        if (s.isEmpty()) {
+            return "0x" + Long.toHexString(address);
+        }
+        return s.get().symbol().startsWith(".") ? s.get().toString() : s.get().symbol();
+    }
+
+    /** What the scan found for one function, as it goes. */
+    private static final class Found {
+        final List<Long> words = new ArrayList<>();
+        final List<HazardReference> references = new ArrayList<>();
+        final Set<String> takers = new TreeSet<>();
+        final Set<String> codeTakers = new TreeSet<>();
+        final Set<String> addressUses = new TreeSet<>();
+        int unlisted;
+
+        void add(HazardReference reference, String taker, boolean code) {
+            if (references.size() < MAX_LISTED) {
+                references.add(reference);
+            } else {
+                unlisted++;
+            }
+            takers.add(taker);
+            if (code) {
+                codeTakers.add(taker);
+            }
+        }
+
+        void addressUse(String why) {
+            addressUses.add(why);
+        }
+
+        Hazard hazard(Artifact artifact, GoFunction f, Scoping scoping) {
+            Scoping.Decision scope = scoping.decide(f.name(), takers);
+            List<String> takenIn = takers.stream().limit(MAX_LISTED).toList();
+            List<Location> wordLocations = words.stream().sorted().limit(MAX_LISTED).map(artifact::locate).toList();
+            Optional<String> used = addressUses.isEmpty() ? Optional.empty()
+                    : Optional.of("likely: " + String.join("; ", addressUses));
+            return new Hazard(f.name(), scope.scope(), scope.reason(), takenIn, artifact.locate(f.body().address()),
+                    artifact.locate(f.wrapper().orElseThrow().address()), wordLocations, references,
+                    unlisted + Math.max(0, takers.size() - MAX_LISTED), used,
+                    scope.scope() == HazardScope.USER
+                            ? Optional.of(ResolverStubFix.of(f.name())) : Optional.empty());
+        }
+    }
+}
