@@ -1,0 +1,3 @@
+module safecopyfixed
+
+go 1.19
