@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param wrapper        the ABIInternal wrapper that the func value holds
  * @param funcValueWords the data words that hold the wrapper's entry: Go's func values of the function
  * @param references     each instruction and data word that takes one of them, or the entry itself
- * @param unlisted       references found beyond those listed: a hostile file cannot make a report unbounded
+ * @param unlisted       references found beyond those listed; func value words and takers are listed up to the
+ *                       same bound, so a hostile file cannot make a report unbounded
  * @param usedAsAddress  why the value is likely used as an address, when a taker shows it
  * @param fix            the resolver stub to write instead, for user hazards
  */

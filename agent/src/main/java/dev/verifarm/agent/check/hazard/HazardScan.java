@@ -123,7 +123,7 @@ public final class HazardScan {
                     : Optional.of("likely: " + String.join("; ", addressUses));
             return new Hazard(f.name(), scope.scope(), scope.reason(), takenIn, artifact.locate(f.body().address()),
                     artifact.locate(f.wrapper().orElseThrow().address()), wordLocations, references,
-                    unlisted + Math.max(0, takers.size() - MAX_LISTED), used,
+                    unlisted, used,
                     scope.scope() == HazardScope.USER
                             ? Optional.of(ResolverStubFix.of(f.name())) : Optional.empty());
         }
