@@ -2,6 +2,9 @@ package dev.verifarm.agent.isa;
 
 import dev.verifarm.agent.elf.Architecture;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +16,9 @@ import java.util.List;
  * instruction can look like a RIP-relative operand.
  */
 public final class ReferenceShapes {
+
+    /** Little-endian 32-bit reads from a byte array in one access each: the pass reads every word of the text. */
+    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private ReferenceShapes() {
     }
@@ -109,6 +115,6 @@ public final class ReferenceShapes {
     }
 
     private static int i32(byte[] b, int i) {
-        return (b[i] & 0xff) | (b[i + 1] & 0xff) << 8 | (b[i + 2] & 0xff) << 16 | (b[i + 3] & 0xff) << 24;
+        return (int) I32.get(b, i);
     }
 }

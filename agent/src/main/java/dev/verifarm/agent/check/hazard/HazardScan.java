@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Finds, with no expectation given, every assembly function whose Go func value the binary takes: the data words
@@ -36,32 +38,37 @@ public final class HazardScan {
     }
 
     public static List<Hazard> run(Artifact artifact) throws ElfFormatException {
-        Map<Long, GoFunction> byEntry = new HashMap<>();
-        for (GoFunction f : artifact.functions().wrappers()) {
-            if (artifact.functions().isAssembly(f.body())) {
-                byEntry.put(f.wrapper().orElseThrow().address(), f); // Go takes the wrapper's entry as the value
-            }
-        }
+        // Which functions are wrapped assembly takes decoding; the data is searched meanwhile for a superset.
+        CompletableFuture<Map<Long, GoFunction>> wrapped =
+                CompletableFuture.supplyAsync(() -> WrappedAssembly.byWrapperEntry(artifact));
+        Set<Long> candidates = WrappedAssembly.candidateEntries(artifact);
+        DataWords words = DataWords.of(artifact.elf());
+        List<DataWord> candidateWords = candidates.isEmpty() ? List.of() : words.pointingAt(candidates);
+        Map<Long, GoFunction> byEntry = wrapped.join();
         if (byEntry.isEmpty()) {
             return List.of();
         }
-        DataWords words = DataWords.of(artifact.elf());
         Map<Long, GoFunction> byWord = new HashMap<>();
-        for (DataWord w : words.pointingAt(byEntry.keySet())) {
-            if (!w.section().endsWith(".gopclntab")) { // Go 1.2-1.17 tables list every entry: no func values
+        for (DataWord w : candidateWords) {
+            // Go 1.2-1.17 function tables list every entry: those are no func values
+            if (byEntry.containsKey(w.value()) && !w.section().endsWith(".gopclntab")) {
                 byWord.put(w.address(), byEntry.get(w.value()));
             }
         }
+        // The data that holds func values and the code that takes them are found side by side: both read the
+        // whole of their sections, and neither needs the other.
+        CompletableFuture<List<DataWord>> holders = CompletableFuture.supplyAsync(() -> holders(words, byWord.keySet()));
+        List<Long> targets = new ArrayList<>(byWord.keySet());
+        targets.addAll(byEntry.keySet());
+        List<CodeTakers.Taker> takers = CodeTakers.find(artifact, AddressSet.of(targets));
         Map<GoFunction, Found> found = new HashMap<>();
         byWord.forEach((word, f) -> found.computeIfAbsent(f, k -> new Found()).words.add(word));
-        for (DataWord holder : words.pointingAt(byWord.keySet())) {
+        for (DataWord holder : join(holders)) {
             String taker = dataName(artifact, holder.address());
             found.computeIfAbsent(byWord.get(holder.value()), k -> new Found()).add(new HazardReference("data",
                     artifact.locate(holder.address()), taker, Optional.empty(), holder.value()), taker, false);
         }
-        List<Long> targets = new ArrayList<>(byWord.keySet());
-        targets.addAll(byEntry.keySet());
-        for (CodeTakers.Taker taker : CodeTakers.find(artifact, AddressSet.of(targets))) {
+        for (CodeTakers.Taker taker : takers) {
             for (CodeTakers.Ref ref : taker.refs()) {
                 boolean entry = byEntry.containsKey(ref.target());
                 GoFunction f = entry ? byEntry.get(ref.target()) : byWord.get(ref.target());
@@ -79,6 +86,25 @@ public final class HazardScan {
         found.entrySet().stream().sorted(Map.Entry.comparingByKey((a, b) -> a.name().compareTo(b.name())))
                 .forEach(e -> out.add(e.getValue().hazard(artifact, e.getKey(), scoping)));
         return out;
+    }
+
+    private static List<DataWord> holders(DataWords words, Set<Long> funcValueWords) {
+        try {
+            return words.pointingAt(funcValueWords);
+        } catch (ElfFormatException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private static List<DataWord> join(CompletableFuture<List<DataWord>> holders) throws ElfFormatException {
+        try {
+            return holders.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ElfFormatException format) {
+                throw format;
+            }
+            throw e;
+        }
     }
 
     /** A data taker's name: its .symtab symbol, else section+offset. */
