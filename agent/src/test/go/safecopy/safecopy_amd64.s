@@ -41,3 +41,36 @@ TEXT ·loadUint32(SB), NOSPLIT, $0-12
 	MOVL 0(DI), AX
 	MOVL AX, val+8(FP)
 	RET
+
+// The resolver stubs of the fixed build (tag fixed): an asm→asm reference
+// resolves to the body, where Go's func value is the ABI wrapper.
+
+// func addrOfMemcpy() uintptr
+TEXT ·addrOfMemcpy(SB), NOSPLIT, $0-8
+	LEAQ ·memcpy(SB), AX
+	MOVQ AX, ret+0(FP)
+	RET
+
+// func addrOfMemclr() uintptr
+TEXT ·addrOfMemclr(SB), NOSPLIT, $0-8
+	LEAQ ·memclr(SB), AX
+	MOVQ AX, ret+0(FP)
+	RET
+
+// func addrOfSwapUint32() uintptr
+TEXT ·addrOfSwapUint32(SB), NOSPLIT, $0-8
+	LEAQ ·swapUint32(SB), AX
+	MOVQ AX, ret+0(FP)
+	RET
+
+// func addrOfSwapUint64() uintptr
+TEXT ·addrOfSwapUint64(SB), NOSPLIT, $0-8
+	LEAQ ·swapUint64(SB), AX
+	MOVQ AX, ret+0(FP)
+	RET
+
+// func addrOfLoadUint32() uintptr
+TEXT ·addrOfLoadUint32(SB), NOSPLIT, $0-8
+	LEAQ ·loadUint32(SB), AX
+	MOVQ AX, ret+0(FP)
+	RET

@@ -57,3 +57,36 @@ TEXT ·loadUint32(SB), NOSPLIT, $0-12
 	LDARW (R0), R0
 	MOVW R0, val+8(FP)
 	RET
+
+// The resolver stubs of the fixed build (tag fixed): an asm→asm reference
+// resolves to the body, where Go's func value is the ABI wrapper.
+
+// func addrOfMemcpy() uintptr
+TEXT ·addrOfMemcpy(SB), NOSPLIT, $0-8
+	MOVD $·memcpy(SB), R0
+	MOVD R0, ret+0(FP)
+	RET
+
+// func addrOfMemclr() uintptr
+TEXT ·addrOfMemclr(SB), NOSPLIT, $0-8
+	MOVD $·memclr(SB), R0
+	MOVD R0, ret+0(FP)
+	RET
+
+// func addrOfSwapUint32() uintptr
+TEXT ·addrOfSwapUint32(SB), NOSPLIT, $0-8
+	MOVD $·swapUint32(SB), R0
+	MOVD R0, ret+0(FP)
+	RET
+
+// func addrOfSwapUint64() uintptr
+TEXT ·addrOfSwapUint64(SB), NOSPLIT, $0-8
+	MOVD $·swapUint64(SB), R0
+	MOVD R0, ret+0(FP)
+	RET
+
+// func addrOfLoadUint32() uintptr
+TEXT ·addrOfLoadUint32(SB), NOSPLIT, $0-8
+	MOVD $·loadUint32(SB), R0
+	MOVD R0, ret+0(FP)
+	RET

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class HazardsCommandTest {
 
-    private static final SafecopyFixture BROKEN = new SafecopyFixture("safecopy", GoArch.AMD64, BuildVariant.DEFAULT,
+    private static final SafecopyFixture BROKEN = new SafecopyFixture(false, GoArch.AMD64, BuildVariant.DEFAULT,
             GoToolchain.GO_1_19);
-    private static final SafecopyFixture FIXED = new SafecopyFixture("safecopyfixed", GoArch.ARM64,
+    private static final SafecopyFixture FIXED = new SafecopyFixture(true, GoArch.ARM64,
             BuildVariant.PIE_STRIPPED, GoToolchain.GO_1_22);
 
     @Test

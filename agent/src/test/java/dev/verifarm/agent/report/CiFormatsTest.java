@@ -30,7 +30,7 @@ import org.w3c.dom.NodeList;
  */
 class CiFormatsTest {
 
-    private static final SafecopyFixture BROKEN = new SafecopyFixture("safecopy", GoArch.ARM64, BuildVariant.PIE,
+    private static final SafecopyFixture BROKEN = new SafecopyFixture(false, GoArch.ARM64, BuildVariant.PIE,
             GoToolchain.GO_1_22);
     /** A MATCH (the body's own symbol), a WRAPPER (the func value) and an ERROR (no such function). */
     private static final String[] EXPECTATIONS = {"--resolve", "symbol:main.memcpy.abi0=main.memcpy",
@@ -95,7 +95,7 @@ class CiFormatsTest {
 
     @Test
     void junitShowsAHazardScanThatFoundNothingAsOnePassingCase() throws Exception {
-        Run run = run(new SafecopyFixture("safecopyfixed", GoArch.AMD64, BuildVariant.EXTERNAL, GoToolchain.GO_1_19)
+        Run run = run(new SafecopyFixture(true, GoArch.AMD64, BuildVariant.EXTERNAL, GoToolchain.GO_1_19)
                 .binary().toString(), "--hazards", "--format", "junit");
         Element suite = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(run.out().getBytes(StandardCharsets.UTF_8))).getDocumentElement();

@@ -20,12 +20,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The {@code safecopy} program (assembly functions whose func values are taken, as gVisor's pkg/safecopy took them
- * before its fix) or {@code safecopyfixed} (the same with resolver stubs), built for one architecture, variant and
+ * The {@code safecopy} program, built plainly (assembly functions whose func values are taken, as gVisor's
+ * pkg/safecopy took them before its fix) or {@code fixed} (resolver stubs instead), for one architecture, variant and
  * Go toolchain, with what go tool nm, go tool objdump and readelf say about it. Stripped variants take their truth
  * from the unstripped twin, which the linker lays out identically.
  */
-public record SafecopyFixture(String program, GoArch arch, BuildVariant variant, GoToolchain toolchain) {
+public record SafecopyFixture(boolean fixed, GoArch arch, BuildVariant variant, GoToolchain toolchain) {
 
     /** The assembly functions of both programs, by Go name. */
     public static final List<String> ASSEMBLY = List.of("main.loadUint32", "main.memclr", "main.memcpy",
@@ -50,18 +50,23 @@ public record SafecopyFixture(String program, GoArch arch, BuildVariant variant,
     public record WordReference(String symbol, long address, long target) {
     }
 
-    /** {@code program} on every architecture, variant and toolchain. */
-    public static Stream<SafecopyFixture> all(String program) {
+    /** The program before or after the fix on every architecture, variant and toolchain. */
+    public static Stream<SafecopyFixture> all(boolean fixed) {
         return Stream.of(GoToolchain.values()).flatMap(t -> Stream.of(GoArch.values())
-                .flatMap(a -> Stream.of(BuildVariant.values()).map(v -> new SafecopyFixture(program, a, v, t))));
+                .flatMap(a -> Stream.of(BuildVariant.values()).map(v -> new SafecopyFixture(fixed, a, v, t))));
     }
 
     public Path binary() {
-        return GoFixtures.build(program, arch, variant, toolchain);
+        return build(variant);
     }
 
     public Path truth() {
-        return GoFixtures.build(program, arch, variant.unstripped(), toolchain);
+        return build(variant.unstripped());
+    }
+
+    private Path build(BuildVariant v) {
+        return fixed ? GoFixtures.build("safecopy", "fixed", arch, v, toolchain)
+                : GoFixtures.build("safecopy", arch, v, toolchain);
     }
 
     /** The engine's report with the hazard scan, once per fixture. */
@@ -126,6 +131,6 @@ public record SafecopyFixture(String program, GoArch arch, BuildVariant variant,
 
     @Override
     public String toString() {
-        return program + " " + arch.goarch() + " " + variant.id() + " " + toolchain.name().toLowerCase().replace('_', '.');
+        return (fixed ? "safecopy fixed " : "safecopy ") + arch.goarch() + " " + variant.id() + " " + toolchain.name().toLowerCase().replace('_', '.');
     }
 }

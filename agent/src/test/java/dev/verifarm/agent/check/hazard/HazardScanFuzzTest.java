@@ -53,7 +53,7 @@ class HazardScanFuzzTest {
         if (data.length == 0) {
             return;
         }
-        SafecopyFixture fixture = new SafecopyFixture("safecopy", (data[0] & 1) == 0 ? GoArch.AMD64 : GoArch.ARM64,
+        SafecopyFixture fixture = new SafecopyFixture(false, (data[0] & 1) == 0 ? GoArch.AMD64 : GoArch.ARM64,
                 (data[0] & 2) == 0 ? BuildVariant.DEFAULT : BuildVariant.PIE, GoToolchain.GO_1_19);
         long entry = fixture.address("main.memcpy");
         long funcValue = hazard(fixture.report(), "main.memcpy").funcValueWords().get(0).address();

@@ -29,11 +29,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HazardScanTest {
 
     static Stream<SafecopyFixture> broken() {
-        return SafecopyFixture.all("safecopy");
+        return SafecopyFixture.all(false);
     }
 
     static Stream<SafecopyFixture> fixed() {
-        return SafecopyFixture.all("safecopyfixed");
+        return SafecopyFixture.all(true);
     }
 
     @ParameterizedTest(name = "{0}")

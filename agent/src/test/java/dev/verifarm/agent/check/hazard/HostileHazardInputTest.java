@@ -39,8 +39,8 @@ class HostileHazardInputTest {
     private static final CheckEngine ENGINE = new CheckEngine(new NativeChecks(SandboxPolicy.defaults()));
 
     static Stream<SafecopyFixture> fixtures() {
-        return Stream.of(new SafecopyFixture("safecopy", GoArch.AMD64, BuildVariant.DEFAULT, GoToolchain.GO_1_19),
-                new SafecopyFixture("safecopy", GoArch.ARM64, BuildVariant.PIE, GoToolchain.GO_1_22));
+        return Stream.of(new SafecopyFixture(false, GoArch.AMD64, BuildVariant.DEFAULT, GoToolchain.GO_1_19),
+                new SafecopyFixture(false, GoArch.ARM64, BuildVariant.PIE, GoToolchain.GO_1_22));
     }
 
     @ParameterizedTest(name = "{0}")

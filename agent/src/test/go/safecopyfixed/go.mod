@@ -1,3 +1,0 @@
-module safecopyfixed
-
-go 1.19
