@@ -157,18 +157,7 @@ class HazardsEndToEndIT {
         HttpResponse<String> trigger = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/suites/hazards/runs"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(201, trigger.statusCode(), trigger.body());
-        String id = FarmApi.parse(trigger.body()).get("id").asText();
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        JsonNode report = null;
-        while (Instant.now().isBefore(deadline)) {
-            report = FarmApi.parse(farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/nightly-runs/" + id))
-                    .build()).body());
-            if ("FINISHED".equals(report.path("state").asText())) {
-                return report;
-            }
-            Farm.sleep(Duration.ofMillis(500));
-        }
-        throw new AssertionError("run " + id + " did not finish: " + report + "; " + farm.describe());
+        return api.awaitNightlyRun(FarmApi.parse(trigger.body()).get("id").asText(), TIMEOUT);
     }
 
     private static List<String> cells(JsonNode report) {

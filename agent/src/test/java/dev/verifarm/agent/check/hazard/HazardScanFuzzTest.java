@@ -19,12 +19,10 @@ import dev.verifarm.agent.testing.GoArch;
 import dev.verifarm.agent.testing.GoToolchain;
 import dev.verifarm.agent.testing.HostileSafecopy;
 import dev.verifarm.agent.testing.SafecopyFixture;
+import dev.verifarm.agent.testing.ScratchFiles;
 import dev.verifarm.agent.testing.ToolchainTruth.Section;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,7 +44,7 @@ class HazardScanFuzzTest {
 
     private static final CheckEngine ENGINE = new CheckEngine(new NativeChecks(SandboxPolicy.defaults()));
     private static final int WORD_RECORD = 9;
-    private static final Path FILE = scratchFile();
+    private static final Path FILE = ScratchFiles.create("verifarm-hazard-fuzz");
 
     @FuzzTest(maxDuration = "5m")
     void dataWords(byte[] data) {
@@ -114,17 +112,5 @@ class HazardScanFuzzTest {
     private static Hazard hazard(Report report, String function) {
         return report.hazards().orElseThrow().stream().filter(h -> h.function().equals(function)).findFirst()
                 .orElseThrow(() -> new AssertionError("no hazard for " + function));
-    }
-
-    private static Path scratchFile() {
-        try {
-            Path shm = Path.of("/dev/shm");
-            Path file = Files.isDirectory(shm) && Files.isWritable(shm)
-                    ? Files.createTempFile(shm, "verifarm-hazard-fuzz", "") : Files.createTempFile("verifarm-hazard-fuzz", "");
-            file.toFile().deleteOnExit();
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
