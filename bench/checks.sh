@@ -65,7 +65,8 @@ done
         debian:hugo:amd64:usr/bin/hugo debian:hugo:arm64:usr/bin/hugo \
         --scale debian:hugo:arm64:usr/bin/hugo --scale debian:hugo:amd64:usr/bin/hugo \
         --hazards "$target/bench-bins/safecopy-amd64" --hazards "$target/bench-bins/safecopy-arm64" \
-        --hazards "$debian_go" --hazards debian:runc:amd64:usr/sbin/runc --hazards debian:runc:arm64:usr/sbin/runc \
+        --hazards "$debian_go" --hazards "$target/bench-bins/go-amd64" --hazards "$target/bench-bins/go-arm64" \
+        --hazards debian:runc:amd64:usr/sbin/runc --hazards debian:runc:arm64:usr/sbin/runc \
         --hazards debian:hugo:amd64:usr/bin/hugo --hazards debian:hugo:arm64:usr/bin/hugo
     if [ "$jmh" -eq 1 ]; then
         echo

@@ -66,7 +66,7 @@ public final class HazardScan {
         for (DataWord holder : join(holders)) {
             String taker = dataName(artifact, holder.address());
             found.computeIfAbsent(byWord.get(holder.value()), k -> new Found()).add(new HazardReference("data",
-                    artifact.locate(holder.address()), taker, Optional.empty(), holder.value()), taker, false);
+                    artifact.locate(holder.address()), taker, Optional.empty(), holder.value()), taker);
         }
         for (CodeTakers.Taker taker : takers) {
             for (CodeTakers.Ref ref : taker.refs()) {
@@ -74,7 +74,7 @@ public final class HazardScan {
                 GoFunction f = entry ? byEntry.get(ref.target()) : byWord.get(ref.target());
                 Found into = found.computeIfAbsent(f, k -> new Found());
                 into.add(new HazardReference(entry ? "code-entry" : "code", artifact.locate(ref.instruction().address()),
-                        taker.name(), Optional.of(ref.instruction()), ref.target()), taker.name(), true);
+                        taker.name(), Optional.of(ref.instruction()), ref.target()), taker.name());
                 taker.addressUsers().forEach(u -> into.addressUse(taker.name() + " calls " + u));
                 if (taker.loads().contains(ref.target())) {
                     into.addressUse(taker.name() + " loads the func value's entry as an integer");
@@ -121,20 +121,16 @@ public final class HazardScan {
         final List<Long> words = new ArrayList<>();
         final List<HazardReference> references = new ArrayList<>();
         final Set<String> takers = new TreeSet<>();
-        final Set<String> codeTakers = new TreeSet<>();
         final Set<String> addressUses = new TreeSet<>();
         int unlisted;
 
-        void add(HazardReference reference, String taker, boolean code) {
+        void add(HazardReference reference, String taker) {
             if (references.size() < MAX_LISTED) {
                 references.add(reference);
             } else {
                 unlisted++;
             }
             takers.add(taker);
-            if (code) {
-                codeTakers.add(taker);
-            }
         }
 
         void addressUse(String why) {
@@ -148,10 +144,8 @@ public final class HazardScan {
             Optional<String> used = addressUses.isEmpty() ? Optional.empty()
                     : Optional.of("likely: " + String.join("; ", addressUses));
             return new Hazard(f.name(), scope.scope(), scope.reason(), takenIn, artifact.locate(f.body().address()),
-                    artifact.locate(f.wrapper().orElseThrow().address()), wordLocations, references,
-                    unlisted, used,
-                    scope.scope() == HazardScope.USER
-                            ? Optional.of(ResolverStubFix.of(f.name())) : Optional.empty());
+                    artifact.locate(f.wrapper().orElseThrow().address()), wordLocations, references, unlisted, used,
+                    scope.scope() == HazardScope.USER ? Optional.of(ResolverStubFix.of(f.name())) : Optional.empty());
         }
     }
 }
