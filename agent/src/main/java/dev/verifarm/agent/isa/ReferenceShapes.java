@@ -2,8 +2,7 @@ package dev.verifarm.agent.isa;
 
 import dev.verifarm.agent.elf.Architecture;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +15,6 @@ import java.util.List;
  * instruction can look like a RIP-relative operand.
  */
 public final class ReferenceShapes {
-
-    /** Little-endian 32-bit reads from a byte array in one access each: the pass reads every word of the text. */
-    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private ReferenceShapes() {
     }
@@ -33,9 +29,13 @@ public final class ReferenceShapes {
     public record Candidate(long address, long target) {
     }
 
-    /** Candidates in {@code code}, loaded at {@code address}, whose target is in {@code targets}. */
-    public static List<Candidate> find(Architecture architecture, byte[] code, long address, AddressSet targets) {
+    /**
+     * Candidates in {@code code} (its remaining bytes, read in place whatever its byte order), loaded at
+     * {@code address}, whose target is in {@code targets}.
+     */
+    public static List<Candidate> find(Architecture architecture, ByteBuffer code, long address, AddressSet targets) {
         List<Candidate> out = new ArrayList<>();
+        code = code.slice().order(ByteOrder.LITTLE_ENDIAN);
         if (targets.isEmpty()) {
             return out;
         }
@@ -50,10 +50,10 @@ public final class ReferenceShapes {
      * ModRM {@code mod=00 rm=101} is RIP + disp32 in 64-bit mode; for a LEA or MOV the instruction ends right after
      * the displacement, which is where RIP points.
      */
-    private static void amd64(byte[] code, long address, AddressSet targets, List<Candidate> out) {
-        for (int i = 1; i + 4 < code.length; i++) {
-            if ((code[i] & 0xc7) == 0x05) {
-                long target = address + i + 5 + i32(code, i + 1);
+    private static void amd64(ByteBuffer code, long address, AddressSet targets, List<Candidate> out) {
+        for (int i = 1, n = code.limit(); i + 4 < n; i++) {
+            if ((code.get(i) & 0xc7) == 0x05) {
+                long target = address + i + 5 + code.getInt(i + 1);
                 if (targets.contains(target)) {
                     out.add(new Candidate(address + i, target));
                 }
@@ -61,18 +61,19 @@ public final class ReferenceShapes {
         }
     }
 
-    private static void arm64(byte[] code, long address, AddressSet targets, AddressSet pages, List<Candidate> out) {
+    private static void arm64(ByteBuffer code, long address, AddressSet targets, AddressSet pages,
+                              List<Candidate> out) {
         int start = (int) (-address & 3); // instructions are 4-byte aligned in memory
-        for (int i = start; i + 3 < code.length; i += 4) {
-            int w = i32(code, i);
+        for (int i = start, n = code.limit(); i + 3 < n; i += 4) {
+            int w = code.getInt(i);
             long pc = address + i;
             long target;
             if ((w & 0x9f000000) == 0x90000000) { // ADRP
                 long page = (pc & ~0xfffL) + (adrImmediate(w) << 12);
-                if (!pages.contains(page) || i + 7 >= code.length) {
+                if (!pages.contains(page) || i + 7 >= n) {
                     continue;
                 }
-                long low = pageOffset(i32(code, i + 4), w & 0x1f);
+                long low = pageOffset(code.getInt(i + 4), w & 0x1f);
                 if (low < 0) {
                     continue;
                 }
@@ -112,9 +113,5 @@ public final class ReferenceShapes {
             return (long) (next >>> 10 & 0xfff) << (next >>> 30);
         }
         return -1;
-    }
-
-    private static int i32(byte[] b, int i) {
-        return (int) I32.get(b, i);
     }
 }

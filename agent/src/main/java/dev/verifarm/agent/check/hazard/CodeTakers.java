@@ -12,6 +12,7 @@ import dev.verifarm.agent.isa.Operand;
 import dev.verifarm.agent.isa.PcRelativeReference;
 import dev.verifarm.agent.isa.ReferenceShapes;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,8 +60,9 @@ final class CodeTakers {
         Map<Long, FuncEntry> functions = new LinkedHashMap<>();
         for (SectionHeader s : artifact.elf().sections()) {
             if (s.executable() && s.hasFileData() && s.size() > 0) {
-                byte[] code = artifact.elf().sectionData(s).copy(0, s.size(), "section " + s.name());
-                for (ReferenceShapes.Candidate c : ReferenceShapes.find(artifact.elf().architecture(), code, s.addr(), targets)) {
+                ByteBuffer code = artifact.elf().sectionData(s).asReadOnlyBuffer();
+                for (ReferenceShapes.Candidate c : ReferenceShapes.find(artifact.elf().architecture(), code, s.addr(),
+                        targets)) {
                     table.get().lookup(c.address()).ifPresent(f -> functions.putIfAbsent(f.entry(), f));
                 }
             }

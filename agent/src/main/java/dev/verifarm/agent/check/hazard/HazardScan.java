@@ -12,7 +12,6 @@ import dev.verifarm.agent.gosym.GoBuildInfo;
 import dev.verifarm.agent.gosym.GoPackages;
 import dev.verifarm.agent.isa.AddressSet;
 import dev.verifarm.agent.symbols.GoFunction;
-import dev.verifarm.agent.symbols.SymbolOffset;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +22,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * Finds, with no expectation given, every assembly function whose Go func value the binary takes: the data words
@@ -33,23 +34,32 @@ public final class HazardScan {
 
     /** References listed per hazard; the rest are counted, so a hostile file cannot make a report unbounded. */
     static final int MAX_LISTED = 64;
+    /**
+     * Where the data is searched beside the main thread's work: threads of the scan's own, since the common pool
+     * (one thread on two cores) is busy hashing the file for the report while the scan begins.
+     */
+    private static final Executor BESIDE = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "hazard-scan");
+        t.setDaemon(true);
+        return t;
+    });
 
     private HazardScan() {
     }
 
     public static List<Hazard> run(Artifact artifact) throws ElfFormatException {
         // Which functions are wrapped assembly takes decoding; the data is searched meanwhile for a superset.
-        CompletableFuture<Map<Long, GoFunction>> wrapped =
-                CompletableFuture.supplyAsync(() -> WrappedAssembly.byWrapperEntry(artifact));
-        Set<Long> candidates = WrappedAssembly.candidateEntries(artifact);
         DataWords words = DataWords.of(artifact.elf());
-        List<DataWord> candidateWords = candidates.isEmpty() ? List.of() : words.pointingAt(candidates);
-        Map<Long, GoFunction> byEntry = wrapped.join();
+        Set<Long> candidates = WrappedAssembly.candidateEntries(artifact);
+        CompletableFuture<List<DataWord>> candidateWords = CompletableFuture.supplyAsync(
+                () -> pointingAt(words, candidates), BESIDE);
+        Map<Long, GoFunction> byEntry = WrappedAssembly.byWrapperEntry(artifact);
         if (byEntry.isEmpty()) {
+            candidateWords.cancel(false);
             return List.of();
         }
         Map<Long, GoFunction> byWord = new HashMap<>();
-        for (DataWord w : candidateWords) {
+        for (DataWord w : join(candidateWords)) {
             // Go 1.2-1.17 function tables list every entry: those are no func values
             if (byEntry.containsKey(w.value()) && !w.section().endsWith(".gopclntab")) {
                 byWord.put(w.address(), byEntry.get(w.value()));
@@ -57,14 +67,17 @@ public final class HazardScan {
         }
         // The data that holds func values and the code that takes them are found side by side: both read the
         // whole of their sections, and neither needs the other.
-        CompletableFuture<List<DataWord>> holders = CompletableFuture.supplyAsync(() -> holders(words, byWord.keySet()));
+        CompletableFuture<List<DataWord>> holders = CompletableFuture.supplyAsync(
+                () -> pointingAt(words, byWord.keySet()), BESIDE);
         List<Long> targets = new ArrayList<>(byWord.keySet());
         targets.addAll(byEntry.keySet());
         List<CodeTakers.Taker> takers = CodeTakers.find(artifact, AddressSet.of(targets));
         Map<GoFunction, Found> found = new HashMap<>();
         byWord.forEach((word, f) -> found.computeIfAbsent(f, k -> new Found()).words.add(word));
-        for (DataWord holder : join(holders)) {
-            String taker = dataName(artifact, holder.address());
+        List<DataWord> holderWords = join(holders);
+        HolderNames holderNames = HolderNames.of(artifact, words, holderWords);
+        for (DataWord holder : holderWords) {
+            String taker = holderNames.name(holder.address());
             found.computeIfAbsent(byWord.get(holder.value()), k -> new Found()).add(new HazardReference("data",
                     artifact.locate(holder.address()), taker, Optional.empty(), holder.value()), taker);
         }
@@ -88,32 +101,23 @@ public final class HazardScan {
         return out;
     }
 
-    private static List<DataWord> holders(DataWords words, Set<Long> funcValueWords) {
+    private static List<DataWord> pointingAt(DataWords words, Set<Long> values) {
         try {
-            return words.pointingAt(funcValueWords);
+            return values.isEmpty() ? List.of() : words.pointingAt(values);
         } catch (ElfFormatException e) {
             throw new CompletionException(e);
         }
     }
 
-    private static List<DataWord> join(CompletableFuture<List<DataWord>> holders) throws ElfFormatException {
+    private static List<DataWord> join(CompletableFuture<List<DataWord>> search) throws ElfFormatException {
         try {
-            return holders.join();
+            return search.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof ElfFormatException format) {
                 throw format;
             }
             throw e;
         }
-    }
-
-    /** A data taker's name: its .symtab symbol, else section+offset. */
-    private static String dataName(Artifact artifact, long address) {
-        Optional<SymbolOffset> s = artifact.symbols().locate(address);
-        if (s.isEmpty()) {
-            return "0x" + Long.toHexString(address);
-        }
-        return s.get().symbol().startsWith(".") ? s.get().toString() : s.get().symbol();
     }
 
     /** What the scan found for one function, as it goes. */

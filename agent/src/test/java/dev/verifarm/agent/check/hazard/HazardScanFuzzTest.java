@@ -102,7 +102,7 @@ class HazardScanFuzzTest {
         byte[] code = Arrays.copyOfRange(data, 9, data.length);
         AddressSet set = AddressSet.of(targets);
 
-        for (ReferenceShapes.Candidate c : ReferenceShapes.find(architecture, code, address, set)) {
+        for (ReferenceShapes.Candidate c : ReferenceShapes.find(architecture, ByteBuffer.wrap(code), address, set)) {
             assertTrue(set.contains(c.target()), "a candidate outside the targets: " + c);
             assertTrue(c.address() >= address && c.address() < address + code.length, "outside the code: " + c);
             assertEquals(0, architecture == Architecture.ARM64 ? c.address() & 3 : 0, "misaligned: " + c);

@@ -86,7 +86,7 @@ class HazardScanTest {
     /**
      * The data that takes a func value: the func variable swap64, the table faultTable (its third word, after the
      * name's string header) and the interface slice extraFuncs (the data word of its first element, where the
-     * slice header nm lists points).
+     * slice header nm lists points), each named by the variable nm lists.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("broken")
@@ -104,6 +104,8 @@ class HazardScanTest {
         if (!fixture.variant().stripped()) {
             assertEquals(List.of("main.swap64"), byFunction.get("main.swapUint64").takenIn());
             assertEquals(List.of("main.faultTable"), byFunction.get("main.memclr").takenIn());
+            assertEquals(List.of("main.extraFuncs"), byFunction.get("main.swapUint32").takenIn(),
+                    "the literal's array has no name of its own: the variable whose slice points at it");
         }
     }
 
