@@ -32,8 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The hazard scan through the farm, with real processes: a job with {@code hazards: true} for a program built like
- * gVisor's safecopy before its fix fails with each user hazard and its stub in the report and on the job page; the
- * fixed program passes; a nightly suite entry with {@code hazards: true} reports a hazard that appears as a
+ * gVisor's safecopy before its fix fails with each user hazard and its stub in the report, on the job page and in
+ * {@code verifarm submit --hazards}; the fixed program passes; a nightly suite entry with {@code hazards: true} reports a hazard that appears as a
  * regression and one that goes as a recovery.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -126,6 +126,18 @@ class HazardsEndToEndIT {
 
     @Test
     @Order(4)
+    void theCliSubmitsWithHazardsAndShowsEachUserHazardWithItsStub() {
+        Cli.Run run = Cli.run(farm, "submit", broken.toString(), "--hazards", "--watch");
+
+        assertEquals(1, run.exitStatus(), run.toString());
+        assertTrue(run.stdout().contains("hazards: 5 user"), run.toString());
+        assertTrue(run.stdout().contains("HAZARD          main.memcpy taken in main.init.0"), run.toString());
+        assertTrue(run.stdout().contains("fix: main.addrOfMemcpy(), then --resolve main.addrOfMemcpy=main.memcpy"),
+                run.toString());
+    }
+
+    @Test
+    @Order(5)
     void aNightlyHazardThatAppearsIsARegressionAndOneThatGoesARecovery() throws IOException {
         HttpResponse<String> put = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/suites/hazards"))
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("""
