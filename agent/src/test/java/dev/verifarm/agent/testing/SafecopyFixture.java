@@ -10,10 +10,12 @@ import dev.verifarm.agent.testing.ToolchainTruth.NmSymbol;
 import dev.verifarm.agent.testing.ToolchainTruth.ObjdumpLine;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,6 +39,7 @@ public record SafecopyFixture(boolean fixed, GoArch arch, BuildVariant variant, 
     private static final Pattern ADRP = Pattern.compile("^ADRP (-?\\d+)\\(PC\\), (R\\d+)$");
     // its partner, "ADD $136, R3, R3" or "MOVD 8(R3), R0"
     private static final Pattern PAGE_OFFSET = Pattern.compile("^(?:ADD \\$(\\d+), (R\\d+), R\\d+|MOVD (\\d*)\\((R\\d+)\\), R\\d+)$");
+    private static final Pattern RANGE = Pattern.compile("(?m)^fault range (\\w+) \\[0x(\\p{XDigit}+), ");
     private static final Map<Path, Map<String, NmSymbol>> NM = new ConcurrentHashMap<>();
     private static final Map<SafecopyFixture, Report> REPORTS = new ConcurrentHashMap<>();
     private static final Map<Path, LinkedWords> WORDS = new ConcurrentHashMap<>();
@@ -73,6 +76,30 @@ public record SafecopyFixture(boolean fixed, GoArch arch, BuildVariant variant, 
     public Report report() {
         return REPORTS.computeIfAbsent(this, f -> new CheckEngine(new NativeChecks(SandboxPolicy.defaults()))
                 .check(f.binary(), new CheckRequest(List.of(), false, ExecutionMode.STATIC, true)));
+    }
+
+    /**
+     * The fault ranges the program records when it runs (under qemu-user for a foreign architecture): where each
+     * begins, by the assembly function's Go name ({@code main.memcpy}). In a PIE these are run-time addresses.
+     */
+    public Map<String, Long> recordedRanges() {
+        List<String> command = new ArrayList<>();
+        if (!arch.isHost()) {
+            command.add(ExternalCommand.require("qemu-" + arch.unameMachine() + "-static",
+                    "install Debian's qemu-user-static").toString());
+        }
+        command.add(binary().toString());
+        ExternalCommand.Result result = ExternalCommand.run(command, null, Map.of(), Duration.ofMinutes(1));
+        if (!result.succeeded()) {
+            throw new IllegalStateException("running " + this + " failed: " + result.describe());
+        }
+        Map<String, Long> out = new TreeMap<>();
+        // "fault range memcpy [0x483260, 0x4832a0) main.memcpy"
+        Matcher m = RANGE.matcher(result.stdout());
+        while (m.find()) {
+            out.put("main." + m.group(1), Long.parseUnsignedLong(m.group(2), 16));
+        }
+        return out;
     }
 
     /** go tool nm's address of the symbol in {@link #truth()}. */

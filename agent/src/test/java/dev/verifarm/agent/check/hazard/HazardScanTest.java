@@ -8,6 +8,9 @@ import dev.verifarm.agent.check.Hazard;
 import dev.verifarm.agent.check.HazardReference;
 import dev.verifarm.agent.check.HazardScope;
 import dev.verifarm.agent.check.Report;
+import dev.verifarm.agent.testing.BuildVariant;
+import dev.verifarm.agent.testing.GoArch;
+import dev.verifarm.agent.testing.GoToolchain;
 import dev.verifarm.agent.testing.SafecopyFixture;
 import dev.verifarm.agent.testing.SafecopyFixture.WordReference;
 import java.util.List;
@@ -18,6 +21,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -143,6 +147,24 @@ class HazardScanTest {
 
         assertTrue(others.stream().anyMatch(h -> h.function().equals("runtime.osyield")), others::toString);
         assertAll(others.stream().map(h -> () -> assertEquals(HazardScope.TOOLCHAIN, h.scope(), h.scopeReason())));
+    }
+
+    /**
+     * The hazard is real: run (natively, or under qemu-user), the program records the fault range of each function
+     * from the wrapper the scan names, and after the fix from the body.
+     */
+    @ParameterizedTest
+    @EnumSource(GoArch.class)
+    void theRunningProgramRecordsTheWrapperTheScanNamesAndAfterTheFixTheBody(GoArch arch) {
+        SafecopyFixture broken = new SafecopyFixture(false, arch, BuildVariant.DEFAULT, GoToolchain.GO_1_22);
+        SafecopyFixture fixed = new SafecopyFixture(true, arch, BuildVariant.DEFAULT, GoToolchain.GO_1_22);
+        Map<String, Long> wrappers = byFunction(scan(broken)).values().stream().filter(Hazard::user)
+                .collect(Collectors.toMap(Hazard::function, h -> h.wrapper().address()));
+        wrappers.remove("main.swapUint64"); // only ever called: it has no range
+
+        assertEquals(wrappers, broken.recordedRanges());
+        assertEquals(SafecopyFixture.ASSEMBLY.stream().collect(Collectors.toMap(Function.identity(),
+                f -> fixed.address(f + ".abi0"))), fixed.recordedRanges());
     }
 
     @ParameterizedTest(name = "{0}")
