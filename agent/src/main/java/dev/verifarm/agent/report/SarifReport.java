@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The report as SARIF 2.1.0, the static-analysis format code-scanning services ingest: a rule per hazard scope and
@@ -85,15 +86,15 @@ public final class SarifReport {
                     + h.usedAsAddress().map(u -> "; used as an address: " + u).orElse("")
                     + h.fix().map(f -> ". Fix: a resolver stub " + f.stub() + "(), proven by " + f.expectations().get(0))
                     .orElse("");
-            result(results, ruleId(HazardScope.USER), "error", text, uri, h.function(), h.wrapper());
+            result(results, ruleId(HazardScope.USER), "error", text, uri, h.function(), Optional.of(h.wrapper()));
         }
         for (CheckResult r : report.results()) {
             if (!r.verdict().passed()) {
                 String name = r.expectation().kind().name().toLowerCase(Locale.ROOT) + " " + r.expectation().resolver()
                         + "=" + r.expectation().target();
-                Location at = r.evidence().resolved().orElse(null);
                 result(results, ruleId(r.verdict()), r.verdict() == Verdict.ERROR ? "warning" : "error",
-                        name + ": " + r.verdict() + ": " + r.reason(), uri, r.expectation().target(), at);
+                        name + ": " + r.verdict() + ": " + r.reason(), uri, r.expectation().target(),
+                        r.evidence().resolved());
             }
         }
         try {
@@ -104,17 +105,17 @@ public final class SarifReport {
     }
 
     private static void result(ArrayNode results, String ruleId, String level, String text, String uri,
-                               String function, Location address) {
+                               String function, Optional<Location> address) {
         ObjectNode result = results.addObject().put("ruleId", ruleId)
                 .put("ruleIndex", RULES.stream().map(Rule::id).toList().indexOf(ruleId)).put("level", level);
         result.putObject("message").put("text", text);
         ObjectNode location = result.putArray("locations").addObject();
         ObjectNode physical = location.putObject("physicalLocation");
         physical.putObject("artifactLocation").put("uri", uri).put("index", 0);
-        if (address != null) {
-            ObjectNode a = physical.putObject("address").put("absoluteAddress", address.address()).put("kind", "function");
-            address.symbol().ifPresent(s -> a.put("fullyQualifiedName", s.toString()));
-        }
+        address.ifPresent(at -> {
+            ObjectNode a = physical.putObject("address").put("absoluteAddress", at.address()).put("kind", "function");
+            at.symbol().ifPresent(s -> a.put("fullyQualifiedName", s.toString()));
+        });
         location.putArray("logicalLocations").addObject().put("fullyQualifiedName", function).put("kind", "function");
     }
 

@@ -40,6 +40,7 @@ final class JobDtos {
     /**
      * {@code mode}: static (default) or native. {@code priority}: higher runs first, default 0.
      * {@code timeoutSeconds}: how long one attempt may run, default {@code verifarm.job.default-timeout}.
+     * {@code hazards}: also scan for assembly functions whose Go func value is taken; a user hazard fails the job.
      */
     public record SubmitJobBody(ArtifactBody artifact, List<ExpectationBody> expectations, Boolean discover,
                                 String mode, Boolean fleetWide, Integer priority, Long timeoutSeconds,
