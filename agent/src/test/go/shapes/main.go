@@ -40,6 +40,10 @@ var (
 // main.body.abi0, and a func value word in .rodata that holds the wrapper.
 var bodyFunc = body
 
+// wrapperAddr is a data word only the running program fills (it lies in
+// .noptrbss): the address Go code gets for body's value, its ABI wrapper.
+var wrapperAddr = reflect.ValueOf(bodyFunc).Pointer()
+
 // resolvers are reported in this order; each name is the resolver spelling a
 // Verifarm expectation uses.
 var resolvers = []struct {
@@ -60,6 +64,7 @@ var resolvers = []struct {
 	{"data:main.bodyAddrNoptr", func() uintptr { return bodyAddrNoptr }},
 	{"data:main.elsewhereAddr", func() uintptr { return elsewhereAddr }},
 	{"data:main.insideAddr", func() uintptr { return insideAddr }},
+	{"data:main.wrapperAddr", func() uintptr { return wrapperAddr }},
 	{"funcvalue:main.body", func() uintptr { return reflect.ValueOf(bodyFunc).Pointer() }},
 }
 

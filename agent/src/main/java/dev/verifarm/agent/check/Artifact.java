@@ -1,12 +1,18 @@
 package dev.verifarm.agent.check;
 
+import dev.verifarm.agent.elf.DataWords;
 import dev.verifarm.agent.elf.ElfFile;
 import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.gosym.GoBuildInfo;
 import dev.verifarm.agent.gosym.Pclntab;
+import dev.verifarm.agent.isa.AddressEvaluation;
 import dev.verifarm.agent.isa.Disassembler;
 import dev.verifarm.agent.isa.Instruction;
 import dev.verifarm.agent.isa.InstructionSet;
+import dev.verifarm.agent.isa.ResultConvention;
+import dev.verifarm.agent.isa.StubContext;
+import dev.verifarm.agent.symbols.CodeSymbol;
+import dev.verifarm.agent.symbols.DataSymbols;
 import dev.verifarm.agent.symbols.GoFunctions;
 import dev.verifarm.agent.symbols.SymbolTable;
 
@@ -20,6 +26,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -32,6 +39,8 @@ public final class Artifact implements AutoCloseable {
     private final Disassembler disassembler;
     private final InstructionSet isa;
     private final ArtifactInfo info;
+    private DataWords dataWords;
+    private DataSymbols dataSymbols;
 
     private Artifact(ElfFile elf, SymbolTable symbols, Disassembler disassembler, InstructionSet isa,
                      ArtifactInfo info) {
@@ -110,6 +119,22 @@ public final class Artifact implements AutoCloseable {
         return info;
     }
 
+    /** The 8-byte words of the data sections, read on first use. */
+    public synchronized DataWords dataWords() throws ElfFormatException {
+        if (dataWords == null) {
+            dataWords = DataWords.of(elf);
+        }
+        return dataWords;
+    }
+
+    /** The named data symbols of .symtab, read on first use; none in a stripped binary. */
+    public synchronized DataSymbols dataSymbols() throws ElfFormatException {
+        if (dataSymbols == null) {
+            dataSymbols = DataSymbols.of(elf);
+        }
+        return dataSymbols;
+    }
+
     /** The file's bytes at [address, address+length), as PT_LOAD maps them. */
     public byte[] text(long address, long length) throws ElfFormatException {
         return elf.bytesAt(address, length).copy(0, length, "text at 0x" + Long.toHexString(address));
@@ -124,11 +149,31 @@ public final class Artifact implements AutoCloseable {
         return new Location(address, symbols.locate(address));
     }
 
+    /**
+     * Walks a stub's code from its entry to its return ({@link dev.verifarm.agent.isa.StubWalk}): assembly hands
+     * its result back on the stack, Go and C code may use the result register.
+     */
+    public AddressEvaluation evaluateStub(CodeSymbol stub, List<Instruction> code) {
+        return isa.evaluate(code, new StubContext(elf::loadedWord, functions.isAssembly(stub)
+                ? ResultConvention.STACK : ResultConvention.STACK_OR_REGISTER, elf.isPie(), this::growsStack));
+    }
+
+    /** Whether address is the entry of runtime.morestack or one of its variants, which stack-split checks call. */
+    private boolean growsStack(long address) {
+        return symbols.locate(address).filter(s -> s.offset() == 0 && s.symbol().startsWith("runtime.morestack"))
+                .isPresent();
+    }
+
     /** The code as evidence, up to and including its first return: what follows is padding or another function. */
     public static List<DecodedInstruction> evidenceUpToReturn(List<Instruction> code) {
+        return evidenceUpToReturn(code, Map.of());
+    }
+
+    /** As {@link #evidenceUpToReturn(List)}, each instruction with what the walk made of it. */
+    public static List<DecodedInstruction> evidenceUpToReturn(List<Instruction> code, Map<Long, String> walk) {
         List<DecodedInstruction> out = new ArrayList<>();
         for (Instruction i : code) {
-            out.add(new DecodedInstruction(i.address(), i.hexBytes(), i.text()));
+            out.add(new DecodedInstruction(i.address(), i.hexBytes(), i.text(), walk.getOrDefault(i.address(), "")));
             if (i.ret()) {
                 break;
             }

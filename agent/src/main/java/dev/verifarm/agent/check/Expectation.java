@@ -6,8 +6,9 @@ import java.util.Objects;
  * One thing a user expects of an artifact: that {@code resolver} yields {@code target}
  * (and, for a copy, that the copied range ends by {@code endRule}).
  *
- * @param resolver a symbol of a resolver stub ({@code main.addrOfMemcpyish}) or a name the probe reports
- *                 ({@code funcvalue:main.memcpyish})
+ * @param resolver a symbol of a resolver stub ({@code main.addrOfMemcpyish}), a spelled resolver
+ *                 ({@code funcvalue:main.memcpyish}, {@code symbol:NAME}, {@code data:NAME}; see
+ *                 {@link StaticResolver}) or a name the probe reports
  * @param target   the Go name of the target function ({@code main.memcpyish}); its body is
  *                 {@code main.memcpyish.abi0} when the binary has both
  */

@@ -1,6 +1,6 @@
 package dev.verifarm.agent.check;
 
-/** The outcome of one expectation, as defined in DESIGN.md section 2. */
+/** The outcome of one expectation, as defined in docs/design.md section 2. */
 public enum Verdict {
     /** The resolver yields the target's body, or the copied range is exactly the body's text and relocatable. */
     MATCH,

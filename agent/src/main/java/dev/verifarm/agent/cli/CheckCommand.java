@@ -33,7 +33,8 @@ public final class CheckCommand {
                                         [--discover] [--hazards] [--native] [--format text|json|sarif|junit]
                                         [--time-limit SECONDS] [--allow-probe-network]
               RESOLVER  a stub (main.addrOfMemcpyish), funcvalue:NAME (what Go code gets for NAME's value),
-                        symbol:NAME (that exact symbol), or in --native mode any name the probe reports
+                        symbol:NAME (that exact symbol), data:NAME (the code address in data word NAME),
+                        or in --native mode any name the probe reports
               TARGET    the Go name of the function meant (main.memcpyish; its body is main.memcpyish.abi0)
               END       symbol-size, pclntab-end (default) or symbol:NAME
               --hazards finds assembly functions whose Go func value (their ABI wrapper) is taken; a user one exits 1

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -28,10 +29,11 @@ final class ArtifactCache {
     private static final long DOWNLOAD_TIMEOUT_SECONDS = 600;
 
     private final Path dir;
-    private final AgentServiceGrpc.AgentServiceBlockingStub coordinator;
+    private final Supplier<AgentServiceGrpc.AgentServiceBlockingStub> coordinator;
     private final ConcurrentHashMap<String, Object> downloading = new ConcurrentHashMap<>();
 
-    ArtifactCache(Path dir, AgentServiceGrpc.AgentServiceBlockingStub coordinator) throws IOException {
+    /** {@code coordinator}: the coordinator the agent talks to now, which may change between downloads. */
+    ArtifactCache(Path dir, Supplier<AgentServiceGrpc.AgentServiceBlockingStub> coordinator) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.coordinator = coordinator;
     }
@@ -55,7 +57,7 @@ final class ArtifactCache {
         try {
             MessageDigest digest = sha256Digest();
             try (OutputStream out = new DigestOutputStream(Files.newOutputStream(partial), digest)) {
-                Iterator<ArtifactChunk> chunks = coordinator
+                Iterator<ArtifactChunk> chunks = coordinator.get()
                         .withDeadlineAfter(DOWNLOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                         .downloadArtifact(DownloadArtifactRequest.newBuilder().setSha256(sha256).build());
                 while (chunks.hasNext()) {

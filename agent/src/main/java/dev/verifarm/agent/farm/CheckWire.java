@@ -4,6 +4,7 @@ import dev.verifarm.agent.check.ArtifactInfo;
 import dev.verifarm.agent.check.CheckKind;
 import dev.verifarm.agent.check.CheckRequest;
 import dev.verifarm.agent.check.CheckResult;
+import dev.verifarm.agent.check.DataWordPointer;
 import dev.verifarm.agent.check.DecodedInstruction;
 import dev.verifarm.agent.check.Discovery;
 import dev.verifarm.agent.check.EndRule;
@@ -170,6 +171,7 @@ public final class CheckWire {
                 .setAddress(instruction.address())
                 .setBytes(instruction.bytes())
                 .setText(instruction.text())
+                .setWalk(instruction.walk())
                 .build();
     }
 
@@ -231,7 +233,18 @@ public final class CheckWire {
         dev.verifarm.proto.v1.Discovery.Builder wire = dev.verifarm.proto.v1.Discovery.newBuilder();
         discovery.wrappers().forEach(w -> wire.addWrappers(wrapper(w)));
         discovery.stubs().forEach(s -> wire.addStubs(stub(s)));
+        discovery.dataWords().forEach(w -> wire.addDataWords(dataWord(w)));
         return wire.build();
+    }
+
+    private static dev.verifarm.proto.v1.DataWordPointer dataWord(DataWordPointer word) {
+        return dev.verifarm.proto.v1.DataWordPointer.newBuilder()
+                .setAddress(word.address())
+                .setSection(word.section())
+                .setName(word.name().orElse(""))
+                .setYields(location(word.yields()))
+                .setSuggestion(word.suggestion().orElse(""))
+                .build();
     }
 
     private static dev.verifarm.proto.v1.WrapperPair wrapper(WrapperPair pair) {

@@ -12,7 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 
-/** The agent's channel to the coordinator: TLS unless told otherwise, with its enrolment token on every call. */
+/** The agent's channel to a coordinator: TLS unless told otherwise, with its enrolment token on every call. */
 final class CoordinatorChannel {
     private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
             Metadata.ASCII_STRING_MARSHALLER);
@@ -20,10 +20,13 @@ final class CoordinatorChannel {
     private CoordinatorChannel() {
     }
 
-    /** Opens the channel; an unreadable CA or token file is an {@link IllegalArgumentException} saying which. */
-    static ManagedChannel open(RunOptions options) {
-        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(options.coordinatorHost(),
-                        options.coordinatorPort(), credentials(options))
+    /**
+     * Opens the channel to one of the coordinators; an unreadable CA or token file is an
+     * {@link IllegalArgumentException} saying which.
+     */
+    static ManagedChannel open(RunOptions options, CoordinatorAddress coordinator) {
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(coordinator.host(), coordinator.port(),
+                        credentials(options))
                 .keepAliveTime(30, TimeUnit.SECONDS);
         options.tokenFile().ifPresent(file -> {
             Metadata headers = new Metadata();

@@ -6,7 +6,6 @@ import dev.verifarm.proto.v1.CoordinatorMessage;
 import dev.verifarm.proto.v1.Drain;
 import dev.verifarm.proto.v1.Heartbeat;
 import dev.verifarm.proto.v1.Register;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
@@ -21,15 +20,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The agent's one long-lived stream to the coordinator: registers, heartbeats, hands leases to the runner and
- * carries its messages back. When the stream breaks it reconnects with backoff and re-registers under the id it
- * had, so the leases it still runs stay its own; results finished while disconnected are kept and delivered after
+ * The agent's one long-lived stream to a coordinator: registers, heartbeats, hands leases to the runner and
+ * carries its messages back. When the stream breaks it reconnects with backoff, to the next of its coordinators,
+ * and re-registers under the id it had, so the leases it still runs stay its own (they are in the database all
+ * the coordinators share); results finished while disconnected are kept and delivered after
  * the next registration.
  */
 final class CoordinatorConnection implements Consumer<AgentMessage> {
     private static final System.Logger LOG = System.getLogger(CoordinatorConnection.class.getName());
 
-    private final AgentServiceGrpc.AgentServiceStub stub;
+    private final Coordinators coordinators;
     private final Register registration;
     private final ScheduledExecutorService scheduler;
     private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(15));
@@ -42,8 +42,8 @@ final class CoordinatorConnection implements Consumer<AgentMessage> {
     private Optional<String> draining = Optional.empty();
     private boolean closed;
 
-    CoordinatorConnection(ManagedChannel channel, Register registration, ScheduledExecutorService scheduler) {
-        this.stub = AgentServiceGrpc.newStub(channel);
+    CoordinatorConnection(Coordinators coordinators, Register registration, ScheduledExecutorService scheduler) {
+        this.coordinators = coordinators;
         this.registration = registration;
         this.scheduler = scheduler;
     }
@@ -91,7 +91,7 @@ final class CoordinatorConnection implements Consumer<AgentMessage> {
             return;
         }
         Responses responses = new Responses();
-        opening = stub.connect(responses);
+        opening = AgentServiceGrpc.newStub(coordinators.channel()).connect(responses);
         responses.requests = opening;
         opening.onNext(AgentMessage.newBuilder()
                 .setRegister(registration.toBuilder().setAgentId(agentId)).build());
@@ -104,7 +104,7 @@ final class CoordinatorConnection implements Consumer<AgentMessage> {
         opening = null;
         stream = requests;
         backoff.reset();
-        LOG.log(Level.INFO, "registered with the coordinator as agent {0}", agentId);
+        LOG.log(Level.INFO, "registered with the coordinator at {0} as agent {1}", coordinators.address(), agentId);
         this.agentId = agentId;
         draining.ifPresent(reason -> stream.onNext(drainMessage(reason)));
         while (!undeliveredResults.isEmpty()) {
@@ -133,9 +133,12 @@ final class CoordinatorConnection implements Consumer<AgentMessage> {
             return;
         }
         Duration delay = backoff.next();
-        LOG.log(Level.WARNING, "connection to the coordinator lost ({0}); reconnecting in {1} ms",
-                status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()),
-                delay.toMillis());
+        CoordinatorAddress lostAddress = coordinators.address();
+        // any coordinator serves this agent: try the next one, which may be up while this one is not
+        CoordinatorAddress next = coordinators.next();
+        LOG.log(Level.WARNING, "connection to the coordinator at {0} lost ({1}); reconnecting to {2} in {3} ms",
+                lostAddress, status.getCode() + (status.getDescription() == null ? "" : ": "
+                        + status.getDescription()), next, delay.toMillis());
         scheduler.schedule(this::open, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -7,7 +7,6 @@ import dev.verifarm.agent.probe.SandboxPolicy;
 import dev.verifarm.proto.v1.AgentServiceGrpc;
 import dev.verifarm.proto.v1.Capabilities;
 import dev.verifarm.proto.v1.Register;
-import io.grpc.ManagedChannel;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** {@code verifarm-agent run}: serves the coordinator's leases until the process is stopped. */
 public final class RunCommand {
@@ -35,12 +35,12 @@ public final class RunCommand {
         RunOptions options;
         HostFacts facts;
         Set<Architecture> serves;
-        ManagedChannel channel;
+        Coordinators coordinators;
         try {
             options = RunOptions.parse(args);
             facts = HostFacts.detect();
             serves = serves(options, facts);
-            channel = CoordinatorChannel.open(options);
+            coordinators = Coordinators.open(options);
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("verifarm-agent run: " + e.getMessage());
             err.println(RunOptions.USAGE);
@@ -51,11 +51,12 @@ public final class RunCommand {
             t.setDaemon(true);
             return t;
         });
-        CoordinatorConnection connection = new CoordinatorConnection(channel, register(options, facts, serves),
+        CoordinatorConnection connection = new CoordinatorConnection(coordinators, register(options, facts, serves),
                 scheduler);
         LeaseRunner runner;
         try {
-            ArtifactCache cache = new ArtifactCache(options.cacheDir(), AgentServiceGrpc.newBlockingStub(channel));
+            ArtifactCache cache = new ArtifactCache(options.cacheDir(),
+                    () -> AgentServiceGrpc.newBlockingStub(coordinators.channel()));
             SandboxPolicy sandbox = SandboxPolicy.defaults();
             CheckEngine engine = new CheckEngine(new NativeChecks(new SandboxPolicy(sandbox.timeLimit(),
                     sandbox.memoryLimit(), options.allowProbeNetwork())));
@@ -70,16 +71,17 @@ public final class RunCommand {
             connection.close();
             runner.shutdown();
             try {
-                channel.shutdown().awaitTermination(5, TimeUnit.SECONDS);
+                coordinators.shutdown(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             stopped.countDown();
         }, "verifarm-shutdown"));
-        err.printf("verifarm-agent %s on %s (%s, kernel %s): serving %s for %s:%d (%s), up to %d at once%n",
+        err.printf("verifarm-agent %s on %s (%s, kernel %s): serving %s for %s (%s), up to %d at once%n",
                 VERSION, facts.hostname(), facts.architecture().goName(), facts.kernel(),
-                serves.stream().map(Architecture::goName).toList(), options.coordinatorHost(),
-                options.coordinatorPort(), options.insecurePlaintext() ? "PLAINTEXT" : "TLS",
+                serves.stream().map(Architecture::goName).toList(),
+                options.coordinators().stream().map(CoordinatorAddress::toString).collect(Collectors.joining(", ")),
+                options.insecurePlaintext() ? "PLAINTEXT" : "TLS",
                 options.maxConcurrency());
         connection.start(runner);
         try {

@@ -5,6 +5,7 @@ import dev.verifarm.agent.elf.Architecture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +16,7 @@ import java.util.Set;
 /**
  * The options of {@code verifarm-agent run}.
  *
- * @param coordinatorHost where the coordinator's gRPC server listens
+ * @param coordinators    the coordinators' gRPC addresses, tried in turn: any of them serves this agent
  * @param name            how the farm lists this agent; defaults to the host name
  * @param maxConcurrency  how many leases run at once
  * @param cacheDir        where downloaded artifacts are kept, by sha256
@@ -26,16 +27,18 @@ import java.util.Set;
  * @param insecurePlaintext connect without TLS: the token and all leases travel in clear
  * @param allowProbeNetwork run probes even where no network namespace can be made for them
  */
-public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<String> name, int maxConcurrency,
+public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String> name, int maxConcurrency,
                          Path cacheDir, Set<Architecture> architectures, Duration drainTimeout, Optional<Path> tlsCa,
                          Optional<Path> tokenFile, boolean insecurePlaintext, boolean allowProbeNetwork) {
 
     public static final String USAGE = """
-            usage: verifarm-agent run --coordinator HOST:PORT [--name NAME] [--max-concurrency N]
+            usage: verifarm-agent run --coordinator HOST:PORT[,HOST:PORT...] [--name NAME] [--max-concurrency N]
                                       [--cache-dir DIR] [--architectures amd64,arm64]
                                       [--drain-timeout SECONDS] [--token-file FILE]
                                       [--tls-ca FILE | --insecure-plaintext] [--allow-probe-network]
-              --coordinator      the coordinator's gRPC address (required)
+              --coordinator      the coordinator's gRPC address (required); several coordinators sharing one
+                                 database, comma-separated: when the stream to one breaks, the agent moves
+                                 to the next (one load-balanced name works too)
               --name             how the farm lists this agent (default: the host name)
               --max-concurrency  leases run at once (default: the number of CPUs)
               --cache-dir        artifact cache, by sha256 (default: ~/.cache/verifarm/artifacts)
@@ -48,7 +51,7 @@ public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<S
               --allow-probe-network run native probes even where no network namespace can be made""";
 
     public RunOptions {
-        Objects.requireNonNull(coordinatorHost, "coordinatorHost");
+        coordinators = List.copyOf(coordinators);
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(cacheDir, "cacheDir");
         Objects.requireNonNull(tlsCa, "tlsCa");
@@ -58,7 +61,7 @@ public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<S
 
     /** Parses the arguments after {@code run}; a bad one is an {@link IllegalArgumentException} saying which. */
     public static RunOptions parse(List<String> args) {
-        String coordinator = null;
+        List<CoordinatorAddress> coordinators = List.of();
         Optional<String> name = Optional.empty();
         int maxConcurrency = Runtime.getRuntime().availableProcessors();
         Path cacheDir = Path.of(System.getProperty("user.home"), ".cache", "verifarm", "artifacts");
@@ -81,7 +84,8 @@ public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<S
             }
             String value = args.get(++i);
             switch (option) {
-                case "--coordinator" -> coordinator = value;
+                case "--coordinator" -> coordinators = Arrays.stream(value.split(",")).map(String::strip)
+                        .map(CoordinatorAddress::parse).toList();
                 case "--name" -> name = Optional.of(nonBlank(option, value));
                 case "--max-concurrency" -> maxConcurrency = positive(option, value);
                 case "--cache-dir" -> cacheDir = Path.of(nonBlank(option, value));
@@ -92,21 +96,13 @@ public record RunOptions(String coordinatorHost, int coordinatorPort, Optional<S
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
-        if (coordinator == null) {
+        if (coordinators.isEmpty()) {
             throw new IllegalArgumentException("--coordinator HOST:PORT is required");
-        }
-        int colon = coordinator.lastIndexOf(':');
-        if (colon <= 0 || colon == coordinator.length() - 1) {
-            throw new IllegalArgumentException("--coordinator must be HOST:PORT, got '" + coordinator + "'");
-        }
-        int port = positive("--coordinator port", coordinator.substring(colon + 1));
-        if (port > 65535) {
-            throw new IllegalArgumentException("--coordinator port must be at most 65535, got " + port);
         }
         if (insecurePlaintext && tlsCa.isPresent()) {
             throw new IllegalArgumentException("--tls-ca and --insecure-plaintext contradict each other");
         }
-        return new RunOptions(coordinator.substring(0, colon), port, name, maxConcurrency, cacheDir, architectures,
+        return new RunOptions(coordinators, name, maxConcurrency, cacheDir, architectures,
                 drainTimeout, tlsCa, tokenFile, insecurePlaintext, allowProbeNetwork);
     }
 

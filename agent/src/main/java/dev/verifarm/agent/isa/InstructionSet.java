@@ -19,12 +19,11 @@ public interface InstructionSet {
 
     /**
      * Runs a resolver stub's code symbolically, from its first instruction to its return, tracking the
-     * addresses registers hold, and reports the code address it yields where the convention says a result goes.
-     * In a position-independent file an address truncated to 32 bits is never right, so 32-bit writes are
-     * tracked only in a file loaded where it was linked.
+     * addresses registers and its frame hold, and reports the code address it yields where the convention says a
+     * result goes ({@link StubWalk}). In a position-independent file an address truncated to 32 bits is never
+     * right, so 32-bit writes are tracked only in a file loaded where it was linked.
      */
-    AddressEvaluation evaluate(List<Instruction> code, LoadedMemory memory, ResultConvention convention,
-                               boolean positionIndependent);
+    AddressEvaluation evaluate(List<Instruction> code, StubContext context);
 
     /** Every PC-relative branch, call and data reference in the code. */
     List<PcRelativeReference> pcRelativeReferences(List<Instruction> code);

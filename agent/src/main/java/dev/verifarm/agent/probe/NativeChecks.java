@@ -9,6 +9,7 @@ import dev.verifarm.agent.check.Expectation;
 import dev.verifarm.agent.check.Location;
 import dev.verifarm.agent.check.NativeMode;
 import dev.verifarm.agent.check.NativeObservation;
+import dev.verifarm.agent.check.ResolverUnavailableException;
 import dev.verifarm.agent.check.StaticResolver;
 import dev.verifarm.agent.check.TargetVerdict;
 import dev.verifarm.agent.check.Verdict;
@@ -104,8 +105,8 @@ public final class NativeChecks implements NativeMode {
     private static List<DecodedInstruction> staticCode(Artifact artifact, Expectation expectation) {
         try {
             return StaticResolver.resolve(artifact, expectation.resolver()).code();
-        } catch (UnknownSymbolException | ElfFormatException e) {
-            return List.of();
+        } catch (UnknownSymbolException | ElfFormatException | ResolverUnavailableException e) {
+            return List.of(); // the run-time value is judged all the same
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a probe printed, in the line protocol documented in the README:
+ * What a probe printed, in the line protocol documented in docs/checks.md:
  * <pre>
  * verifarm probe 1
  * verifarm resolve NAME 0xADDR

@@ -2,6 +2,7 @@ package dev.verifarm.agent.report;
 
 import dev.verifarm.agent.check.ArtifactInfo;
 import dev.verifarm.agent.check.CheckResult;
+import dev.verifarm.agent.check.DataWordPointer;
 import dev.verifarm.agent.check.DecodedInstruction;
 import dev.verifarm.agent.check.Discovery;
 import dev.verifarm.agent.check.EscapingReference;
@@ -102,6 +103,22 @@ public final class TextReport {
         out.append("resolver-shaped stubs (").append(d.stubs().size()).append("):\n");
         for (ResolverStub s : d.stubs()) {
             out.append("  ").append(s.name()).append(" -> ").append(s.yields()).append('\n');
+        }
+        // Go binaries hold hundreds of unnamed func values and itab methods; the named words are the ones a user
+        // wrote (or can check with data:), so only they are listed here and the JSON report has every one.
+        long named = d.dataWords().stream().filter(w -> w.name().isPresent()).count();
+        out.append("data words holding a function entry (").append(d.dataWords().size()).append(", ").append(named)
+                .append(" named):\n");
+        for (DataWordPointer w : d.dataWords()) {
+            if (w.name().isPresent()) {
+                out.append("  ").append(w.name().get()).append(" (0x").append(Long.toHexString(w.address()))
+                        .append(" in ").append(w.section()).append(") -> ").append(w.yields())
+                        .append(w.suggestion().map(x -> "   check with --resolve " + x).orElse("")).append('\n');
+            }
+        }
+        if (named < d.dataWords().size()) {
+            out.append("  and ").append(d.dataWords().size() - named)
+                    .append(" without a name (func values, itab methods; --format json lists them)\n");
         }
     }
 }

@@ -12,6 +12,8 @@ import dev.verifarm.agent.testing.BuildVariant;
 import dev.verifarm.agent.testing.CheckCli.Run;
 import dev.verifarm.agent.testing.GoArch;
 import dev.verifarm.agent.testing.GoFixtures;
+import dev.verifarm.agent.testing.GoToolchain;
+import dev.verifarm.agent.testing.ShapesFixture;
 import dev.verifarm.agent.testing.StubsFixture;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,6 +52,26 @@ class CheckCommandTest {
 
         assertEquals(0, run.exitCode(), run.out() + run.err());
         assertTrue(run.out().contains("2 of 2 expectations MATCH"), run.out());
+    }
+
+    /** The text report shows what the walk made of each instruction, and the named data words discovery found. */
+    @Test
+    void theTextReportShowsTheWalkAndSuggestsDataWordResolvers() {
+        ShapesFixture shapes = new ShapesFixture(GoArch.AMD64, BuildVariant.DEFAULT, GoToolchain.GO_1_19);
+        String body = "0x" + Long.toHexString(shapes.address("main.body.abi0"));
+
+        Run run = run(shapes.binary().toString(), "--resolve", "main.addrOfBodyFrame200=main.body",
+                "--resolve", "data:main.bodyAddr=main.body", "--discover");
+
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertAll(
+                () -> assertTrue(run.out().contains("; stack-split check"), run.out()),
+                () -> assertTrue(run.out().contains("; ret+0(FP) = " + body), run.out()),
+                () -> assertTrue(run.out().contains("the data word main.bodyAddr at 0x"), run.out()),
+                () -> assertTrue(run.out().contains("check with --resolve data:main.elsewhereAddr=main.elsewhere"),
+                        run.out()),
+                () -> assertTrue(run.out().matches("(?s).*data words holding a function entry \\(\\d+, 4 named\\).*"),
+                        run.out()));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -47,6 +47,10 @@ final class DeployTree {
         return kubernetes().resolve("overlays").resolve("external-postgres");
     }
 
+    static Path severalCoordinators() {
+        return kubernetes().resolve("overlays").resolve("several-coordinators");
+    }
+
     /** Every YAML file of the Kubernetes manifests (the validator's node_modules excluded). */
     static List<Path> kubernetesYamlFiles() {
         try (Stream<Path> files = Files.walk(kubernetes())) {

@@ -381,7 +381,7 @@ class DeploymentManifestsTest {
 
     @Test
     void baseObjectsMatchTheKubernetesSchemas(@TempDir Path tmp) throws IOException {
-        validateWithSchemas(BASE, tmp);
+        KubernetesTools.validateWithSchemas(BASE, tmp);
     }
 
     @Test
@@ -389,16 +389,16 @@ class DeploymentManifestsTest {
         Optional<Path> kubectl = ExternalCommand.onPath("kubectl");
         assertTrue(kubectl.isPresent(), "kubectl (with its built-in kustomize v5) is not installed; Debian's "
                 + "kubernetes-client 1.20 is too old for these kustomizations");
-        List<JsonNode> base = kustomize(kubectl.get(), base());
-        assertEquals(kindsAndNames(BASE), kindsAndNames(base));
-        List<JsonNode> overlay = kustomize(kubectl.get(), externalPostgres());
-        Set<String> expected = kindsAndNames(BASE);
+        List<JsonNode> base = KubernetesTools.kustomize(kubectl.get(), base());
+        assertEquals(KubernetesTools.kindsAndNames(BASE), KubernetesTools.kindsAndNames(base));
+        List<JsonNode> overlay = KubernetesTools.kustomize(kubectl.get(), externalPostgres());
+        Set<String> expected = KubernetesTools.kindsAndNames(BASE);
         expected.removeAll(Set.of("StatefulSet/postgres", "Service/postgres"));
-        assertEquals(expected, kindsAndNames(overlay));
+        assertEquals(expected, KubernetesTools.kindsAndNames(overlay));
         String url = named(container(require(overlay, "Deployment", "coordinator"), "coordinator").path("env"),
                 "QUARKUS_DATASOURCE_JDBC_URL").orElseThrow().path("value").asText();
         assertTrue(url.startsWith("jdbc:postgresql://db.example.internal:"), url);
-        validateWithSchemas(overlay, tmp);
+        KubernetesTools.validateWithSchemas(overlay, tmp);
     }
 
     @Test
@@ -412,39 +412,6 @@ class DeploymentManifestsTest {
             // verify exits 0 even for unknown keys; what it says on stderr is the finding
             assertTrue(result.succeeded() && result.stderr().isBlank(), result.describe());
         }
-    }
-
-    private static List<JsonNode> kustomize(Path kubectl, Path dir) {
-        var result = ExternalCommand.run(List.of(kubectl.toString(), "kustomize", dir.toString()), null, Map.of(),
-                Duration.ofMinutes(2));
-        assertTrue(result.succeeded(), result.describe());
-        List<JsonNode> objects = new ArrayList<>();
-        try (var parser = DeployTree.YAML.getFactory().createParser(result.stdout())) {
-            DeployTree.YAML.readValues(parser, JsonNode.class).forEachRemaining(objects::add);
-        } catch (IOException e) {
-            fail("kubectl kustomize printed unreadable YAML", e);
-        }
-        return objects;
-    }
-
-    /** Asks the offline schema validator (deploy/kubernetes/validate), when its packages are installed. */
-    private static void validateWithSchemas(List<JsonNode> objects, Path tmp) throws IOException {
-        Path validator = DeployTree.kubernetes().resolve("validate");
-        Optional<Path> node = ExternalCommand.onPath("node");
-        assertTrue(node.isPresent() && Files.isDirectory(validator.resolve("node_modules/kubernetes-models")),
-                "the schema validator is not installed: run deploy/install-test-deps.sh (npm ci --prefix deploy/kubernetes/validate)");
-        Path input = tmp.resolve("objects.json");
-        DeployTree.JSON.writeValue(input.toFile(), objects);
-        var result = ExternalCommand.run(List.of(node.get().toString(), "validate.mjs", input.toString()), validator,
-                Map.of(), Duration.ofMinutes(2));
-        assertTrue(result.succeeded(), result.stdout() + result.describe());
-        assertEquals(objects.size(), result.stdout().lines().filter(l -> l.startsWith("ok ")).count(), result.stdout());
-    }
-
-    private static Set<String> kindsAndNames(List<JsonNode> objects) {
-        Set<String> out = new TreeSet<>();
-        objects.forEach(o -> out.add(o.path("kind").asText() + "/" + o.path("metadata").path("name").asText()));
-        return out;
     }
 
     private static String single(Map<String, List<String>> section, String key) {

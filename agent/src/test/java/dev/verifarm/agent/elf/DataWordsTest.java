@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -108,16 +109,12 @@ class DataWordsTest {
     @EnumSource(GoArch.class)
     void aDataSectionInTheKernelsHalfOfTheAddressSpaceIsAFormatError(GoArch arch) throws Exception {
         ShapesFixture fixture = new ShapesFixture(arch, BuildVariant.DEFAULT, GoToolchain.GO_1_19);
-        ElfFile original = ElfFile.open(fixture.binary());
-        SectionHeader rodata = original.section(".rodata").orElseThrow();
-        byte[] bytes = Files.readAllBytes(fixture.binary());
-        long header = sectionHeaderOffset(bytes, rodata.index());
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong((int) header + 16, 0xffff_ffff_ffff_f000L);
+        Map.Entry<byte[], SectionHeader> hostile = fixture.withSectionAddress(".rodata", 0xffff_ffff_ffff_f000L);
 
-        ElfFile elf = ElfFile.parse(fixture.binary(), Bytes.wrap(bytes));
+        ElfFile elf = ElfFile.parse(fixture.binary(), Bytes.wrap(hostile.getKey()));
         ElfFormatException e = assertThrows(ElfFormatException.class, () -> DataWords.of(elf));
 
-        assertEquals(rodata.offset(), e.offset());
+        assertEquals(hostile.getValue().offset(), e.offset());
         assertTrue(e.getMessage().contains(".rodata at 0xfffffffffffff000"), e.getMessage());
     }
 
@@ -140,10 +137,5 @@ class DataWordsTest {
         ElfFormatException e = assertThrows(ElfFormatException.class, () -> DataWords.of(elf));
 
         assertTrue(e.getMessage().contains("0x" + Long.toHexString(word) + " names dynamic symbol 999"), e.getMessage());
-    }
-
-    private static long sectionHeaderOffset(byte[] bytes, int index) {
-        ByteBuffer file = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        return file.getLong(40) + (long) index * 64;
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,7 +46,38 @@ class RunOptionsTest {
         RunOptions options = RunOptions.parse(List.of("--coordinator", "farm:9090", "--token-file",
                 "/nonexistent/token", "--insecure-plaintext"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CoordinatorChannel.open(options));
+                () -> CoordinatorChannel.open(options, options.coordinators().get(0)));
         assertTrue(e.getMessage().startsWith("--token-file /nonexistent/token"), e.getMessage());
+    }
+
+    @Test
+    void severalCoordinatorsAreTriedInTheOrderGiven() {
+        RunOptions options = RunOptions.parse(List.of("--coordinator", "farm-a:9090, farm-b:9091"));
+        assertEquals(List.of(new CoordinatorAddress("farm-a", 9090), new CoordinatorAddress("farm-b", 9091)),
+                options.coordinators());
+    }
+
+    @Test
+    void aBadCoordinatorInTheListIsNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunOptions.parse(List.of(
+                "--coordinator", "farm-a:9090,farm-b")));
+        assertTrue(e.getMessage().contains("'farm-b'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> RunOptions.parse(List.of(
+                "--coordinator", "farm-a:9090,farm-b:70000")));
+        assertTrue(e.getMessage().contains("'70000'"), e.getMessage());
+    }
+
+    @Test
+    void theAgentMovesToTheNextCoordinatorRoundTheList() throws InterruptedException {
+        RunOptions options = RunOptions.parse(List.of("--coordinator", "127.0.0.1:1,127.0.0.1:2",
+                "--insecure-plaintext"));
+        Coordinators coordinators = Coordinators.open(options);
+        try {
+            assertEquals("127.0.0.1:1", coordinators.address().toString());
+            assertEquals("127.0.0.1:2", coordinators.next().toString());
+            assertEquals("127.0.0.1:1", coordinators.next().toString());
+        } finally {
+            coordinators.shutdown(5, TimeUnit.SECONDS);
+        }
     }
 }

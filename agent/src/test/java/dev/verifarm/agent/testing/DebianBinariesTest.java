@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Debian's stripped Go binaries have the pclntab layouts DESIGN.md section 5 lists. */
+/** Debian's stripped Go binaries have the pclntab layouts docs/design.md section 6 lists. */
 class DebianBinariesTest {
     // Go 1.18-1.19 pclntab header: magic 0xfffffff0, two zero bytes, pc quantum, pointer size.
     private static byte[] pclntabHeader(GoArch arch) {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One of Debian's stripped Go executables, with the pclntab layout it shows (DESIGN.md section 5).
+ * One of Debian's stripped Go executables, with the pclntab layout it shows (docs/design.md section 6).
  *
  * @param pkg    the Debian package
  * @param file   the executable's path inside the package

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Go fixtures build for every architecture and variant, and say what
- * DESIGN.md section 1 says they say, according to the Go toolchain itself.
+ * docs/design.md section 1 says they say, according to the Go toolchain itself.
  */
 class FixturesTest {
     private static final List<String> PROGRAMS = List.of("stubs", "plain");

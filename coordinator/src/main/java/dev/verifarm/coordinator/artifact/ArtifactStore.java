@@ -4,25 +4,32 @@ import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.NotFoundException;
 import dev.verifarm.coordinator.problem.TooLargeException;
 import dev.verifarm.coordinator.store.ArtifactEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Artifacts on disk under {@code <artifact-dir>/<sha256>}, with a row each. An upload is written to a
- * temporary file and verified before it is moved into place, so a broken upload leaves neither file nor row.
- * Coordinators sharing one database share this directory too (a shared volume), since an agent may download
- * from any of them what another one received.
+ * Artifacts in the database, a row and its chunks each (see {@link ArtifactChunks}), cached on disk under
+ * {@code <artifact-dir>/<sha256>}. An upload is written to a temporary file and verified before it is stored, so a
+ * broken upload leaves neither file nor row. Coordinators sharing one database share nothing else: an agent may
+ * download from any of them what another one received, and the one it asks fetches the bytes from the database
+ * into its cache, verified against the sha256, on first use.
  */
 @ApplicationScoped
 public class ArtifactStore {
@@ -30,6 +37,7 @@ public class ArtifactStore {
 
     private final Path dir;
     private final long maxSize;
+    private final ConcurrentHashMap<String, Object> fetching = new ConcurrentHashMap<>();
 
     ArtifactStore(@ConfigProperty(name = "verifarm.artifact.dir") Path dir,
                   @ConfigProperty(name = "verifarm.artifact.max-size") long maxSize) {
@@ -76,7 +84,9 @@ public class ArtifactStore {
             entity.architecture = verified.architecture();
             entity.createdAt = Instant.now();
             entity.persist();
-            Files.move(verified.file(), path(verified.sha256()), StandardCopyOption.ATOMIC_MOVE,
+            ArtifactEntity.flush();  // the row the chunks reference
+            ArtifactChunks.store(verified.sha256(), verified.file());
+            Files.move(verified.file(), dir.resolve(verified.sha256()), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
             return view(entity);
         } catch (IOException e) {
@@ -94,9 +104,55 @@ public class ArtifactStore {
         return view(entity);
     }
 
-    /** The stored file of an artifact that {@link #get} found. */
-    public Path path(String sha256) {
-        return dir.resolve(sha256);
+    /**
+     * The file of an artifact that {@link #get} found: from this coordinator's cache, or fetched from the database
+     * into it first, once however many callers ask at the same time.
+     */
+    public Path cached(String sha256) {
+        Path file = dir.resolve(sha256);
+        synchronized (fetching.computeIfAbsent(sha256, k -> new Object())) {
+            if (!Files.isRegularFile(file)) {
+                fetch(sha256, file);
+            }
+        }
+        return file;
+    }
+
+    /** Copies the artifact's chunks to {@code file}, which it becomes only if they hash to {@code sha256}. */
+    private void fetch(String sha256, Path file) {
+        try {
+            Files.createDirectories(dir);
+            Path partial = Files.createTempFile(dir, "fetch-", ".partial");
+            try {
+                MessageDigest digest = Upload.sha256();
+                try (OutputStream out = new DigestOutputStream(Files.newOutputStream(partial), digest)) {
+                    QuarkusTransaction.requiringNew().run(() -> copyChunks(sha256, out));
+                }
+                String got = HexFormat.of().formatHex(digest.digest());
+                if (!got.equals(sha256)) {
+                    throw new IllegalStateException("the stored chunks of artifact " + sha256 + " hash to " + got
+                            + ": the database holds damaged bytes");
+                }
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot cache artifact " + sha256 + " in " + dir, e);
+        }
+    }
+
+    private static void copyChunks(String sha256, OutputStream out) {
+        if (!ArtifactChunks.stored(sha256)) {
+            throw new NotFoundException("sha256", "the bytes of artifact " + sha256 + " are neither in the database"
+                    + " nor in this coordinator's artifact directory: it was uploaded, before artifacts were kept"
+                    + " in the database, to another coordinator");
+        }
+        try {
+            ArtifactChunks.copy(sha256, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static void requireSha256(String field, String sha256) {

@@ -38,8 +38,12 @@ public final class Upload implements AutoCloseable {
         this.declaredSha256 = declaredSha256;
         this.maxSize = maxSize;
         this.out = Files.newOutputStream(partial);
+        this.digest = sha256();
+    }
+
+    static MessageDigest sha256() {
         try {
-            this.digest = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }

@@ -1,7 +1,8 @@
 package dev.verifarm.coordinator.metrics;
 
 import dev.verifarm.coordinator.artifact.Architecture;
-import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.fleet.FleetMember;
+import dev.verifarm.coordinator.fleet.FleetView;
 import dev.verifarm.coordinator.scheduling.JobState;
 import dev.verifarm.coordinator.store.JobEntity;
 import dev.verifarm.coordinator.threads.DaemonThreads;
@@ -25,23 +26,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The farm's state as gauges, one series per architecture: {@code verifarm_queue_depth} (queued jobs, from the
- * database, so every coordinator sharing it reports the same queue) and {@code verifarm_agents_connected}
- * (agents connected here that serve the architecture, natively or through qemu-user). The queue is counted on a
- * timer of its own rather than in the scrape, which must not wait on the database.
+ * The farm's state as gauges, one series per architecture: {@code verifarm_queue_depth} (queued jobs) and
+ * {@code verifarm_agents_connected} (live agents that serve the architecture, natively or through qemu-user),
+ * both from the database, so every coordinator sharing it reports the same queue and the same fleet. They are
+ * counted on a timer of their own rather than in the scrape, which must not wait on the database.
  */
 @ApplicationScoped
 public class FarmGauges {
     private static final Logger LOG = Logger.getLogger(FarmGauges.class);
 
     private final MeterRegistry registry;
-    private final Fleet fleet;
+    private final FleetView fleet;
     private final Duration refreshInterval;
     private final Map<Architecture, AtomicLong> queued = new EnumMap<>(Architecture.class);
+    private final Map<Architecture, AtomicLong> agents = new EnumMap<>(Architecture.class);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("verifarm-queue-gauge"));
 
-    FarmGauges(MeterRegistry registry, Fleet fleet,
+    FarmGauges(MeterRegistry registry, FleetView fleet,
                @ConfigProperty(name = "verifarm.metrics.queue-refresh-interval") Duration refreshInterval) {
         this.registry = registry;
         this.fleet = fleet;
@@ -56,16 +58,29 @@ public class FarmGauges {
                     .description("Jobs queued for an architecture, waiting for an agent")
                     .tag("architecture", architecture.goName())
                     .register(registry);
-            Gauge.builder("verifarm.agents.connected", fleet, f -> f.serving(architecture).size())
-                    .description("Agents connected to this coordinator that serve an architecture")
+            AtomicLong serving = new AtomicLong();
+            agents.put(architecture, serving);
+            Gauge.builder("verifarm.agents.connected", serving, AtomicLong::get)
+                    .description("Live agents of the whole fleet that serve an architecture, each counted once")
                     .tag("architecture", architecture.goName())
                     .register(registry);
         }
-        timer.scheduleWithFixedDelay(this::countQueue, 0, refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::count, 0, refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
         timer.shutdownNow();
+    }
+
+    private void count() {
+        countQueue();
+        try {
+            List<FleetMember> live = fleet.agents();
+            agents.forEach((architecture, count) -> count.set(live.stream().filter(a -> a.serves(architecture))
+                    .count()));
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot count the agents for verifarm_agents_connected: %s", e.getMessage());
+        }
     }
 
     private void countQueue() {

@@ -1,23 +1,23 @@
 package dev.verifarm.coordinator.nightly;
 
 import dev.verifarm.coordinator.artifact.Architecture;
-import dev.verifarm.coordinator.fleet.ConnectedAgent;
-import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.fleet.FleetMember;
+import dev.verifarm.coordinator.fleet.FleetView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.List;
 
 /**
- * The agents a run fans out to. The one place the nightly package asks the fleet, so that a view of the agents of
- * every coordinator sharing the database can replace this coordinator's own.
+ * The agents a run fans out to: the live agents of the whole fleet, whichever coordinator each is connected to,
+ * so a run started by any coordinator covers the same hosts. The one place the nightly package asks the fleet.
  */
 @ApplicationScoped
 public class LiveAgents {
-    private final Fleet fleet;
+    private final FleetView fleet;
 
     @Inject
-    LiveAgents(Fleet fleet) {
+    LiveAgents(FleetView fleet) {
         this.fleet = fleet;
     }
 
@@ -25,10 +25,9 @@ public class LiveAgents {
     public record Agent(String name, Architecture architecture) {
     }
 
-    /** One per agent name: an agent that reconnected is still one host. */
+    /** One per agent name (see {@link FleetView#agents()}): an agent that reconnected is still one host. */
     public List<Agent> serving(Architecture architecture) {
         return fleet.serving(architecture).stream()
-                .map((ConnectedAgent a) -> new Agent(a.registration().name(), a.registration().architecture()))
-                .distinct().toList();
+                .map((FleetMember a) -> new Agent(a.name(), a.registration().architecture())).toList();
     }
 }

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,8 +32,8 @@ import java.util.stream.Collectors;
 
 /**
  * Places queued jobs on agents of their architecture: the highest priority first, then the oldest, each on the
- * agent with the most free slots (a fleet-wide job on every agent serving its architecture). A job that cannot be
- * placed stays queued and says why.
+ * agent with the most free slots (a fleet-wide job on each of its targets connected here: see {@link
+ * FleetWideTargets}). A job that cannot be placed stays queued and says why.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -49,6 +50,8 @@ public class Dispatcher {
     FarmMetrics metrics;
     @Inject
     WaitingJobs waiting;
+    @Inject
+    FleetWideTargets targets;
 
     @Inject
     Dispatcher(Fleet fleet, JobEvents events, SchedulingLoop loop,
@@ -109,24 +112,47 @@ public class Dispatcher {
                 List<ConnectedAgent> candidates = serving.stream()
                         .filter(a -> job.pinnedAgent == null || a.registration().name().equals(job.pinnedAgent))
                         .toList();
-                List<ConnectedAgent> chosen = job.fleetWide ? candidates
-                        : candidates.stream().filter(a -> a.freeSlots() > 0)
-                        .max(Comparator.comparingInt(ConnectedAgent::freeSlots)).stream().toList();
-                if (chosen.isEmpty()) {
-                    continue;
-                }
-                int number = nextAttemptNumber(job);
-                for (ConnectedAgent agent : chosen) {
-                    placed.add(new Placement(agent, lease(job, agent, number++)));
-                }
-                job.state = JobState.LEASED;
-                job.status = "leased to " + chosen.stream().map(ConnectedAgent::toString)
-                        .collect(Collectors.joining(", "));
-                events.record(job, job.status);
+                candidates.stream().filter(a -> a.freeSlots() > 0)
+                        .max(Comparator.comparingInt(ConnectedAgent::freeSlots))
+                        .ifPresent(agent -> {
+                            placed.add(new Placement(agent, lease(job, agent, nextAttemptNumber(job))));
+                            leased(job, List.of(agent));
+                        });
             }
+            placed.addAll(placeFleetWide(architecture, serving));
             waiting.explain(architecture, serving);
         }
         return placed;
+    }
+
+    /**
+     * Leases the fleet-wide jobs' targets whose agents are connected here, one attempt each; the job stays leased
+     * or running until every target has run, wherever its agent is connected.
+     */
+    private List<Placement> placeFleetWide(Architecture architecture, List<ConnectedAgent> serving) {
+        Map<String, ConnectedAgent> free = serving.stream().filter(a -> a.freeSlots() > 0)
+                .collect(Collectors.toMap(a -> a.registration().name(), a -> a, (older, newer) -> newer));
+        List<Placement> placed = new ArrayList<>();
+        for (JobEntity job : free.isEmpty() ? List.<JobEntity>of() : targets.claim(architecture, free.keySet())) {
+            int number = nextAttemptNumber(job);
+            List<ConnectedAgent> chosen = targets.unleased(job.id, free.keySet()).stream().map(free::get).toList();
+            for (ConnectedAgent agent : chosen) {
+                Lease lease = lease(job, agent, number++);
+                targets.leased(job.id, agent.registration().name(), lease.leaseId());
+                placed.add(new Placement(agent, lease));
+            }
+            leased(job, chosen);
+        }
+        return placed;
+    }
+
+    /** A fleet-wide job already running on some of its targets stays running. */
+    private void leased(JobEntity job, List<ConnectedAgent> to) {
+        if (job.state == JobState.QUEUED) {
+            job.state = JobState.LEASED;
+        }
+        job.status = "leased to " + to.stream().map(ConnectedAgent::toString).collect(Collectors.joining(", "));
+        events.record(job, job.status);
     }
 
     /**
@@ -138,7 +164,7 @@ public class Dispatcher {
         List<String> names = serving.stream().filter(a -> a.freeSlots() > 0).map(a -> a.registration().name())
                 .toList();
         List<String> ids = JobEntity.getEntityManager().createNativeQuery(
-                        "select id from job where state = 'QUEUED' and architecture = ?1"
+                        "select id from job where state = 'QUEUED' and not fleet_wide and architecture = ?1"
                                 + " and (pinned_agent is null or pinned_agent in (?2))"
                                 + " order by priority desc, submitted_at asc limit " + limit
                                 + " for update skip locked")

@@ -42,6 +42,8 @@ public class JobService {
 
     @Inject
     FarmMetrics metrics;
+    @Inject
+    FleetWideTargets targets;
 
     @Inject
     JobService(ArtifactStore artifacts, Fleet fleet, JobEvents events, SchedulingLoop loop, Settlement settlement,
@@ -90,6 +92,9 @@ public class JobService {
         job.pinnedAgent = spec.pinnedAgent().orElse(null);
         job.submittedAt = Instant.now();
         job.persist();
+        if (job.fleetWide) {
+            targets.target(job);
+        }
         events.record(job, "submitted for " + job.architecture);
         return JobViews.submitted(job);
     }

@@ -21,12 +21,15 @@ import java.util.Optional;
 class Settlement {
     private final Fleet fleet;
     private final JobEvents events;
+    private final FleetWideTargets targets;
     private final int maxAttempts;
 
     @Inject
-    Settlement(Fleet fleet, JobEvents events, @ConfigProperty(name = "verifarm.job.max-attempts") int maxAttempts) {
+    Settlement(Fleet fleet, JobEvents events, FleetWideTargets targets,
+               @ConfigProperty(name = "verifarm.job.max-attempts") int maxAttempts) {
         this.fleet = fleet;
         this.events = events;
+        this.targets = targets;
         this.maxAttempts = maxAttempts;
     }
 
@@ -58,7 +61,7 @@ class Settlement {
     }
 
     /**
-     * Moves a job on after one of its attempts ended: a fleet-wide job finishes when all its attempts have; any
+     * Moves a job on after one of its attempts ended: a fleet-wide job finishes when all its targets have run; any
      * other job finishes with its attempt's outcome, or is requeued after an infrastructure failure other than a
      * timeout (a check that ran out of time elsewhere would run out of time again) while attempts remain.
      */
@@ -67,8 +70,13 @@ class Settlement {
             return;
         }
         List<AttemptEntity> attempts = AttemptEntity.list("jobId = ?1 order by number", job.id);
-        if (attempts.stream().anyMatch(a -> a.state.active())) {
-            events.record(job, summary);
+        List<String> waiting = job.fleetWide ? targets.waiting(job.id) : List.of();
+        if (!waiting.isEmpty()) {
+            // the hosts it waits for are live at other coordinators, or gone until they come back
+            job.status = truncate("still to run on " + String.join(", ", waiting));
+        }
+        if (attempts.stream().anyMatch(a -> a.state.active()) || !waiting.isEmpty()) {
+            events.record(job, waiting.isEmpty() ? summary : summary + "; " + job.status);
             return;
         }
         AttemptEntity last = attempts.get(attempts.size() - 1);
@@ -84,6 +92,9 @@ class Settlement {
     }
 
     void finish(JobEntity job, JobState state, String summary) {
+        if (job.fleetWide) {
+            targets.drop(job.id);
+        }
         job.state = state;
         job.status = truncate(summary);
         job.finishedAt = Instant.now();

@@ -3,6 +3,7 @@ package dev.verifarm.coordinator.scheduling;
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.fleet.ConnectedAgent;
 import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.fleet.FleetView;
 import dev.verifarm.coordinator.store.JobEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,12 +22,15 @@ import java.util.stream.Collectors;
 /**
  * Tells the queued jobs of an architecture why they wait. A dispatch round runs after every job change, so the
  * statuses are rewritten only when the reason changed or once per poll interval (for jobs queued since): rewriting
- * every waiting row every round made a deep queue cost quadratic time. Used from the scheduling loop only.
+ * every waiting row every round made a deep queue cost quadratic time. A coordinator with no agent serving an
+ * architecture leaves the explaining to those that have one (they see the same queue), at the cost of one fleet
+ * read when it would rewrite. Used from the scheduling loop only.
  */
 @ApplicationScoped
 class WaitingJobs {
     private static final int BATCH = 500;
     private final Fleet fleet;
+    private final FleetView fleetView;
     private final Duration pollInterval;
     private final Map<Architecture, Told> told = new EnumMap<>(Architecture.class);
 
@@ -35,8 +39,10 @@ class WaitingJobs {
     }
 
     @Inject
-    WaitingJobs(Fleet fleet, @ConfigProperty(name = "verifarm.dispatch.poll-interval") Duration pollInterval) {
+    WaitingJobs(Fleet fleet, FleetView fleetView,
+                @ConfigProperty(name = "verifarm.dispatch.poll-interval") Duration pollInterval) {
         this.fleet = fleet;
+        this.fleetView = fleetView;
         this.pollInterval = pollInterval;
     }
 
@@ -48,9 +54,13 @@ class WaitingJobs {
         if (last != null && last.why().equals(why) && now.isBefore(last.at().plus(pollInterval))) {
             return;
         }
+        told.put(architecture, new Told(why, now));
+        if (serving.isEmpty() && servedElsewhere(architecture)) {
+            return;  // a coordinator holding agents that serve it says why its jobs wait; this one would contradict it
+        }
         EntityManager em = JobEntity.getEntityManager();
         inBatches(ids(em.createNativeQuery("select id from job where state = 'QUEUED' and architecture = ?1"
-                        + " and pinned_agent is null and status <> ?2")
+                        + " and pinned_agent is null and not fleet_wide and status <> ?2")
                 .setParameter(1, architecture.name()).setParameter(2, why)),
                 batch -> em.createNativeQuery("update job set status = ?1 where state = 'QUEUED' and id in (?2)")
                         .setParameter(1, why).setParameter(2, batch).executeUpdate());
@@ -60,7 +70,11 @@ class WaitingJobs {
                 .setParameter(1, architecture.name())),
                 batch -> em.createNativeQuery("update job set status = " + pinned
                         + " where state = 'QUEUED' and id in (?1)").setParameter(1, batch).executeUpdate());
-        told.put(architecture, new Told(why, now));
+    }
+
+    /** Whether an agent connected to another coordinator sharing the database serves the architecture. */
+    private boolean servedElsewhere(Architecture architecture) {
+        return fleetView.serving(architecture).stream().anyMatch(a -> !a.draining() && fleet.find(a.id()).isEmpty());
     }
 
     private static void inBatches(List<String> ids, Consumer<List<String>> update) {

@@ -2,8 +2,8 @@ package dev.verifarm.coordinator.web;
 
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.fleet.AgentRegistration;
-import dev.verifarm.coordinator.fleet.ConnectedAgent;
-import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.fleet.FleetMember;
+import dev.verifarm.coordinator.fleet.FleetView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -13,14 +13,14 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
-/** The connected agents by the architecture they serve, with their health and load. */
+/** The live agents of the whole fleet by the architecture they serve, with their health and load. */
 @ApplicationScoped
 class FleetSummary {
-    private final Fleet fleet;
+    private final FleetView fleet;
     private final Duration heartbeatInterval;
 
     @Inject
-    FleetSummary(Fleet fleet, @ConfigProperty(name = "verifarm.agent.heartbeat-interval") Duration heartbeatInterval) {
+    FleetSummary(FleetView fleet, @ConfigProperty(name = "verifarm.agent.heartbeat-interval") Duration heartbeatInterval) {
         this.fleet = fleet;
         this.heartbeatInterval = heartbeatInterval;
     }
@@ -37,12 +37,12 @@ class FleetSummary {
 
     List<ArchitectureGroup> byArchitecture() {
         Instant now = Instant.now();
-        List<ConnectedAgent> agents = fleet.agents();
+        List<FleetMember> agents = fleet.agents();
         return Arrays.stream(Architecture.values()).map(a -> new ArchitectureGroup(a.goName(),
                 agents.stream().filter(agent -> agent.serves(a)).map(agent -> row(agent, a, now)).toList())).toList();
     }
 
-    private AgentRow row(ConnectedAgent agent, Architecture architecture, Instant now) {
+    private AgentRow row(FleetMember agent, Architecture architecture, Instant now) {
         AgentRegistration r = agent.registration();
         Duration silent = Duration.between(agent.lastHeartbeatAt(), now);
         String health = silent.compareTo(heartbeatInterval.multipliedBy(2)) <= 0 ? "healthy" : "late";

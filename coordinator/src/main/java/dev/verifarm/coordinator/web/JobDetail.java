@@ -9,7 +9,6 @@ import dev.verifarm.coordinator.scheduling.JobView;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,10 +51,9 @@ public record JobDetail(JobRow job, boolean finished, List<Fact> facts, List<Att
         if (!(job.artifact() instanceof ArtifactSource.Uploaded uploaded)) {
             return ByteDiff.FileBytes.NONE;
         }
-        Path file = artifacts.path(uploaded.sha256());
         return (address, length) -> {
             try {
-                return LoadedBytes.read(file, address, length);
+                return LoadedBytes.read(artifacts.cached(uploaded.sha256()), address, length);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read artifact " + uploaded.sha256(), e);
             }

@@ -60,8 +60,13 @@ public record ReportEvidence(List<Fact> artifact, Optional<String> error, List<R
                 "body " + location(w.getBody()) + ", wrapper " + location(w.getWrapper()) + " (from " + w.getSource()
                         + (w.getConfirmedBy().isEmpty() ? "" : ", confirmed by " + w.getConfirmedBy()) + ")"))
                 .toList();
-        List<Fact> stubs = report.getDiscovery().getStubsList().stream().map(s -> new Fact(s.getName(),
-                Hex.of(s.getAddress()) + " yields " + location(s.getYields()))).toList();
+        List<Fact> stubs = new ArrayList<>(report.getDiscovery().getStubsList().stream().map(s -> new Fact(s.getName(),
+                Hex.of(s.getAddress()) + " yields " + location(s.getYields()))).toList());
+        // named data words are resolvers too (data:NAME); the unnamed func values and itab methods are not listed
+        report.getDiscovery().getDataWordsList().stream().filter(w -> !w.getName().isEmpty())
+                .map(w -> new Fact("data:" + w.getName(), Hex.of(w.getAddress()) + " in " + w.getSection() + " holds "
+                        + location(w.getYields())))
+                .forEach(stubs::add);
         return new ReportEvidence(artifact, report.hasError() ? Optional.of(report.getError()) : Optional.empty(),
                 report.getResultsList().stream().map(r -> result(r, file)).toList(), wrappers, stubs,
                 HazardEvidence.summary(report), HazardEvidence.of(report));
@@ -131,7 +136,7 @@ public record ReportEvidence(List<Fact> artifact, Optional<String> error, List<R
     }
 
     private static ResultEvidence.Instruction instruction(DecodedInstruction i) {
-        return new ResultEvidence.Instruction(Hex.of(i.getAddress()), i.getBytes(), i.getText());
+        return new ResultEvidence.Instruction(Hex.of(i.getAddress()), i.getBytes(), i.getText(), i.getWalk());
     }
 
     static String location(Location l) {

@@ -16,7 +16,8 @@ public record ResultEvidence(String kind, String resolver, String target, String
                              String reason, List<Fact> resolved, List<Instruction> resolverCode, List<Fact> targetFacts,
                              Optional<CopyLayout> copy, Optional<ByteDiff> bytes, List<Escape> escapes, List<Fact> observation) {
 
-    public record Instruction(String address, String bytes, String text) {
+    /** {@code walk} is what the walk of a resolver stub made of the instruction (its frame, a store), or empty. */
+    public record Instruction(String address, String bytes, String text, String walk) {
     }
 
     /** {@code target} is where the reference leads, as {@code 0xADDR <symbol+0xOFF>}. */

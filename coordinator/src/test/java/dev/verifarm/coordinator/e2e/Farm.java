@@ -70,8 +70,9 @@ final class Farm implements AutoCloseable {
     }
 
     /**
-     * Starts the PostgreSQL build of the coordinator on {@code database}; coordinators sharing a database are
-     * given the same {@code artifactDir}, as in production, and the admin token the first of them made.
+     * Starts the PostgreSQL build of the coordinator on {@code database} with {@code artifactDir} as its artifact
+     * cache (coordinators sharing a database share nothing else, so each may have its own), and the admin token
+     * the first coordinator on the database made.
      */
     static Farm startOnPostgres(PostgresServer database, Path artifactDir, String... properties) {
         List<String> all = new ArrayList<>(List.of("-Dquarkus.datasource.jdbc.url=" + database.jdbcUrl(),

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,9 +31,9 @@ class PostgresCoordinatorsIT {
     @BeforeAll
     void start() {
         database = PostgresServer.start();
-        Path artifacts = Farm.workDir().resolve("shared-artifacts-" + UUID.randomUUID());
-        first = Farm.startOnPostgres(database, artifacts);
-        second = Farm.startOnPostgres(database, artifacts);
+        // nothing shared but the database: each coordinator caches artifacts in a directory of its own
+        first = Farm.startOnPostgres(database, Farm.workDir().resolve("artifacts-" + UUID.randomUUID()));
+        second = Farm.startOnPostgres(database, Farm.workDir().resolve("artifacts-" + UUID.randomUUID()));
         for (Farm farm : List.of(first, second)) {
             String prefix = farm == first ? "first-" : "second-";
             farm.startAgent(prefix + "a", "amd64", 4);
@@ -45,15 +44,7 @@ class PostgresCoordinatorsIT {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[]{first, second, database}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                System.err.println("cleanup: " + e);
-            }
-        }
+        Cleanup.closeAll(first, second, database);
     }
 
     @Test

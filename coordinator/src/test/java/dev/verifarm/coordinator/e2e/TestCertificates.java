@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A farm CA and the coordinator's certificate for loopback, made with openssl at test time by the same commands
- * the README gives operators.
+ * docs/operations.md gives operators.
  *
  * @param ca  the CA certificate agents and clients trust
  * @param crt the coordinator's certificate, for localhost and 127.0.0.1

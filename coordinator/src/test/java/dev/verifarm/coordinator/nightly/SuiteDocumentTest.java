@@ -72,6 +72,17 @@ class SuiteDocumentTest {
     }
 
     @Test
+    void aDataWordResolverIsSpelledAndReadBackLikeAnyOther() throws IOException {
+        Suite suite = read(GOOD.replace("- resolve: main.addrOfMemcpyish=main.memcpyish",
+                "- resolve: data:main.memcpyishAddr=main.memcpyish"));
+        assertEquals(Expectation.of("x", CheckKind.RESOLVE, "data:main.memcpyishAddr", "main.memcpyish", null),
+                suite.entries().get(0).expectations().get(0));
+        assertEquals("data:main.memcpyishAddr=main.memcpyish",
+                SuiteDocument.spelling(suite.entries().get(0).expectations().get(0)));
+        assertEquals(suite, SuiteDocument.read(SuiteDocument.write(suite), Optional.empty()));
+    }
+
+    @Test
     void aBadCronExpressionIsRefusedNamingTheSchedule() {
         assertRefused(GOOD.replace("\"0 30 2 * * ?\"", "\"0 30 25 * * ?\""), "schedule", "Quartz cron");
     }

@@ -9,6 +9,7 @@ import dev.verifarm.agent.check.Evidence;
 import dev.verifarm.agent.check.Expectation;
 import dev.verifarm.agent.check.Location;
 import dev.verifarm.agent.check.ResolverAddress;
+import dev.verifarm.agent.check.ResolverUnavailableException;
 import dev.verifarm.agent.check.StaticResolver;
 import dev.verifarm.agent.check.TargetVerdict;
 import dev.verifarm.agent.check.TextComparison;
@@ -51,6 +52,8 @@ public final class TextCopy {
             begin = StaticResolver.resolve(artifact, expectation.resolver());
         } catch (UnknownSymbolException | ElfFormatException e) {
             return new CheckResult(expectation, Verdict.UNRESOLVED, "begin resolver: " + e.getMessage(), Evidence.none());
+        } catch (ResolverUnavailableException e) {
+            return CheckResult.error(expectation, "begin resolver: " + e.getMessage());
         }
         if (begin.address().isEmpty()) {
             return new CheckResult(expectation, Verdict.UNRESOLVED, "could not compute where the copy begins: "

@@ -1,13 +1,13 @@
 package dev.verifarm.agent.check.discover;
 
 import dev.verifarm.agent.check.Artifact;
+import dev.verifarm.agent.check.DataWordPointer;
 import dev.verifarm.agent.check.Discovery;
 import dev.verifarm.agent.check.ResolverStub;
 import dev.verifarm.agent.check.WrapperPair;
 import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.isa.AddressEvaluation;
 import dev.verifarm.agent.isa.Instruction;
-import dev.verifarm.agent.isa.ResultConvention;
 import dev.verifarm.agent.isa.StubShape;
 import dev.verifarm.agent.symbols.CodeSymbol;
 import dev.verifarm.agent.symbols.GoFunction;
@@ -15,11 +15,17 @@ import dev.verifarm.agent.symbols.GoFunction;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Lists every ABI wrapper and every resolver-shaped stub, so a user can start without writing expectations. */
+/**
+ * Lists every ABI wrapper, every resolver-shaped stub and every data word holding a function entry, so a user can
+ * start without writing expectations.
+ */
 public final class Discover {
 
-    /** Resolver stubs materialise one address and return: a handful of instructions, padding aside. */
-    private static final long MAX_STUB_BYTES = 96;
+    /**
+     * Resolver stubs materialise one address and return: a handful of instructions, padding aside, or a few more
+     * with a frame, its stack-split check and a local (a $200-8 stub is 97 bytes on amd64).
+     */
+    private static final long MAX_STUB_BYTES = 192;
 
     private Discover() {
     }
@@ -31,7 +37,17 @@ public final class Discover {
             wrappers.add(new WrapperPair(f.name(), artifact.locate(f.body().address()), artifact.locate(wrapper.address()),
                     f.body().source() == CodeSymbol.Source.SYMTAB ? "symtab" : "pclntab", f.toldApartBy()));
         }
-        return new Discovery(wrappers, stubs(artifact));
+        return new Discovery(wrappers, stubs(artifact), dataWords(artifact));
+    }
+
+    private static List<DataWordPointer> dataWords(Artifact artifact) {
+        try {
+            return DataWordDiscovery.run(artifact);
+        } catch (ElfFormatException e) {
+            // data sections the file does not back hold no word we can show, as with stubs below; the checks
+            // that read them (data: resolvers) say what is wrong
+            return List.of();
+        }
     }
 
     private static List<ResolverStub> stubs(Artifact artifact) {
@@ -46,12 +62,10 @@ public final class Discover {
                     continue;
                 }
                 List<Instruction> code = artifact.decode(text, f.address());
-                AddressEvaluation yields = artifact.isa().evaluate(code, artifact.elf()::loadedWord,
-                        artifact.functions().isAssembly(f) ? ResultConvention.STACK : ResultConvention.STACK_OR_REGISTER,
-                        artifact.elf().isPie());
+                AddressEvaluation yields = artifact.evaluateStub(f, code);
                 if (yields.address().isPresent() && artifact.elf().isCodeAddress(yields.address().getAsLong())) {
                     out.add(new ResolverStub(f.name(), f.address(), artifact.locate(yields.address().getAsLong()),
-                            Artifact.evidenceUpToReturn(code)));
+                            Artifact.evidenceUpToReturn(code, yields.walk())));
                 }
             } catch (ElfFormatException e) {
                 // a function the file does not back is no stub we can show; the wrappers list is unaffected

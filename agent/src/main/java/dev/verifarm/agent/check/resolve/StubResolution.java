@@ -6,6 +6,7 @@ import dev.verifarm.agent.check.Evidence;
 import dev.verifarm.agent.check.Expectation;
 import dev.verifarm.agent.check.Location;
 import dev.verifarm.agent.check.ResolverAddress;
+import dev.verifarm.agent.check.ResolverUnavailableException;
 import dev.verifarm.agent.check.StaticResolver;
 import dev.verifarm.agent.check.TargetVerdict;
 import dev.verifarm.agent.check.Verdict;
@@ -36,8 +37,11 @@ public final class StubResolution {
             return unresolved(expectation, target, "resolver: " + e.getMessage()
                     + "; a resolver that exists only at run time needs native mode");
         } catch (ElfFormatException e) {
-            return new CheckResult(expectation, Verdict.UNRESOLVED, "resolver code unreadable: " + e.getMessage(),
+            return new CheckResult(expectation, Verdict.UNRESOLVED, "the resolver's code or data word is unreadable: "
+                    + e.getMessage(),
                     Evidence.none());
+        } catch (ResolverUnavailableException e) {
+            return CheckResult.error(expectation, "resolver: " + e.getMessage());
         }
         if (resolved.address().isEmpty()) {
             return new CheckResult(expectation, Verdict.UNRESOLVED, "could not compute what "

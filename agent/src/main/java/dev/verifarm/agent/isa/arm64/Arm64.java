@@ -1,64 +1,35 @@
 package dev.verifarm.agent.isa.arm64;
 
-import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.isa.AddressEvaluation;
 import dev.verifarm.agent.isa.Instruction;
 import dev.verifarm.agent.isa.InstructionSet;
-import dev.verifarm.agent.isa.LoadedMemory;
 import dev.verifarm.agent.isa.Operand;
 import dev.verifarm.agent.isa.PcRelativeReference;
-import dev.verifarm.agent.isa.ResultConvention;
-import dev.verifarm.agent.isa.StubState;
+import dev.verifarm.agent.isa.StubContext;
+import dev.verifarm.agent.isa.StubWalk;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * arm64: {@code ADRP}+{@code ADD}, {@code ADRP}+{@code LDR} from a GOT slot, {@code MOVZ/MOVK},
- * {@code LDR} literal, and Go's ABI0 result store {@code MOVD R0, ret+0(FP)} ({@code str x0, [sp, #8]}).
+ * {@code LDR} literal, and Go's ABI0 result store {@code MOVD R0, ret+0(FP)} ({@code str x0, [sp, #8]} without a
+ * frame), walked by {@link Arm64Step}.
  */
 public final class Arm64 implements InstructionSet {
 
     private static final Set<String> BRANCHES = Set.of("b", "bl", "cbz", "cbnz", "tbz", "tbnz");
     private static final Set<String> LITERAL_LOADS = Set.of("ldr", "ldrsw", "prfm");
 
-    @Override
-    public AddressEvaluation evaluate(List<Instruction> code, LoadedMemory memory, ResultConvention convention,
-                                      boolean positionIndependent) {
-        // arm64 materialises addresses only through 64-bit X registers here, so PIE changes nothing
-        return StubState.walk(code, "x0", convention, (insn, state) -> step(insn, state, memory));
-    }
+    private static final StubWalk.Registers REGISTERS = new StubWalk.Registers("x0", "sp", Optional.of("x30"));
 
-    private static void step(Instruction insn, StubState state, LoadedMemory memory) throws ElfFormatException {
-        List<Operand> ops = insn.operands();
-        String m = insn.mnemonic();
-        if (ops.isEmpty() || !(ops.get(0) instanceof Operand.Register dst)) {
-            return;
-        }
-        String reg = dst.name();
-        if ((m.equals("str") || m.equals("stur")) && ops.size() >= 2 && ops.get(1) instanceof Operand.Memory mem
-                && mem.base().filter("sp"::equals).isPresent()) {
-            state.storeToStack(state.get(reg), mem.displacement(), "[sp, #" + mem.displacement() + "]");
-            return;
-        }
-        if (m.startsWith("st") || m.startsWith("cmp") || m.startsWith("tst")) {
-            return; // stores and compares write no register we track
-        }
-        OptionalLong result = switch (m) {
-            case "adrp", "adr" -> immediate(ops, 1);
-            case "add", "sub" -> addSub(m, ops, state);
-            case "mov", "movz" -> ops.size() == 2 && ops.get(1) instanceof Operand.Register src
-                    ? state.get(src.name()) : immediate(ops, 1);
-            case "movk" -> movk(reg, ops, state);
-            case "ldr" -> load(ops, state, memory);
-            default -> OptionalLong.empty();
-        };
-        state.set(reg, result);
-        if (reg.startsWith("w")) {
-            state.forget("x" + reg.substring(1)); // a W write clears the X register's top half: not tracked
-        }
+    @Override
+    public AddressEvaluation evaluate(List<Instruction> code, StubContext context) {
+        // arm64 materialises addresses only through 64-bit X registers here, so PIE changes nothing
+        return StubWalk.walk(code, REGISTERS, context, new Arm64Step(context));
     }
 
     private static OptionalLong immediate(List<Operand> ops, int index) {
@@ -66,44 +37,8 @@ public final class Arm64 implements InstructionSet {
                 ? OptionalLong.of(imm.shifted()) : OptionalLong.empty();
     }
 
-    private static OptionalLong addSub(String m, List<Operand> ops, StubState state) {
-        if (ops.size() != 3 || !(ops.get(1) instanceof Operand.Register src)) {
-            return OptionalLong.empty();
-        }
-        OptionalLong base = state.get(src.name());
-        OptionalLong imm = immediate(ops, 2);
-        if (base.isEmpty() || imm.isEmpty()) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.of(m.equals("add") ? base.getAsLong() + imm.getAsLong() : base.getAsLong() - imm.getAsLong());
-    }
 
-    private static OptionalLong movk(String reg, List<Operand> ops, StubState state) {
-        OptionalLong old = state.get(reg);
-        if (old.isEmpty() || ops.size() != 2 || !(ops.get(1) instanceof Operand.Immediate imm)) {
-            return OptionalLong.empty();
-        }
-        long mask = 0xffffL << imm.shiftLeft();
-        return OptionalLong.of((old.getAsLong() & ~mask) | (imm.shifted() & mask));
-    }
 
-    private static OptionalLong load(List<Operand> ops, StubState state, LoadedMemory memory)
-            throws ElfFormatException {
-        OptionalLong slot = OptionalLong.empty();
-        if (ops.size() == 2 && ops.get(1) instanceof Operand.Immediate literal) {
-            slot = OptionalLong.of(literal.value());
-        } else if (ops.size() == 2 && ops.get(1) instanceof Operand.Memory mem && mem.index().isEmpty()
-                && mem.base().isPresent()) {
-            OptionalLong base = state.get(mem.base().get());
-            if (base.isPresent()) {
-                slot = OptionalLong.of(base.getAsLong() + mem.displacement());
-            }
-        }
-        if (slot.isEmpty()) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.of(state.load(memory, slot.getAsLong()));
-    }
 
     @Override
     public List<PcRelativeReference> pcRelativeReferences(List<Instruction> code) {
@@ -150,6 +85,10 @@ public final class Arm64 implements InstructionSet {
 
     @Override
     public OptionalLong directTransferTarget(Instruction insn) {
+        return transferTarget(insn);
+    }
+
+    static OptionalLong transferTarget(Instruction insn) {
         String m = insn.mnemonic();
         if (BRANCHES.contains(m) || m.startsWith("b.")) {
             List<Operand> ops = insn.operands();

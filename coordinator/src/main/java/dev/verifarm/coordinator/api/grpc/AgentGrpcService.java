@@ -163,7 +163,7 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
         try {
             artifacts.get("sha256", request.getSha256());
             access.requireDownload(GrpcCaller.current(), request.getSha256());
-            new ArtifactDownload(artifacts.path(request.getSha256()),
+            new ArtifactDownload(artifacts.cached(request.getSha256()),
                     (ServerCallStreamObserver<ArtifactChunk>) response).start();
         } catch (RuntimeException e) {
             response.onError(GrpcErrors.status(e));

@@ -2,7 +2,7 @@ package dev.verifarm.coordinator.api.grpc;
 
 import dev.verifarm.coordinator.artifact.ArtifactStore;
 import dev.verifarm.coordinator.artifact.Upload;
-import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.fleet.FleetView;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.scheduling.JobEvents;
 import dev.verifarm.coordinator.scheduling.JobFilter;
@@ -39,11 +39,11 @@ public class SubmissionGrpcService extends SubmissionServiceGrpc.SubmissionServi
     private final ArtifactStore artifacts;
     private final JobService jobs;
     private final JobEvents events;
-    private final Fleet fleet;
+    private final FleetView fleet;
     private final SubmissionPolicy policy;
 
     @Inject
-    SubmissionGrpcService(ArtifactStore artifacts, JobService jobs, JobEvents events, Fleet fleet,
+    SubmissionGrpcService(ArtifactStore artifacts, JobService jobs, JobEvents events, FleetView fleet,
                           SubmissionPolicy policy) {
         this.artifacts = artifacts;
         this.jobs = jobs;

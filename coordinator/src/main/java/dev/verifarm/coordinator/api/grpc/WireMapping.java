@@ -6,7 +6,7 @@ import com.google.protobuf.util.JsonFormat;
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.artifact.StoredArtifact;
 import dev.verifarm.coordinator.fleet.AgentRegistration;
-import dev.verifarm.coordinator.fleet.ConnectedAgent;
+import dev.verifarm.coordinator.fleet.FleetMember;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.scheduling.ArtifactSource;
 import dev.verifarm.coordinator.scheduling.AttemptOutcome;
@@ -254,7 +254,7 @@ final class WireMapping {
         return set;
     }
 
-    static AgentInfo agent(ConnectedAgent agent) {
+    static AgentInfo agent(FleetMember agent) {
         AgentRegistration r = agent.registration();
         AgentInfo.Builder wire = AgentInfo.newBuilder()
                 .setId(agent.id())

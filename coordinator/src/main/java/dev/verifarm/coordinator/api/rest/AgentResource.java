@@ -2,8 +2,8 @@ package dev.verifarm.coordinator.api.rest;
 
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.fleet.AgentRegistration;
-import dev.verifarm.coordinator.fleet.ConnectedAgent;
-import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.fleet.FleetMember;
+import dev.verifarm.coordinator.fleet.FleetView;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,32 +18,35 @@ import java.util.List;
 @Path("/api/v1/agents")
 @Produces(MediaType.APPLICATION_JSON)
 public class AgentResource {
-    private final Fleet fleet;
+    private final FleetView fleet;
 
     @Inject
-    AgentResource(Fleet fleet) {
+    AgentResource(FleetView fleet) {
         this.fleet = fleet;
     }
 
     /**
      * {@code serves}: the architectures the agent takes work for, natively or through qemu-user.
      * {@code draining}: it is stopping, finishes what it runs and takes nothing new.
+     * {@code coordinatorId}: the coordinator, of those sharing the database, that holds the agent's stream.
      */
     public record AgentResponse(String id, String name, String hostname, String architecture, List<String> serves,
                                 List<String> emulated, String kernel, String cpu, int maxConcurrency, int running,
                                 boolean draining, Instant connectedAt, Instant lastHeartbeatAt,
-                                String agentVersion) {
-        static AgentResponse of(ConnectedAgent a) {
+                                String agentVersion, String coordinatorId) {
+        static AgentResponse of(FleetMember a) {
             AgentRegistration r = a.registration();
             return new AgentResponse(a.id(), r.name(), r.hostname(), r.architecture().goName(),
                     r.serves().stream().sorted().map(Architecture::goName).toList(),
                     r.emulated().stream().sorted().map(Architecture::goName).toList(), r.kernel(), r.cpu(),
-                    r.maxConcurrency(), a.running(), a.draining(), a.connectedAt(), a.lastHeartbeatAt(), r.agentVersion());
+                    r.maxConcurrency(), a.running(), a.draining(), a.connectedAt(), a.lastHeartbeatAt(), r.agentVersion(),
+                    a.coordinatorId());
         }
     }
 
     @GET
-    @Operation(summary = "Connected agents, optionally only those serving an architecture")
+    @Operation(summary = "The live agents of the whole fleet, whichever coordinator each is connected to, optionally only those"
+            + " serving an architecture")
     public List<AgentResponse> list(@RestQuery String architecture) {
         return RestEnums.parse(Architecture.class, "architecture", architecture).map(fleet::serving)
                 .orElseGet(fleet::agents).stream().map(AgentResponse::of).toList();
