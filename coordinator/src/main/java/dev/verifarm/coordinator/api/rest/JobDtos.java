@@ -59,10 +59,11 @@ final class JobDtos {
     /**
      * {@code mode}: static (default) or native. {@code priority}: higher runs first, default 0.
      * {@code timeoutSeconds}: how long one attempt may run, default {@code verifarm.job.default-timeout}.
+     * {@code hazards}: also scan for assembly functions whose Go func value is taken; a user hazard fails the job.
      */
     public record SubmitJobBody(ArtifactRequest artifact, List<ExpectationBody> expectations, Boolean discover,
-                                @Schema(enumeration = {"static", "native"}) String mode, Boolean fleetWide, Integer priority,
-                                Long timeoutSeconds) {
+                                @Schema(enumeration = {"static", "native"}) String mode, Boolean fleetWide,
+                                Integer priority, Long timeoutSeconds, Boolean hazards) {
 
         JobSpec spec() {
             if (artifact == null) {
@@ -84,7 +85,8 @@ final class JobDtos {
                     parsed, Boolean.TRUE.equals(discover),
                     RestEnums.parse(ExecutionMode.class, "mode", mode).orElse(ExecutionMode.STATIC),
                     Boolean.TRUE.equals(fleetWide), priority == null ? 0 : priority,
-                    Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds), Optional.empty());
+                    Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds), Optional.empty(),
+                    Boolean.TRUE.equals(hazards));
         }
     }
 
@@ -126,7 +128,7 @@ final class JobDtos {
                               List<ExpectationBody> expectations, boolean discover,
                               @Schema(enumeration = {"static", "native"}) String mode, boolean fleetWide,
                               int priority, long timeoutSeconds, Instant submittedAt, Instant finishedAt,
-                              List<AttemptResponse> attempts) {
+                              List<AttemptResponse> attempts, boolean hazards) {
         static JobResponse of(JobView j) {
             ArtifactBody artifact = j.artifact() instanceof ArtifactSource.Uploaded u
                     ? new ArtifactBody(u.sha256(), null, null)
@@ -137,7 +139,7 @@ final class JobDtos {
                             e.target(), e.endRule().orElse(null), null, null)).toList(),
                     j.discover(), lower(j.mode()), j.fleetWide(), j.priority(), j.timeout().toSeconds(),
                     j.submittedAt(),
-                    j.finishedAt().orElse(null), j.attempts().stream().map(AttemptResponse::of).toList());
+                    j.finishedAt().orElse(null), j.attempts().stream().map(AttemptResponse::of).toList(), j.hazards());
         }
     }
 
