@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * schedule: "0 0 2 * * ?"          # Quartz cron, seconds first, UTC
  * deadline: 1h                     # optional: 90s, 30m, 2h or ISO-8601 (PT2H); default 1h
  * entries:
- *   - artifact: {sha256: ...}  |  {hostPath: {path: /opt/x, architecture: arm64}}
+ *   - artifact: {sha256: ...}  |  {hostPath: {path: /opt/x, architecture: arm64}}  |  {hostPath: /opt/x, architecture: arm64}
  *     mode: STATIC | NATIVE        # default STATIC
  *     discover: false
  *     hazards: false               # scan for func values of assembly functions; a new user hazard regresses
@@ -106,9 +106,14 @@ public final class SuiteDocument {
 
     private static SuiteEntry entry(String field, JsonNode node) {
         ObjectNode entry = object(field, node, Set.of("artifact", "mode", "discover", "hazards", "expectations"));
-        ObjectNode artifact = object(field + ".artifact", entry.get("artifact"), Set.of("sha256", "hostPath"));
+        ObjectNode artifact = object(field + ".artifact", entry.get("artifact"),
+                Set.of("sha256", "hostPath", "architecture"));
         ArtifactSource source;
         Optional<Architecture> architecture = Optional.empty();
+        if (artifact.has("architecture") && !(artifact.has("hostPath") && artifact.get("hostPath").isTextual())) {
+            throw new InvalidInputException(field + ".artifact.architecture", "architecture goes beside a hostPath"
+                    + " given as a path, or inside {path, architecture}");
+        }
         if (artifact.has("sha256") == artifact.has("hostPath")) {
             throw new InvalidInputException(field + ".artifact", "give exactly one of sha256 (an uploaded artifact)"
                     + " and hostPath (a file on every agent's host)");
@@ -118,12 +123,17 @@ public final class SuiteDocument {
             source = new ArtifactSource.Uploaded(sha);
         } else {
             String hostField = field + ".artifact.hostPath";
-            ObjectNode host = object(hostField, artifact.get("hostPath"), Set.of("path", "architecture"));
+            // a job's spelling, {hostPath: /path, architecture: arm64}, is taken too
+            boolean jobForm = artifact.get("hostPath").isTextual();
+            ObjectNode host = jobForm ? artifact : object(hostField, artifact.get("hostPath"), Set.of("path",
+                    "architecture"));
+            String pathField = jobForm ? hostField : hostField + ".path";
+            String archField = jobForm ? field + ".artifact.architecture" : hostField + ".architecture";
             // the same rule as a job's, so a suite is refused when it is put, not when a nightly run fans it out
-            String path = HostPaths.require(hostField + ".path", text(hostField + ".path", host.get("path")));
-            String arch = text(hostField + ".architecture", host.get("architecture"));
+            String path = HostPaths.require(pathField, text(pathField, host.get(jobForm ? "hostPath" : "path")));
+            String arch = text(archField, host.get("architecture"));
             architecture = Optional.of(Architecture.ofGoName(arch == null ? "" : arch.strip().toLowerCase(Locale.ROOT))
-                    .orElseThrow(() -> new InvalidInputException(hostField + ".architecture",
+                    .orElseThrow(() -> new InvalidInputException(archField,
                             "a host path needs its architecture, amd64 or arm64; got '" + arch + "'")));
             source = new ArtifactSource.HostPath(path);
         }

@@ -120,6 +120,16 @@ class SuiteDocumentTest {
     }
 
     @Test
+    void aJobsSpellingOfAHostPathReadsAsTheSuitesOwn() throws IOException {
+        assertEquals(read(GOOD).entries(), read(GOOD.replace(
+                "hostPath: {path: /opt/verifarm/stubs, architecture: arm64}",
+                "{hostPath: /opt/verifarm/stubs, architecture: arm64}")).entries());
+        assertRefused(GOOD.replace("hostPath: {path: /opt/verifarm/stubs, architecture: arm64}",
+                "{hostPath: {path: /opt/verifarm/stubs, architecture: arm64}, architecture: arm64}"),
+                "entries[0].artifact.architecture", "architecture goes beside");
+    }
+
+    @Test
     void aHostPathThatIsNotNormalIsRefusedAsAJobsIs() {
         assertRefused(GOOD.replace("/opt/verifarm/stubs", "/opt/x/../y"), "entries[0].artifact.hostPath.path",
                 "a host path must not contain '.' or '..' segments, got '/opt/x/../y'");
