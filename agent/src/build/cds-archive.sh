@@ -1,0 +1,29 @@
+#!/bin/sh
+# Makes target/verifarm-agent.jsa, the class data sharing archive bin/verifarm-check starts the JVM with: one
+# training check (every kind: a stub, a func value, a copy, discovery) on the tests' stubs program, with
+# -XX:ArchiveClassesAtExit, by the JVM that runs the build and with the launcher's flags, which the archive
+# must match. Without Go there is no Go program to train on: no archive, a warning, and the launcher runs
+# without one.
+#
+#   cds-archive.sh JAVA JAR ARCHIVE GO_SOURCES WORK_DIR
+set -eu
+java=$1 jar=$2 archive=$3 sources=$4 work=$5
+rm -f "$archive"
+if ! command -v go >/dev/null; then
+    echo "[WARNING] no Go toolchain: $archive not made, bin/verifarm-check will start without it" >&2
+    exit 0
+fi
+mkdir -p "$work"
+(cd "$sources/stubs" && CGO_ENABLED=0 GOFLAGS=-mod=mod GOPROXY=off GOENV=off GOCACHE="$work/go-cache" \
+    go build -trimpath -o "$work/stubs" .)
+status=0
+"$java" -XX:ArchiveClassesAtExit="$archive" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+    -XX:-UsePerfData -jar "$jar" check "$work/stubs" --discover \
+    --resolve main.addrOfMemcpyish=main.memcpyish --resolve funcvalue:main.memcpyish=main.memcpyish \
+    --copy main.addrOfMemcpyish=main.memcpyish >"$work/training.txt" 2>&1 || status=$?
+# 1: some verdict is not MATCH, as the func value's WRAPPER is meant to be
+if [ "$status" -gt 1 ] || [ ! -f "$archive" ]; then
+    echo "[WARNING] the training check failed ($status), no $archive:" >&2
+    cat "$work/training.txt" >&2
+    rm -f "$archive"
+fi
