@@ -1,14 +1,29 @@
 #!/bin/sh
-# Makes target/verifarm-agent.jsa, the class data sharing archive bin/verifarm-check starts the JVM with: one
+# Makes what bin/verifarm-check starts the JVM with, beside the jar:
+# - jna/$(uname -m)/libjnidispatch.so, JNA's native half for this host, which JNA otherwise copies out of the
+#   jar into a temporary file at every start;
+# - verifarm-agent.jsa, the class data sharing archive of the classes a check loads, made by one
 # training check (every kind: a stub, a func value, a copy, discovery) on the tests' stubs program, with
 # -XX:ArchiveClassesAtExit, by the JVM that runs the build and with the launcher's flags, which the archive
 # must match. Without Go there is no Go program to train on: no archive, a warning, and the launcher runs
 # without one.
 #
-#   cds-archive.sh JAVA JAR ARCHIVE GO_SOURCES WORK_DIR
+#   fast-start.sh JAVA JAR ARCHIVE GO_SOURCES WORK_DIR
 set -eu
 java=$1 jar=$2 archive=$3 sources=$4 work=$5
 rm -f "$archive"
+jna=$(dirname "$jar")/jna
+rm -rf "$jna"
+case $(uname -m) in
+    x86_64) platform=linux-x86-64 ;;
+    aarch64) platform=linux-aarch64 ;;
+    *) platform= ;;
+esac
+if [ -n "$platform" ]; then
+    mkdir -p "$jna"
+    (cd "$jna" && "$(dirname "$java")/jar" xf "$jar" "com/sun/jna/$platform/libjnidispatch.so" \
+        && mv "com/sun/jna/$platform" "$(uname -m)" && rm -r com)
+fi
 if ! command -v go >/dev/null; then
     echo "[WARNING] no Go toolchain: $archive not made, bin/verifarm-check will start without it" >&2
     exit 0
