@@ -62,8 +62,8 @@ public final class Artifact implements AutoCloseable {
             }
         });
         ElfFile elf = ElfFile.open(path);
-        // Loading Capstone (JNA binding the native library) costs a fresh `check` as much again: alongside too, on
-        // a thread of its own, since the common pool has a single thread on a 2-core host and hashes there.
+        // Loading Capstone (JNA binding the native library) costs a fresh `check` about as much as hashing: alongside
+        // too, on a thread of its own, since the common pool has a single thread on a 2-core host and hashes there.
         CompletableFuture<Disassembler> disassembler = CompletableFuture.supplyAsync(
                 () -> Disassembler.forArchitecture(elf.architecture()), task -> new Thread(task, "capstone").start());
         try {

@@ -67,9 +67,9 @@ final class CapstoneLibrary {
 
     /**
      * Capstone 4 by its soname, which the dynamic loader finds in its cache, else by the bare name. JNA builds
-     * its own list of library directories by running {@code ldconfig -p}, a process start that cost a fresh
-     * {@code check} about 20 ms; the JVM's own native library path, where Debian's libraries live, serves
-     * instead unless the user set JNA's list.
+     * its own list of library directories by running {@code ldconfig -p}, a process start in every fresh
+     * {@code check}; the JVM's own native library path, where Debian's libraries live, serves instead unless
+     * the user set JNA's list.
      */
     private static NativeLibrary library() {
         if (System.getProperty(JNA_PLATFORM_PATH) == null) {
