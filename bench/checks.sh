@@ -6,9 +6,10 @@
 #
 # Per file: discovery warm and in a fresh JVM, every expectation discovery suggests in one request and one stub
 # check (warm, through the agent's lease path), and the tools; then, on hugo (arm64 and amd64), the cost of 0, 1,
-# 100 and 1000 expectations in one request; 50 leases on one artifact through the agent's lease path, opened
-# afresh each time and kept opened; one check in a fresh process against `go tool nm` (bench/start.py). --jmh adds
-# the JMH hot-path benchmarks (HotPathBenchmarks) with a short configuration at the end.
+# 100 and 1000 expectations in one request; then the hazard scan (check --hazards) on the safecopy fixture and the
+# Debian binaries beside discovery, `go tool objdump` and `objdump -d`; 50 leases on one artifact through the
+# agent's lease path, opened afresh each time and kept opened; one check in a fresh process against `go tool nm`
+# (bench/start.py). --jmh adds the JMH hot-path benchmarks (HotPathBenchmarks) with a short configuration at the end.
 #
 # Inputs: the tests' stubs fixture (small, with real resolver stubs), Debian's `go` command (stripped), the same command built here with its .symtab for amd64 and arm64,
 # and Debian's stripped runc and hugo for amd64 and arm64 (fetched like the tests' Debian binaries; arm64 needs
@@ -42,6 +43,8 @@ for arch in amd64 arm64; do
         go build -trimpath -o "$target/bench-bins/go-$arch" cmd/go
     (cd agent/src/test/go/stubs && GOOS=linux GOARCH=$arch CGO_ENABLED=0 GOCACHE=$target/go-cache/build GOENV=off \
         GOPROXY=off GOFLAGS=-mod=mod GO111MODULE=on go build -trimpath -o "$target/bench-bins/stubs-$arch" .)
+    (cd agent/src/test/go/safecopy && GOOS=linux GOARCH=$arch CGO_ENABLED=0 GOCACHE=$target/go-cache/build GOENV=off \
+        GOPROXY=off GOFLAGS=-mod=mod GO111MODULE=on go build -trimpath -o "$target/bench-bins/safecopy-$arch" .)
 done
 
 {
@@ -61,7 +64,11 @@ done
         "$debian_go" "$target/bench-bins/go-amd64" "$target/bench-bins/go-arm64" \
         debian:runc:amd64:usr/sbin/runc debian:runc:arm64:usr/sbin/runc \
         debian:hugo:amd64:usr/bin/hugo debian:hugo:arm64:usr/bin/hugo \
-        --scale debian:hugo:arm64:usr/bin/hugo --scale debian:hugo:amd64:usr/bin/hugo
+        --scale debian:hugo:arm64:usr/bin/hugo --scale debian:hugo:amd64:usr/bin/hugo \
+        --hazards "$target/bench-bins/safecopy-amd64" --hazards "$target/bench-bins/safecopy-arm64" \
+        --hazards "$debian_go" --hazards "$target/bench-bins/go-amd64" --hazards "$target/bench-bins/go-arm64" \
+        --hazards debian:runc:amd64:usr/sbin/runc --hazards debian:runc:arm64:usr/sbin/runc \
+        --hazards debian:hugo:amd64:usr/bin/hugo --hazards debian:hugo:arm64:usr/bin/hugo
     echo
     echo "Many leases on one artifact, opened per lease and kept opened (RepeatedArtifactBenchmark)"
     echo

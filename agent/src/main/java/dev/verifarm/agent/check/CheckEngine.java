@@ -2,6 +2,7 @@ package dev.verifarm.agent.check;
 
 import dev.verifarm.agent.check.copy.TextCopy;
 import dev.verifarm.agent.check.discover.Discover;
+import dev.verifarm.agent.check.hazard.HazardScan;
 import dev.verifarm.agent.check.resolve.StubResolution;
 import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.isa.DisassemblerUnavailableException;
@@ -58,9 +59,19 @@ public final class CheckEngine {
                 }
             }
             Optional<Discovery> discovery = request.discover() ? Optional.of(Discover.run(artifact)) : Optional.empty();
-            return new Report(Optional.of(artifact.info()), request.mode(), results, discovery, Optional.empty());
+            Optional<List<Hazard>> hazards = Optional.empty();
+            Optional<String> hazardsError = Optional.empty();
+            if (request.hazards()) {
+                try {
+                    hazards = Optional.of(HazardScan.run(artifact));
+                } catch (ElfFormatException e) {
+                    hazardsError = Optional.of(path + ": " + e.getMessage());
+                }
+            }
+            return new Report(Optional.of(artifact.info()), request.mode(), results, discovery, hazards, hazardsError,
+                    Optional.empty());
         } catch (RuntimeException e) {
-            // a reader bug outside a single check (native run, discovery) must cost this report, never the agent
+            // a reader bug outside a single check (native run, discovery, hazards) must cost this report, never the agent
             return failed(request, "internal error while checking " + path + ": " + e);
         }
     }
@@ -79,6 +90,7 @@ public final class CheckEngine {
 
     private static Report failed(CheckRequest request, String reason) {
         List<CheckResult> results = request.expectations().stream().map(e -> CheckResult.error(e, reason)).toList();
-        return new Report(Optional.empty(), request.mode(), results, Optional.empty(), Optional.of(reason));
+        return new Report(Optional.empty(), request.mode(), results, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of(reason));
     }
 }

@@ -9,6 +9,8 @@ import dev.verifarm.agent.check.Report;
 import dev.verifarm.agent.probe.NativeChecks;
 import dev.verifarm.agent.probe.SandboxPolicy;
 import dev.verifarm.agent.report.JsonReport;
+import dev.verifarm.agent.report.JunitReport;
+import dev.verifarm.agent.report.SarifReport;
 import dev.verifarm.agent.report.TextReport;
 
 import java.io.PrintStream;
@@ -17,22 +19,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * {@code check FILE [--resolve R=T]... [--copy R=T[@END]]... [--discover] [--native] [--format text|json]}:
- * exits 0 when every expectation is MATCH, 1 when any is not, 2 for bad usage or an unreadable artifact.
+ * {@code check FILE [--resolve R=T]... [--copy R=T[@END]]... [--discover] [--hazards] [--native]
+ * [--format text|json|sarif|junit]}: exits 0 when every expectation is MATCH and no user hazard was found, 1 when
+ * an expectation is not MATCH or a user hazard was found, 2 for bad usage or an unreadable artifact.
  */
 public final class CheckCommand {
 
     static final String USAGE = """
             usage: verifarm-agent check FILE [--resolve RESOLVER=TARGET]... [--copy RESOLVER=TARGET[@END]]...
-                                        [--discover] [--native] [--format text|json]
+                                        [--discover] [--hazards] [--native] [--format text|json|sarif|junit]
                                         [--time-limit SECONDS] [--allow-probe-network]
               RESOLVER  a stub (main.addrOfMemcpyish), funcvalue:NAME (what Go code gets for NAME's value),
                         symbol:NAME (that exact symbol), data:NAME (the code address in data word NAME),
                         or in --native mode any name the probe reports
               TARGET    the Go name of the function meant (main.memcpyish; its body is main.memcpyish.abi0)
               END       symbol-size, pclntab-end (default) or symbol:NAME
+              --hazards finds assembly functions whose Go func value (their ABI wrapper) is taken; a user one exits 1
             """;
 
     private CheckCommand() {
@@ -49,23 +54,32 @@ public final class CheckCommand {
         }
         CheckEngine engine = new CheckEngine(new NativeChecks(parsed.policy()));
         Report report = engine.check(parsed.file(), parsed.request());
-        out.print(parsed.json() ? JsonReport.render(report) + "\n" : TextReport.render(report));
-        if (report.error().isPresent()) {
-            err.println("error: " + report.error().get());
+        out.print(switch (parsed.format()) {
+            case "json" -> JsonReport.render(report) + "\n";
+            case "sarif" -> SarifReport.render(report, parsed.file()) + "\n";
+            case "junit" -> JunitReport.render(report, parsed.file());
+            default -> TextReport.render(report);
+        });
+        Optional<String> error = report.error().or(report::hazardsError);
+        if (error.isPresent()) {
+            err.println("error: " + error.get());
             return 2;
         }
         return report.passed() ? 0 : 1;
     }
 
-    private record Parsed(Path file, CheckRequest request, boolean json, SandboxPolicy policy) {
+    private static final List<String> FORMATS = List.of("text", "json", "sarif", "junit");
+
+    private record Parsed(Path file, CheckRequest request, String format, SandboxPolicy policy) {
     }
 
     private static Parsed parse(List<String> args) throws UsageException {
         Path file = null;
         List<Expectation> expectations = new ArrayList<>();
         boolean discover = false;
+        boolean hazards = false;
         boolean nativeMode = false;
-        boolean json = false;
+        String format = "text";
         SandboxPolicy defaults = SandboxPolicy.defaults();
         Duration timeLimit = defaults.timeLimit();
         boolean allowNetwork = false;
@@ -75,14 +89,14 @@ public final class CheckCommand {
                 case "--resolve" -> expectations.add(expectation(CheckKind.RESOLVE, value(args, ++i, a)));
                 case "--copy" -> expectations.add(expectation(CheckKind.COPY, value(args, ++i, a)));
                 case "--discover" -> discover = true;
+                case "--hazards" -> hazards = true;
                 case "--native" -> nativeMode = true;
                 case "--allow-probe-network" -> allowNetwork = true;
                 case "--format" -> {
-                    String f = value(args, ++i, a);
-                    if (!f.equals("text") && !f.equals("json")) {
-                        throw new UsageException("--format takes text or json, not '" + f + "'");
+                    format = value(args, ++i, a);
+                    if (!FORMATS.contains(format)) {
+                        throw new UsageException("--format takes text, json, sarif or junit, not '" + format + "'");
                     }
-                    json = f.equals("json");
                 }
                 case "--time-limit" -> timeLimit = Duration.ofSeconds(positive(value(args, ++i, a), a));
                 default -> {
@@ -102,11 +116,12 @@ public final class CheckCommand {
         if (!Files.isRegularFile(file)) {
             throw new UsageException(file + " is not a readable file");
         }
-        if (expectations.isEmpty() && !discover) {
-            throw new UsageException("nothing to do: give --resolve, --copy or --discover");
+        if (expectations.isEmpty() && !discover && !hazards) {
+            throw new UsageException("nothing to do: give --resolve, --copy, --discover or --hazards");
         }
-        CheckRequest request = new CheckRequest(expectations, discover, nativeMode ? ExecutionMode.NATIVE : ExecutionMode.STATIC);
-        return new Parsed(file, request, json, new SandboxPolicy(timeLimit, defaults.memoryLimit(), allowNetwork));
+        CheckRequest request = new CheckRequest(expectations, discover,
+                nativeMode ? ExecutionMode.NATIVE : ExecutionMode.STATIC, hazards);
+        return new Parsed(file, request, format, new SandboxPolicy(timeLimit, defaults.memoryLimit(), allowNetwork));
     }
 
     private static Expectation expectation(CheckKind kind, String text) throws UsageException {

@@ -118,6 +118,14 @@ public final class Bytes {
         return -1;
     }
 
+    /**
+     * The view as a read-only little-endian buffer, for a linear pass that reads every word of a large section: it
+     * must check its own bounds, as {@code ByteBuffer} does, but pays no copy and no per-read error path.
+     */
+    public ByteBuffer asReadOnlyBuffer() {
+        return buffer.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
     /** The index of the first occurrence of needle at or after from, or -1. */
     public long indexOf(byte[] needle, long from) {
         int limit = buffer.capacity() - needle.length;

@@ -36,7 +36,7 @@ public final class CheckWire {
     /** The engine request a lease asks for; a lease the coordinator should never have sent is refused. */
     public static CheckRequest request(Lease lease) {
         return new CheckRequest(lease.getExpectationsList().stream().map(CheckWire::expectation).toList(),
-                lease.getDiscover(), mode(lease.getMode()));
+                lease.getDiscover(), mode(lease.getMode()), lease.getHazards());
     }
 
     public static Architecture architecture(dev.verifarm.proto.v1.Architecture wire) {
@@ -88,6 +88,7 @@ public final class CheckWire {
         report.results().forEach(r -> wire.addResults(result(r)));
         report.discovery().map(CheckWire::discovery).ifPresent(wire::setDiscovery);
         report.error().ifPresent(wire::setError);
+        HazardWire.addTo(wire, report);
         return wire.build();
     }
 
@@ -165,7 +166,7 @@ public final class CheckWire {
         return wire.build();
     }
 
-    private static dev.verifarm.proto.v1.DecodedInstruction instruction(DecodedInstruction instruction) {
+    static dev.verifarm.proto.v1.DecodedInstruction instruction(DecodedInstruction instruction) {
         return dev.verifarm.proto.v1.DecodedInstruction.newBuilder()
                 .setAddress(instruction.address())
                 .setBytes(instruction.bytes())
@@ -174,7 +175,7 @@ public final class CheckWire {
                 .build();
     }
 
-    private static dev.verifarm.proto.v1.Location location(Location location) {
+    static dev.verifarm.proto.v1.Location location(Location location) {
         dev.verifarm.proto.v1.Location.Builder wire = dev.verifarm.proto.v1.Location.newBuilder()
                 .setAddress(location.address());
         location.symbol().map(CheckWire::symbol).ifPresent(wire::setSymbol);

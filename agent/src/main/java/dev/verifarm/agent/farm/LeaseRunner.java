@@ -124,7 +124,8 @@ final class LeaseRunner {
             return failure(InfrastructureFailure.Kind.INTERNAL, "the lease is malformed: " + e.getMessage());
         }
         progress(lease, "checking " + request.expectations().size() + " expectation(s), mode "
-                + request.mode() + (request.discover() ? ", with discovery" : ""));
+                + request.mode() + (request.discover() ? ", with discovery" : "")
+                + (request.hazards() ? ", with the hazard scan" : ""));
         try {
             Report report = engine.check(artifact, request, cancellation);
             return Result.newBuilder().setReport(CheckWire.report(report));

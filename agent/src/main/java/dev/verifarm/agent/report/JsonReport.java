@@ -12,7 +12,9 @@ import java.io.UncheckedIOException;
 public final class JsonReport {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new Jdk8Module())
-            .enable(SerializationFeature.INDENT_OUTPUT);
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            // a hazard's scope is spelled as users write it (user, toolchain); no other enum overrides toString
+            .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING);
 
     private JsonReport() {
     }

@@ -28,9 +28,14 @@ public final class TextReport {
             result(out, r);
         }
         report.discovery().ifPresent(d -> discovery(out, d));
+        report.hazards().ifPresent(h -> HazardText.render(out, h,
+                report.artifact().map(ArtifactInfo::architecture).orElse("amd64")));
+        report.hazardsError().ifPresent(e -> out.append("\nhazard scan: ERROR: ").append(e).append('\n'));
         long passed = report.results().stream().filter(r -> r.verdict().passed()).count();
         out.append('\n').append(passed).append(" of ").append(report.results().size())
-                .append(" expectations MATCH").append('\n');
+                .append(" expectations MATCH");
+        report.hazards().ifPresent(h -> out.append(", ").append(report.userHazards().size()).append(" user hazards"));
+        out.append('\n');
         return out.toString();
     }
 

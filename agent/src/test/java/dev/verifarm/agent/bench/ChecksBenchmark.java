@@ -50,7 +50,8 @@ import java.util.function.Supplier;
  * expectation) in one request, and a single stub check, both warm and both through the path an agent takes for
  * a lease ({@link CheckWire} in, {@link CheckEngine}, {@link CheckWire} out, serialised); and the tools. A
  * {@code --scale} input is also timed with 0, 1, 100 and 1000 expectations in one request, of two kinds: the
- * discovered ones repeated, and as many different functions.
+ * discovered ones repeated, and as many different functions. A {@code --hazards} input has the hazard scan timed beside
+ * discovery and the disassemblers ({@link HazardScanBenchmark}).
  */
 public final class ChecksBenchmark {
 
@@ -101,17 +102,19 @@ public final class ChecksBenchmark {
         int runs = 5;
         List<Path> inputs = new ArrayList<>();
         List<Path> scale = new ArrayList<>();
+        List<Path> hazards = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jar" -> jar = Path.of(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--scale" -> scale.add(input(args[++i]));
+                case "--hazards" -> hazards.add(input(args[++i]));
                 default -> inputs.add(input(args[i]));
             }
         }
-        if (jar == null || (inputs.isEmpty() && scale.isEmpty()) || runs < 1) {
-            System.err.println("usage: ChecksBenchmark --jar JAR [--runs N] [--scale INPUT]... INPUT...,"
-                    + " INPUT: FILE or debian:PACKAGE:ARCH:PATH");
+        if (jar == null || (inputs.isEmpty() && scale.isEmpty() && hazards.isEmpty()) || runs < 1) {
+            System.err.println("usage: ChecksBenchmark --jar JAR [--runs N] [--scale INPUT]... [--hazards INPUT]..."
+                    + " INPUT..., INPUT: FILE or debian:PACKAGE:ARCH:PATH");
             System.exit(2);
         }
         List<Row> rows = new ArrayList<>();
@@ -125,6 +128,9 @@ public final class ChecksBenchmark {
         for (Path file : scale) {
             System.err.println("scaling " + file);
             System.out.print(scale(file, runs));
+        }
+        if (!hazards.isEmpty()) {
+            System.out.print(HazardScanBenchmark.table(hazards, runs));
         }
     }
 
@@ -230,7 +236,7 @@ public final class ChecksBenchmark {
     }
 
     /** Wall times in this JVM after {@link #WARM_UP_RUNS} unmeasured runs. */
-    private static Timing warm(int runs, Supplier<?> work) {
+    static Timing warm(int runs, Supplier<?> work) {
         for (int i = 0; i < WARM_UP_RUNS; i++) {
             work.get();
         }
@@ -306,7 +312,7 @@ public final class ChecksBenchmark {
     }
 
     /** GNU objdump for the file's machine: the cross one for arm64 where it is installed. */
-    private static String objdump(String goArch) {
+    static String objdump(String goArch) {
         if (goArch.equals("arm64") && Files.isExecutable(Path.of("/usr/bin/aarch64-linux-gnu-objdump"))) {
             return "aarch64-linux-gnu-objdump";
         }
@@ -314,7 +320,7 @@ public final class ChecksBenchmark {
     }
 
     /** Runs a command {@code runs} times with its output discarded, as {@code > /dev/null} would. */
-    private static Timing command(int runs, List<String> command) throws IOException, InterruptedException {
+    static Timing command(int runs, List<String> command) throws IOException, InterruptedException {
         double[] millis = new double[runs];
         int exitCode = 0;
         for (int i = 0; i < runs; i++) {

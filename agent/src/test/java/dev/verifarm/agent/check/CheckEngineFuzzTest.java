@@ -9,9 +9,9 @@ import dev.verifarm.agent.probe.SandboxPolicy;
 import dev.verifarm.agent.testing.ElfLayout;
 import dev.verifarm.agent.testing.HonestVerdicts;
 import dev.verifarm.agent.testing.Mutation;
+import dev.verifarm.agent.testing.ScratchFiles;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,7 +35,7 @@ class CheckEngineFuzzTest {
             Expectation.resolve(ElfLayout.STUB, ElfLayout.TARGET),
             Expectation.resolve("main.addrOfWrong", ElfLayout.TARGET),
             Expectation.copy(ElfLayout.STUB, ElfLayout.TARGET, EndRule.pclntabEnd())), true, ExecutionMode.STATIC);
-    private static final Path FILE = scratchFile();
+    private static final Path FILE = ScratchFiles.create("verifarm-fuzz");
 
     /** A file of the fuzzer's bytes: nothing in a few KB can be a stub that yields its target. */
     @FuzzTest(maxDuration = "5m")
@@ -61,17 +61,5 @@ class CheckEngineFuzzTest {
 
         List<String> dishonest = HonestVerdicts.violations(report, layout);
         assertTrue(dishonest.isEmpty(), () -> script + ": " + dishonest);
-    }
-
-    private static Path scratchFile() {
-        try {
-            Path shm = Path.of("/dev/shm");
-            Path file = Files.isDirectory(shm) && Files.isWritable(shm)
-                    ? Files.createTempFile(shm, "verifarm-fuzz", "") : Files.createTempFile("verifarm-fuzz", "");
-            file.toFile().deleteOnExit();
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

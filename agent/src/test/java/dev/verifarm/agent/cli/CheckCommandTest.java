@@ -1,5 +1,6 @@
 package dev.verifarm.agent.cli;
 
+import static dev.verifarm.agent.testing.CheckCli.run;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,14 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verifarm.agent.testing.BuildVariant;
+import dev.verifarm.agent.testing.CheckCli.Run;
 import dev.verifarm.agent.testing.GoArch;
 import dev.verifarm.agent.testing.GoFixtures;
 import dev.verifarm.agent.testing.GoToolchain;
 import dev.verifarm.agent.testing.ShapesFixture;
 import dev.verifarm.agent.testing.StubsFixture;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,10 +38,6 @@ class CheckCommandTest {
             "--resolve", "main.addrOfMemcpyish=main.noSuchFunction");
     private static final Set<String> EVIDENCE_FIELDS =
             Set.of("resolverCode", "resolved", "target", "text", "escapes", "observation");
-
-    /** What one run printed and returned. */
-    private record Run(int exitCode, String out, String err) {
-    }
 
     static Stream<StubsFixture> fixtures() {
         return Stream.of(GoArch.values()).flatMap(a -> Stream.of(new StubsFixture(a, BuildVariant.DEFAULT),
@@ -207,13 +202,5 @@ class CheckCommandTest {
         assertEquals(fixture.address("main.memcpyish.abi0"),
                 o.get("reportedAddress").asLong() - o.get("loadBias").asLong());
         assertTrue(o.hasNonNull("destination"), o.toString());
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = CheckCommand.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

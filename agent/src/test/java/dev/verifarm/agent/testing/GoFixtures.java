@@ -32,19 +32,24 @@ public final class GoFixtures {
 
     /** The built binary of {@code program} for {@code arch} and {@code variant}, building it if needed. */
     public static Path build(String program, GoArch arch, BuildVariant variant) {
-        return buildWith(program, arch, variant, Optional.empty());
+        return buildWith(program, Optional.empty(), arch, variant, Optional.empty());
     }
 
     /** As {@link #build(String, GoArch, BuildVariant)}, with a given toolchain instead of the one on PATH. */
     public static Path build(String program, GoArch arch, BuildVariant variant, GoToolchain toolchain) {
-        return buildWith(program, arch, variant, Optional.of(toolchain));
+        return buildWith(program, Optional.empty(), arch, variant, Optional.of(toolchain));
     }
 
-    private static synchronized Path buildWith(String program, GoArch arch, BuildVariant variant,
-                                           Optional<GoToolchain> toolchain) {
+    /** As {@link #build(String, GoArch, BuildVariant, GoToolchain)}, with the build tag {@code tag} set. */
+    public static Path build(String program, String tag, GoArch arch, BuildVariant variant, GoToolchain toolchain) {
+        return buildWith(program, Optional.of(tag), arch, variant, Optional.of(toolchain));
+    }
+
+    private static synchronized Path buildWith(String program, Optional<String> tag, GoArch arch,
+                                               BuildVariant variant, Optional<GoToolchain> toolchain) {
         Path source = sourceDir(program);
-        Path output = AgentModule.target().resolve("fixtures")
-                .resolve(program + "-" + arch.goarch() + "-" + variant.id() + toolchain.map(GoToolchain::suffix).orElse(""));
+        Path output = AgentModule.target().resolve("fixtures").resolve(program + tag.map(t -> "-" + t).orElse("")
+                + "-" + arch.goarch() + "-" + variant.id() + toolchain.map(GoToolchain::suffix).orElse(""));
         if (isUpToDate(output, source)) {
             return output;
         }
@@ -55,7 +60,7 @@ public final class GoFixtures {
             try {
                 Path go = toolchain.map(GoToolchain::go).orElseGet(GoFixtures::go);
                 List<String> command = new ArrayList<>(List.of(go.toString(), "build", "-trimpath"));
-                command.addAll(variant.goBuildFlags());
+                command.addAll(withTag(variant.goBuildFlags(), tag));
                 command.addAll(List.of("-o", partial.toString(), "."));
                 ExternalCommand.Result result = ExternalCommand.run(command, source, buildEnv(arch, variant), BUILD_TIMEOUT);
                 if (!result.succeeded()) {
@@ -70,6 +75,21 @@ public final class GoFixtures {
             throw new UncheckedIOException("cannot write fixture " + output, e);
         }
         return output;
+    }
+
+    /** The variant's flags with {@code tag} added to its {@code -tags}, or as one of its own. */
+    private static List<String> withTag(List<String> flags, Optional<String> tag) {
+        if (tag.isEmpty()) {
+            return flags;
+        }
+        List<String> out = new ArrayList<>(flags);
+        int tags = out.indexOf("-tags");
+        if (tags >= 0) {
+            out.set(tags + 1, out.get(tags + 1) + "," + tag.get());
+        } else {
+            out.addAll(List.of("-tags", tag.get()));
+        }
+        return out;
     }
 
     /** The source directory of a fixture program, such as {@code agent/src/test/go/stubs}. */

@@ -25,12 +25,13 @@ public final class SubmitCommand implements Command {
 
     @Override
     public String usage() {
-        return "submit FILE [--resolve RESOLVER=TARGET]... [--copy RESOLVER=TARGET[@END]]... [--discover]\n"
+        return "submit FILE [--resolve RESOLVER=TARGET]... [--copy RESOLVER=TARGET[@END]]... [--discover] [--hazards]\n"
                 + "       [--mode static|native] [--arch amd64|arm64] [--host-path] [--fleet-wide] [--priority N]"
                 + " [--watch]\n"
                 + "    upload FILE (or, with --host-path, name a file already on the agents' hosts; it then needs"
                 + " --arch)\n    and submit a job; prints its id, or with --watch follows it to its verdicts."
-                + " END: pclntab-end (default),\n    symbol-size or symbol:NAME";
+                + " END: pclntab-end (default),\n    symbol-size or symbol:NAME. --hazards: find assembly functions whose"
+                + " Go func value is taken;\n    a user hazard fails the job";
     }
 
     @Override
@@ -40,7 +41,7 @@ public final class SubmitCommand implements Command {
 
     @Override
     public Set<String> flags() {
-        return Set.of("discover", "fleet-wide", "host-path", "watch");
+        return Set.of("discover", "hazards", "fleet-wide", "host-path", "watch");
     }
 
     @Override
@@ -50,8 +51,9 @@ public final class SubmitCommand implements Command {
         args.all("resolve").forEach(spec -> job.addExpectations(Wire.resolve(spec)));
         args.all("copy").forEach(spec -> job.addExpectations(Wire.copy(spec)));
         job.setDiscover(args.flag("discover"));
-        if (job.getExpectationsCount() == 0 && !job.getDiscover()) {
-            throw CliException.error("nothing to check: give --resolve, --copy or --discover");
+        job.setHazards(args.flag("hazards"));
+        if (job.getExpectationsCount() == 0 && !job.getDiscover() && !job.getHazards()) {
+            throw CliException.error("nothing to check: give --resolve, --copy, --discover or --hazards");
         }
         job.setMode(Wire.mode(args.value("mode").orElse("static")));
         job.setFleetWide(args.flag("fleet-wide"));

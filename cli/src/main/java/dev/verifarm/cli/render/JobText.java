@@ -2,8 +2,10 @@ package dev.verifarm.cli.render;
 
 import com.google.protobuf.Timestamp;
 import dev.verifarm.proto.v1.Attempt;
+import dev.verifarm.proto.v1.CheckReport;
 import dev.verifarm.proto.v1.CheckResult;
 import dev.verifarm.proto.v1.Expectation;
+import dev.verifarm.proto.v1.Hazard;
 import dev.verifarm.proto.v1.Job;
 
 import java.io.PrintStream;
@@ -26,7 +28,8 @@ public final class JobText {
         out.println("  status:    " + job.getStatus());
         out.println("  artifact:  " + artifact(job) + " (" + architecture(job) + ")");
         out.println("  mode:      " + job.getMode().name().toLowerCase(Locale.ROOT)
-                + (job.getFleetWide() ? ", fleet-wide" : "") + (job.getDiscover() ? ", discover" : ""));
+                + (job.getFleetWide() ? ", fleet-wide" : "") + (job.getDiscover() ? ", discover" : "")
+                + (job.getHazards() ? ", hazards" : ""));
         out.println("  submitted: " + time(job.getSubmittedAt())
                 + (job.hasFinishedAt() ? "  finished: " + time(job.getFinishedAt()) : ""));
         for (Expectation e : job.getExpectationsList()) {
@@ -58,6 +61,28 @@ public final class JobText {
                             + " ABI wrapper(s), " + attempt.getReport().getDiscovery().getStubsCount()
                             + " resolver stub(s) (job --json shows them)");
                 }
+                hazards(out, attempt.getReport());
+            }
+        }
+    }
+
+    /** Each user hazard with the stub that fixes it; the toolchain's are counted. */
+    private static void hazards(PrintStream out, CheckReport report) {
+        if (!report.getHazardsScanned()) {
+            return;
+        }
+        if (report.hasHazardsError()) {
+            out.println("  the hazard scan failed: " + report.getHazardsError());
+            return;
+        }
+        long user = report.getHazardsList().stream().filter(h -> h.getScope().equals("user")).count();
+        out.println("  hazards: " + user + " user, " + (report.getHazardsCount() - user) + " toolchain");
+        for (Hazard h : report.getHazardsList()) {
+            if (h.getScope().equals("user")) {
+                out.println(String.format("  %-16s%s taken in %s", "HAZARD", h.getFunction(),
+                        String.join(", ", h.getTakenInList())));
+                out.println("    fix: " + h.getFix().getStub() + "(), then " + String.join("  ",
+                        h.getFix().getExpectationsList()) + " (job --json has the stub's code)");
             }
         }
     }

@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The matrix rows of one fan-out cell: one per expectation of its entry, from the job's last report. */
+/**
+ * The matrix rows of one fan-out cell, from the job's last report: one per expectation of its entry (or one for
+ * discovery), and for an entry that scans for hazards one row {@code hazards} and one {@code hazard F} per user hazard.
+ */
 final class MatrixBuilder {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -26,40 +29,57 @@ final class MatrixBuilder {
     }
 
     static List<MatrixRow> rows(SuiteEntry entry, NightlyCellEntity cell, Optional<JobView> job) {
-        List<String> names = entry.expectations().isEmpty() ? List.of("discover")
-                : entry.expectations().stream().map(MatrixBuilder::name).toList();
+        List<String> names = !entry.expectations().isEmpty()
+                ? entry.expectations().stream().map(MatrixBuilder::name).toList()
+                : entry.discover() ? List.of("discover") : List.of();
         Optional<AttemptView> reported = job.flatMap(j -> j.attempts().stream()
                 .filter(a -> a.state() == AttemptState.FINISHED && a.reportJson().isPresent())
                 .reduce((first, second) -> second));
         Optional<JsonNode> report = reported.flatMap(a -> a.reportJson()).map(MatrixBuilder::tree);
         Optional<String> sha = report.map(r -> r.at("/artifact/sha256").asText("")).filter(s -> !s.isEmpty());
-        Optional<String> reportError = report.map(r -> r.path("error").asText("")).filter(s -> !s.isEmpty());
+        Optional<Judged> unjudged = unjudged(cell, job, reported.isPresent(),
+                report.map(r -> r.path("error").asText("")).filter(s -> !s.isEmpty()));
         List<MatrixRow> rows = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            Outcome outcome;
-            String reason;
-            if (cell.error != null) {
-                outcome = Outcome.NOT_FINISHED;
-                reason = cell.error;
-            } else if (reported.isEmpty()) {
-                outcome = Outcome.NOT_FINISHED;
-                reason = job.map(MatrixBuilder::unfinished).orElse("the job is gone");
-            } else if (reportError.isPresent()) {
-                outcome = Outcome.ERROR;
-                reason = reportError.get();
+            Judged judged;
+            if (unjudged.isPresent()) {
+                judged = unjudged.get();
             } else if (entry.expectations().isEmpty()) {
-                outcome = job.get().state() == JobState.PASSED ? Outcome.MATCH : Outcome.ERROR;
-                reason = "discovery " + job.get().state().name().toLowerCase(Locale.ROOT);
+                judged = new Judged(Outcome.MATCH, "discovery finished"); // a report without an error
             } else {
                 Optional<CheckOutcome> result = result(reported.get().results(), entry.expectations().get(i), i);
-                outcome = result.map(r -> Outcome.of(r.verdict())).orElse(Outcome.ERROR);
-                reason = result.map(CheckOutcome::reason).orElse("the agent's report has no result for it");
+                judged = new Judged(result.map(r -> Outcome.of(r.verdict())).orElse(Outcome.ERROR),
+                        result.map(CheckOutcome::reason).orElse("the agent's report has no result for it"));
             }
-            rows.add(new MatrixRow(cell.entryIndex, entry.label(), Optional.ofNullable(cell.agentName),
-                    Optional.ofNullable(cell.agentArchitecture), names.get(i), outcome, reason,
-                    Optional.ofNullable(cell.jobId), sha));
+            rows.add(row(entry, cell, names.get(i), judged, sha));
+        }
+        if (entry.hazards()) {
+            rows.addAll(HazardRows.rows(entry, cell, unjudged, report, sha));
         }
         return rows;
+    }
+
+    /** An outcome with its reason. */
+    record Judged(Outcome outcome, String reason) {
+    }
+
+    /** The outcome of every row of a cell that has no report to judge by, or empty when it has one. */
+    private static Optional<Judged> unjudged(NightlyCellEntity cell, Optional<JobView> job, boolean reported,
+                                             Optional<String> reportError) {
+        if (cell.error != null) {
+            return Optional.of(new Judged(Outcome.NOT_FINISHED, cell.error));
+        }
+        if (!reported) {
+            return Optional.of(new Judged(Outcome.NOT_FINISHED, job.map(MatrixBuilder::unfinished)
+                    .orElse("the job is gone")));
+        }
+        return reportError.map(e -> new Judged(Outcome.ERROR, e));
+    }
+
+    static MatrixRow row(SuiteEntry entry, NightlyCellEntity cell, String name, Judged judged, Optional<String> sha) {
+        return new MatrixRow(cell.entryIndex, entry.label(), Optional.ofNullable(cell.agentName),
+                Optional.ofNullable(cell.agentArchitecture), name, judged.outcome(), judged.reason(),
+                Optional.ofNullable(cell.jobId), sha);
     }
 
     /** {@code resolve R=T} or {@code copy R=T@END}: how the matrix names an expectation. */

@@ -121,7 +121,8 @@ public class NightlyRuns {
         }
         for (LiveAgents.Agent agent : serving) {
             JobView job = jobs.submit(new JobSpec(entry.artifact(), entry.architecture(), entry.expectations(),
-                    entry.discover(), entry.mode(), false, priority, Optional.empty(), Optional.of(agent.name())));
+                    entry.discover(), entry.mode(), false, priority, Optional.empty(), Optional.of(agent.name()),
+                    entry.hazards()));
             cell(runId, index, agent, job.id(), null);
         }
     }

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  *   - artifact: {sha256: ...}  |  {hostPath: {path: /opt/x, architecture: arm64}}
  *     mode: STATIC | NATIVE        # default STATIC
  *     discover: false
+ *     hazards: false               # scan for func values of assembly functions; a new user hazard regresses
  *     expectations: [{resolve: RESOLVER=TARGET}, {copy: RESOLVER=TARGET[@END]}]
  * </pre>
  * An expectation may also be spelled as in the jobs API: {@code {kind, resolver, target, endRule}}. Every error
@@ -89,6 +90,7 @@ public final class SuiteDocument {
             }
             e.put("mode", entry.mode().name());
             e.put("discover", entry.discover());
+            e.put("hazards", entry.hazards());
             ArrayNode expectations = e.putArray("expectations");
             entry.expectations().forEach(x -> expectations.addObject()
                     .put(x.kind().name().toLowerCase(Locale.ROOT), spelling(x)));
@@ -102,7 +104,7 @@ public final class SuiteDocument {
     }
 
     private static SuiteEntry entry(String field, JsonNode node) {
-        ObjectNode entry = object(field, node, Set.of("artifact", "mode", "discover", "expectations"));
+        ObjectNode entry = object(field, node, Set.of("artifact", "mode", "discover", "hazards", "expectations"));
         ObjectNode artifact = object(field + ".artifact", entry.get("artifact"), Set.of("sha256", "hostPath"));
         ArtifactSource source;
         Optional<Architecture> architecture = Optional.empty();
@@ -128,11 +130,8 @@ public final class SuiteDocument {
         }
         ExecutionMode mode = entry.hasNonNull("mode") ? mode(field + ".mode", text(field + ".mode", entry.get("mode")))
                 : ExecutionMode.STATIC;
-        JsonNode discoverNode = entry.get("discover");
-        if (discoverNode != null && !discoverNode.isNull() && !discoverNode.isBoolean()) {
-            throw new InvalidInputException(field + ".discover", "discover is true or false, got " + discoverNode);
-        }
-        boolean discover = discoverNode != null && discoverNode.asBoolean();
+        boolean discover = flag(field, entry, "discover");
+        boolean hazards = flag(field, entry, "hazards");
         JsonNode expectationsNode = entry.get("expectations");
         if (expectationsNode != null && !expectationsNode.isNull() && !expectationsNode.isArray()) {
             throw new InvalidInputException(field + ".expectations", "expectations is a list");
@@ -141,11 +140,20 @@ public final class SuiteDocument {
         for (int i = 0; expectationsNode != null && i < expectationsNode.size(); i++) {
             expectations.add(expectation(field + ".expectations[" + i + "]", expectationsNode.get(i)));
         }
-        if (expectations.isEmpty() && !discover) {
+        if (expectations.isEmpty() && !discover && !hazards) {
             throw new InvalidInputException(field + ".expectations", "an entry needs at least one expectation,"
-                    + " or discover: true");
+                    + " or discover: true, or hazards: true");
         }
-        return new SuiteEntry(source, architecture, mode, discover, expectations);
+        return new SuiteEntry(source, architecture, mode, discover, expectations, hazards);
+    }
+
+    /** An optional true/false field of an entry; absent is false. */
+    private static boolean flag(String field, ObjectNode entry, String name) {
+        JsonNode node = entry.get(name);
+        if (node != null && !node.isNull() && !node.isBoolean()) {
+            throw new InvalidInputException(field + "." + name, name + " is true or false, got " + node);
+        }
+        return node != null && node.asBoolean();
     }
 
     private static Expectation expectation(String field, JsonNode node) {

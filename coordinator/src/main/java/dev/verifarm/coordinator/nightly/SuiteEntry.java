@@ -12,9 +12,10 @@ import java.util.Optional;
  * One artifact of a suite with its checks; each run fans it out to every live agent of its architecture.
  *
  * @param architecture required for a host path; for an upload the ELF header decides, so it is empty
+ * @param hazards      whether each job scans for hazards; a user hazard new since the previous run is a regression
  */
 public record SuiteEntry(ArtifactSource artifact, Optional<Architecture> architecture, ExecutionMode mode,
-                         boolean discover, List<Expectation> expectations) {
+                         boolean discover, List<Expectation> expectations, boolean hazards) {
 
     public SuiteEntry {
         expectations = List.copyOf(expectations);

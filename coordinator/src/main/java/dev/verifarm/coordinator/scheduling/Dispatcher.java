@@ -203,6 +203,6 @@ public class Dispatcher {
         ArtifactSource source = job.artifactSha256 != null
                 ? new ArtifactSource.Uploaded(job.artifactSha256) : new ArtifactSource.HostPath(job.hostPath);
         return new Lease(attempt.leaseId, job.id, attempt.number, source, job.architecture,
-                ExpectationCodec.decode(job.expectations), job.mode, job.discover, attempt.deadlineAt);
+                ExpectationCodec.decode(job.expectations), job.mode, job.discover, attempt.deadlineAt, job.hazards);
     }
 }

@@ -60,8 +60,9 @@ public class JobService {
 
     @Transactional
     public JobView submit(JobSpec spec) {
-        if (spec.expectations().isEmpty() && !spec.discover()) {
-            throw new InvalidInputException("expectations", "a job needs at least one expectation, or discover");
+        if (spec.expectations().isEmpty() && !spec.discover() && !spec.hazards()) {
+            throw new InvalidInputException("expectations",
+                    "a job needs at least one expectation, or discover, or hazards");
         }
         JobEntity job = new JobEntity();
         job.id = UUID.randomUUID().toString();
@@ -83,6 +84,7 @@ public class JobService {
         job.status = "queued";
         job.expectations = ExpectationCodec.encode(spec.expectations());
         job.discover = spec.discover();
+        job.hazards = spec.hazards();
         job.mode = spec.mode();
         job.fleetWide = spec.fleetWide();
         job.priority = spec.priority();
@@ -229,9 +231,12 @@ public class JobService {
         if (outcome.reportError().isPresent()) {
             return " (" + outcome.reportError().get() + ")";
         }
-        return outcome.results().isEmpty() ? "" : " (" + outcome.results().stream()
-                .map(r -> r.resolver() + "=" + r.target() + " " + r.verdict()).reduce((a, b) -> a + ", " + b)
-                .orElse("") + ")";
+        List<String> parts = new ArrayList<>();
+        outcome.results().forEach(r -> parts.add(r.resolver() + "=" + r.target() + " " + r.verdict()));
+        if (!outcome.userHazards().isEmpty()) {
+            parts.add("user hazards: " + String.join(", ", outcome.userHazards()));
+        }
+        return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
     }
 
     private record LockedAttempt(JobEntity job, AttemptEntity attempt) {

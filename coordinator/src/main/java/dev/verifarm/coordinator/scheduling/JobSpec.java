@@ -13,12 +13,21 @@ import java.util.Optional;
  *                             when given it must equal what the ELF header says
  * @param timeout              how long one attempt may run; empty for the coordinator's default
  * @param pinnedAgent          the name of the one agent that may run the job (nightly fan-out), or any agent
+ * @param hazards              whether the agent scans for assembly functions whose Go func value is taken
  */
 public record JobSpec(ArtifactSource artifact, Optional<Architecture> declaredArchitecture,
                       List<Expectation> expectations, boolean discover, ExecutionMode mode, boolean fleetWide,
-                      int priority, Optional<Duration> timeout, Optional<String> pinnedAgent) {
+                      int priority, Optional<Duration> timeout, Optional<String> pinnedAgent, boolean hazards) {
 
     public JobSpec {
         expectations = List.copyOf(expectations);
+    }
+
+    /** A job without the hazard scan. */
+    public JobSpec(ArtifactSource artifact, Optional<Architecture> declaredArchitecture, List<Expectation> expectations,
+                   boolean discover, ExecutionMode mode, boolean fleetWide, int priority, Optional<Duration> timeout,
+                   Optional<String> pinnedAgent) {
+        this(artifact, declaredArchitecture, expectations, discover, mode, fleetWide, priority, timeout, pinnedAgent,
+                false);
     }
 }

@@ -11,7 +11,7 @@ import java.util.Optional;
 public record JobView(String id, JobState state, String status, ArtifactSource artifact, Architecture architecture,
                       List<Expectation> expectations, boolean discover, ExecutionMode mode, boolean fleetWide,
                       int priority, Duration timeout, Instant submittedAt, Optional<Instant> finishedAt,
-                      List<AttemptView> attempts) {
+                      List<AttemptView> attempts, boolean hazards) {
 
     public JobView {
         expectations = List.copyOf(expectations);

@@ -29,7 +29,8 @@ final class JobViews {
                 ? new ArtifactSource.Uploaded(job.artifactSha256) : new ArtifactSource.HostPath(job.hostPath);
         return new JobView(job.id, job.state, job.status, source, job.architecture,
                 ExpectationCodec.decode(job.expectations), job.discover, job.mode, job.fleetWide, job.priority,
-                Duration.ofMillis(job.timeoutMillis), job.submittedAt, Optional.ofNullable(job.finishedAt), attempts);
+                Duration.ofMillis(job.timeoutMillis), job.submittedAt, Optional.ofNullable(job.finishedAt), attempts,
+                job.hazards);
     }
 
     private static AttemptView attempt(AttemptEntity a) {

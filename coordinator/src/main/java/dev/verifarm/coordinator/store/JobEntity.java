@@ -31,6 +31,8 @@ public class JobEntity extends PanacheEntityBase {
     /** The expectations as a JSON array, in submission order. */
     public String expectations;
     public boolean discover;
+    /** Whether the agent also scans for assembly functions whose Go func value is taken. */
+    public boolean hazards;
     @Enumerated(EnumType.STRING)
     public ExecutionMode mode;
     @Column(name = "fleet_wide")

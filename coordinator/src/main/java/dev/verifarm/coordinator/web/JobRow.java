@@ -25,7 +25,8 @@ public record JobRow(String id, String state, String artifact, String architectu
         List<AttemptView> attempts = job.attempts();
         AttemptView last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
         String checks = job.expectations().size() + (job.expectations().size() == 1 ? " check" : " checks")
-                + (job.discover() ? " + discovery" : "") + (job.fleetWide() ? ", fleet-wide" : "");
+                + (job.discover() ? " + discovery" : "") + (job.hazards() ? " + hazards" : "")
+                + (job.fleetWide() ? ", fleet-wide" : "");
         return new JobRow(job.id(), job.state().name(), artifactName(job.artifact(), artifacts),
                 job.architecture().goName(), job.mode().name().toLowerCase(Locale.ROOT), checks,
                 last == null ? "" : verdicts(last.results()), last == null ? "" : last.agentName(),

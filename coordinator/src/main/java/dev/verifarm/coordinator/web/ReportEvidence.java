@@ -19,10 +19,12 @@ import java.util.OptionalLong;
 
 /**
  * What an attempt's stored report (the JSON of verifarm.v1.CheckReport) says, in the words the job page shows: the
- * artifact, each result with its evidence, what discovery found, or why the artifact could not be read.
+ * artifact, each result with its evidence, what discovery and the hazard scan found, or why the artifact could not be
+ * read.
  */
 public record ReportEvidence(List<Fact> artifact, Optional<String> error, List<ResultEvidence> results,
-                             List<Fact> wrappers, List<Fact> stubs) {
+                             List<Fact> wrappers, List<Fact> stubs, Optional<String> hazardScan,
+                             List<HazardEvidence> hazards) {
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 
     /**
@@ -66,7 +68,8 @@ public record ReportEvidence(List<Fact> artifact, Optional<String> error, List<R
                         + location(w.getYields())))
                 .forEach(stubs::add);
         return new ReportEvidence(artifact, report.hasError() ? Optional.of(report.getError()) : Optional.empty(),
-                report.getResultsList().stream().map(r -> result(r, file)).toList(), wrappers, stubs);
+                report.getResultsList().stream().map(r -> result(r, file)).toList(), wrappers, stubs,
+                HazardEvidence.summary(report), HazardEvidence.of(report));
     }
 
     private static ResultEvidence result(CheckResult r, ByteDiff.FileBytes file) {
@@ -136,7 +139,7 @@ public record ReportEvidence(List<Fact> artifact, Optional<String> error, List<R
         return new ResultEvidence.Instruction(Hex.of(i.getAddress()), i.getBytes(), i.getText(), i.getWalk());
     }
 
-    private static String location(Location l) {
+    static String location(Location l) {
         return Hex.of(l.getAddress()) + symbol(l).map(s -> " <" + s + ">").orElse("");
     }
 

@@ -196,7 +196,7 @@ class CliIT {
     void badUsageExitsTwoWithWhatWasWrong() {
         Cli.Run nothing = Cli.run(farm, "submit", amd64.toString());
         assertEquals(2, nothing.exitStatus(), nothing.toString());
-        assertEquals("verifarm submit: nothing to check: give --resolve, --copy or --discover\n", nothing.stderr());
+        assertEquals("verifarm submit: nothing to check: give --resolve, --copy, --discover or --hazards\n", nothing.stderr());
 
         Cli.Run badCopy = Cli.run(farm, "submit", amd64.toString(), "--copy", "a=b@nowhere");
         assertEquals(2, badCopy.exitStatus(), badCopy.toString());

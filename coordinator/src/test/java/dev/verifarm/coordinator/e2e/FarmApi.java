@@ -131,6 +131,20 @@ final class FarmApi {
                 + farm.describe());
     }
 
+    /** Polls a nightly run until it is FINISHED and returns its report. */
+    JsonNode awaitNightlyRun(String runId, Duration limit) {
+        Instant deadline = Instant.now().plus(limit);
+        JsonNode report = null;
+        while (Instant.now().isBefore(deadline)) {
+            report = get("/api/v1/nightly-runs/" + runId);
+            if ("FINISHED".equals(report.path("state").asText())) {
+                return report;
+            }
+            Farm.sleep(Duration.ofMillis(500));
+        }
+        throw new AssertionError("run " + runId + " did not finish: " + report + "; " + farm.describe());
+    }
+
     void awaitAgents(Predicate<List<String>> condition, String what) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {

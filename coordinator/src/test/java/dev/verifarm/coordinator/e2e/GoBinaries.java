@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,16 @@ final class GoBinaries {
     }
 
     /** {@code go build} of the package in {@code source} (e.g. a patched copy of a fixture) as {@code name}. */
-    static synchronized Path build(Path source, String name, String goarch) {
+    static Path build(Path source, String name, String goarch) {
+        return build(source, name, goarch, List.of());
+    }
+
+    /** {@code go build -tags TAG} of fixture {@code program}, named {@code program-TAG}. */
+    static Path buildTagged(String program, String tag, String goarch) {
+        return build(source(program), program + "-" + tag, goarch, List.of("-tags", tag));
+    }
+
+    private static synchronized Path build(Path source, String name, String goarch, List<String> flags) {
         Path output = Farm.workDir().resolve("go").resolve(name + "-" + goarch);
         if (Files.isRegularFile(output)) {
             return output;
@@ -47,7 +57,10 @@ final class GoBinaries {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        run(List.of("go", "build", "-trimpath", "-o", output.toString(), "."), source,
+        List<String> command = new ArrayList<>(List.of("go", "build", "-trimpath"));
+        command.addAll(flags);
+        command.addAll(List.of("-o", output.toString(), "."));
+        run(command, source,
                 Map.of("GOOS", "linux", "GOARCH", goarch, "CGO_ENABLED", "0"));
         return output;
     }

@@ -28,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -173,17 +172,7 @@ class NightlyEndToEndIT {
     }
 
     private JsonNode awaitFinished(String runId) {
-        Instant deadline = Instant.now().plus(RUN_TIMEOUT);
-        JsonNode report = null;
-        while (Instant.now().isBefore(deadline)) {
-            report = parse(farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/nightly-runs/" + runId)).build())
-                    .body());
-            if ("FINISHED".equals(report.path("state").asText())) {
-                return report;
-            }
-            Farm.sleep(Duration.ofMillis(500));
-        }
-        throw new AssertionError("run " + runId + " did not finish: " + report + "; " + farm.describe());
+        return new FarmApi(farm).awaitNightlyRun(runId, RUN_TIMEOUT);
     }
 
     /** A host directory holding {@code binary} under {@code name}, the suite's file name. */

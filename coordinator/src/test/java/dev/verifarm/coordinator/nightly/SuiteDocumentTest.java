@@ -140,6 +140,26 @@ class SuiteDocumentTest {
                 loaded.problems().get(2));
     }
 
+    @Test
+    void anEntryMayAskForTheHazardScanAloneAndKeepsItWhenWrittenBack() throws IOException {
+        Suite suite = read(GOOD.replace("""
+                    mode: native
+                    expectations:
+                      - resolve: main.addrOfMemcpyish=main.memcpyish
+                      - copy: funcvalue:main.memcpyish=main.memcpyish@symbol-size
+                """, "    hazards: true\n"));
+
+        assertTrue(suite.entries().get(0).hazards());
+        assertTrue(suite.entries().get(0).expectations().isEmpty());
+        assertEquals(suite.entries(), SuiteDocument.read(SuiteDocument.write(suite), Optional.empty()).entries());
+    }
+
+    @Test
+    void aHazardsFlagThatIsNoBooleanIsRefusedNamingItsField() {
+        assertRefused(GOOD.replace("    mode: native\n", "    mode: native\n    hazards: yes please\n"),
+                "entries[0].hazards", "true or false");
+    }
+
     private static Suite read(String yaml) throws IOException {
         return SuiteDocument.read(YAML.readTree(yaml), Optional.empty());
     }

@@ -51,7 +51,7 @@ final class NightlyWireMapping {
             try {
                 spec = WireMapping.spec(SubmitJobRequest.newBuilder().setArtifact(entry.getArtifact())
                         .addAllExpectations(entry.getExpectationsList()).setDiscover(entry.getDiscover())
-                        .setMode(entry.getMode()).build());
+                        .setHazards(entry.getHazards()).setMode(entry.getMode()).build());
             } catch (InvalidInputException e) {
                 throw new InvalidInputException("entries[" + i + "]." + e.field(), e.getMessage());
             }
@@ -66,6 +66,7 @@ final class NightlyWireMapping {
             }
             e.put("mode", spec.mode().name());
             e.put("discover", spec.discover());
+            e.put("hazards", spec.hazards());
             ArrayNode expectations = e.putArray("expectations");
             spec.expectations().forEach(x -> expectations.addObject()
                     .put(x.kind().name().toLowerCase(Locale.ROOT), SuiteDocument.spelling(x)));
@@ -94,6 +95,7 @@ final class NightlyWireMapping {
                     .setMode(entry.mode() == ExecutionMode.NATIVE ? dev.verifarm.proto.v1.ExecutionMode.NATIVE
                             : dev.verifarm.proto.v1.ExecutionMode.STATIC)
                     .setDiscover(entry.discover())
+                    .setHazards(entry.hazards())
                     .addAllExpectations(entry.expectations().stream().map(WireMapping::expectation).toList()));
         }
         return wire.build();

@@ -77,7 +77,7 @@ final class WireMapping {
                 ? Optional.of(Duration.ofSeconds(request.getTimeout().getSeconds(), request.getTimeout().getNanos()))
                 : Optional.empty();
         return new JobSpec(source, declared, expectations, request.getDiscover(), mode, request.getFleetWide(),
-                request.getPriority(), timeout, Optional.empty());
+                request.getPriority(), timeout, Optional.empty(), request.getHazards());
     }
 
     private static Expectation expectation(String field, dev.verifarm.proto.v1.Expectation wire) {
@@ -143,6 +143,7 @@ final class WireMapping {
                 .setStatus(view.status())
                 .setArchitecture(architecture(view.architecture()))
                 .setDiscover(view.discover())
+                .setHazards(view.hazards())
                 .setMode(view.mode() == ExecutionMode.STATIC ? dev.verifarm.proto.v1.ExecutionMode.STATIC
                         : dev.verifarm.proto.v1.ExecutionMode.NATIVE)
                 .setFleetWide(view.fleetWide())
@@ -283,6 +284,7 @@ final class WireMapping {
                 .setMode(lease.mode() == ExecutionMode.STATIC ? dev.verifarm.proto.v1.ExecutionMode.STATIC
                         : dev.verifarm.proto.v1.ExecutionMode.NATIVE)
                 .setDiscover(lease.discover())
+                .setHazards(lease.hazards())
                 .setDeadline(timestamp(lease.deadline()));
         lease.expectations().forEach(e -> wire.addExpectations(expectation(e)));
         return wire.build();
@@ -320,7 +322,11 @@ final class WireMapping {
                     verdict(field + ".verdict", r.getVerdict()), r.getReason()));
         }
         return AttemptOutcome.report(printReport(report), results,
-                report.hasError() ? Optional.of(report.getError()) : Optional.empty());
+                report.hasError() ? Optional.of(report.getError())
+                        : report.hasHazardsError() ? Optional.of("hazard scan: " + report.getHazardsError())
+                        : Optional.empty(),
+                report.getHazardsList().stream().filter(h -> h.getScope().equals("user"))
+                        .map(dev.verifarm.proto.v1.Hazard::getFunction).toList());
     }
 
     private static AttemptOutcome failure(InfrastructureFailure failure) {

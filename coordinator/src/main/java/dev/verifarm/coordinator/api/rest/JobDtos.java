@@ -40,9 +40,11 @@ final class JobDtos {
     /**
      * {@code mode}: static (default) or native. {@code priority}: higher runs first, default 0.
      * {@code timeoutSeconds}: how long one attempt may run, default {@code verifarm.job.default-timeout}.
+     * {@code hazards}: also scan for assembly functions whose Go func value is taken; a user hazard fails the job.
      */
     public record SubmitJobBody(ArtifactBody artifact, List<ExpectationBody> expectations, Boolean discover,
-                                String mode, Boolean fleetWide, Integer priority, Long timeoutSeconds) {
+                                String mode, Boolean fleetWide, Integer priority, Long timeoutSeconds,
+                                Boolean hazards) {
 
         JobSpec spec() {
             if (artifact == null) {
@@ -72,7 +74,8 @@ final class JobDtos {
                     parsed, Boolean.TRUE.equals(discover),
                     RestEnums.parse(ExecutionMode.class, "mode", mode).orElse(ExecutionMode.STATIC),
                     Boolean.TRUE.equals(fleetWide), priority == null ? 0 : priority,
-                    Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds), Optional.empty());
+                    Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds), Optional.empty(),
+                    Boolean.TRUE.equals(hazards));
         }
     }
 
@@ -104,7 +107,7 @@ final class JobDtos {
     public record JobResponse(String id, String state, String status, ArtifactBody artifact, String architecture,
                               List<ExpectationBody> expectations, boolean discover, String mode, boolean fleetWide,
                               int priority, long timeoutSeconds, Instant submittedAt, Instant finishedAt,
-                              List<AttemptResponse> attempts) {
+                              List<AttemptResponse> attempts, boolean hazards) {
         static JobResponse of(JobView j) {
             ArtifactBody artifact = j.artifact() instanceof ArtifactSource.Uploaded u
                     ? new ArtifactBody(u.sha256(), null, null)
@@ -115,7 +118,7 @@ final class JobDtos {
                             e.target(), e.endRule().orElse(null))).toList(),
                     j.discover(), lower(j.mode()), j.fleetWide(), j.priority(), j.timeout().toSeconds(),
                     j.submittedAt(),
-                    j.finishedAt().orElse(null), j.attempts().stream().map(AttemptResponse::of).toList());
+                    j.finishedAt().orElse(null), j.attempts().stream().map(AttemptResponse::of).toList(), j.hazards());
         }
     }
 

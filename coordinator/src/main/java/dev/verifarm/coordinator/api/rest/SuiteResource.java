@@ -70,7 +70,7 @@ public class SuiteResource {
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create or replace a suite: {schedule, deadline?, entries: [{artifact, mode?, discover?,"
-            + " expectations}]}")
+            + " hazards?, expectations}]}")
     public SuiteResponse put(@RestPath String name, JsonNode body) {
         return SuiteResponse.of(suites.put(name, body));
     }

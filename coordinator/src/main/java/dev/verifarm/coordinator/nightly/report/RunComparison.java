@@ -66,6 +66,7 @@ public final class RunComparison {
                 recoveries.add(change(row, previous, previousRunId, row.reason(), outcomes));
             }
         }
+        HazardChanges.compare(now, window, regressions, recoveries);
         return new Result(regressions, recoveries, flaky, absent(now, entryLabels, window));
     }
 

@@ -1,0 +1,3 @@
+module safecopy
+
+go 1.19
