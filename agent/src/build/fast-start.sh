@@ -2,11 +2,11 @@
 # Makes what bin/verifarm-check starts the JVM with, beside the jar:
 # - jna/$(uname -m)/libjnidispatch.so, JNA's native half for this host, which JNA otherwise copies out of the
 #   jar into a temporary file at every start;
-# - verifarm-agent.jsa, the class data sharing archive of the classes a check loads, made by one
-# training check (every kind: a stub, a func value, a copy, discovery) on the tests' stubs program, with
-# -XX:ArchiveClassesAtExit, by the JVM that runs the build and with the launcher's flags, which the archive
-# must match. Without Go there is no Go program to train on: no archive, a warning, and the launcher runs
-# without one.
+# - verifarm-agent.jsa, the class data sharing archive of the classes a check loads, made by one training check
+#   (every kind: a stub, a func value, a copy, discovery, the hazard scan) on the tests' stubs program, with
+#   -XX:ArchiveClassesAtExit, by the JVM that runs the build and with the launcher's flags, which the archive
+#   must match. Without Go there is no Go program to train on: no archive, a warning, and the launcher runs
+#   without one.
 #
 #   fast-start.sh JAVA JAR ARCHIVE GO_SOURCES WORK_DIR
 set -eu
@@ -33,10 +33,10 @@ mkdir -p "$work"
     go build -trimpath -o "$work/stubs" .)
 status=0
 "$java" -XX:ArchiveClassesAtExit="$archive" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-    -XX:-UsePerfData -jar "$jar" check "$work/stubs" --discover \
+    -XX:-UsePerfData -jar "$jar" check "$work/stubs" --discover --hazards \
     --resolve main.addrOfMemcpyish=main.memcpyish --resolve funcvalue:main.memcpyish=main.memcpyish \
     --copy main.addrOfMemcpyish=main.memcpyish >"$work/training.txt" 2>&1 || status=$?
-# 1: some verdict is not MATCH, as the func value's WRAPPER is meant to be
+# 1: some verdict is not MATCH (the func value's WRAPPER) and the scan finds user hazards, as it is meant to
 if [ "$status" -gt 1 ] || [ ! -f "$archive" ]; then
     echo "[WARNING] the training check failed ($status), no $archive:" >&2
     cat "$work/training.txt" >&2
