@@ -10,7 +10,7 @@
 #
 #   fast-start.sh JAVA JAR ARCHIVE GO_SOURCES WORK_DIR
 set -eu
-java=$1 jar=$2 archive=$3 sources=$4 work=$5
+java=$1 jar=$(cd "$(dirname "$2")" && pwd)/$(basename "$2") archive=$3 sources=$4 work=$5
 rm -f "$archive"
 jna=$(dirname "$jar")/jna
 rm -rf "$jna"
@@ -19,7 +19,9 @@ case $(uname -m) in
     aarch64) platform=linux-aarch64 ;;
     *) platform= ;;
 esac
-if [ -n "$platform" ]; then
+if [ -z "$platform" ] || [ ! -x "$(dirname "$java")/jar" ]; then
+    echo "[WARNING] JNA's native library not unpacked for $(uname -m): JNA unpacks it at every start" >&2
+else
     mkdir -p "$jna"
     (cd "$jna" && "$(dirname "$java")/jar" xf "$jar" "com/sun/jna/$platform/libjnidispatch.so" \
         && mv "com/sun/jna/$platform" "$(uname -m)" && rm -r com)
@@ -29,6 +31,7 @@ if ! command -v go >/dev/null; then
     exit 0
 fi
 mkdir -p "$work"
+work=$(cd "$work" && pwd)
 (cd "$sources/stubs" && CGO_ENABLED=0 GOFLAGS=-mod=mod GOPROXY=off GOENV=off GOCACHE="$work/go-cache" \
     go build -trimpath -o "$work/stubs" .)
 status=0
