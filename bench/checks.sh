@@ -7,8 +7,9 @@
 # Per file: discovery warm and in a fresh JVM, every expectation discovery suggests in one request and one stub
 # check (warm, through the agent's lease path), and the tools; then, on hugo (arm64 and amd64), the cost of 0, 1,
 # 100 and 1000 expectations in one request; then the hazard scan (check --hazards) on the safecopy fixture and the
-# Debian binaries beside discovery, `go tool objdump` and `objdump -d`. --jmh adds the JMH hot-path benchmarks (HotPathBenchmarks) with a
-# short configuration at the end.
+# Debian binaries beside discovery, `go tool objdump` and `objdump -d`; 50 leases on one artifact through the
+# agent's lease path, opened afresh each time and kept opened; one check in a fresh process against `go tool nm`
+# (bench/start.py). --jmh adds the JMH hot-path benchmarks (HotPathBenchmarks) with a short configuration at the end.
 #
 # Inputs: the tests' stubs fixture (small, with real resolver stubs), Debian's `go` command (stripped), the same command built here with its .symtab for amd64 and arm64,
 # and Debian's stripped runc and hugo for amd64 and arm64 (fetched like the tests' Debian binaries; arm64 needs
@@ -68,6 +69,15 @@ done
         --hazards "$debian_go" --hazards "$target/bench-bins/go-amd64" --hazards "$target/bench-bins/go-arm64" \
         --hazards debian:runc:amd64:usr/sbin/runc --hazards debian:runc:arm64:usr/sbin/runc \
         --hazards debian:hugo:amd64:usr/bin/hugo --hazards debian:hugo:arm64:usr/bin/hugo
+    echo
+    echo "Many leases on one artifact, opened per lease and kept opened (RepeatedArtifactBenchmark)"
+    echo
+    java -cp "$classpath" dev.verifarm.agent.farm.RepeatedArtifactBenchmark --leases 50 --rounds "$runs" \
+        "$target/bench-bins/stubs-amd64" "$debian_go" debian:hugo:amd64:usr/bin/hugo
+    echo
+    echo "One check in a fresh process against go tool nm (bench/start.py)"
+    echo
+    python3 bench/start.py --runs "$runs" "$target/bench-bins/stubs-amd64"
     if [ "$jmh" -eq 1 ]; then
         echo
         echo "JMH hot paths (HotPathBenchmarks; -wi 2 -i 3 -f 1, short: indicative only)"

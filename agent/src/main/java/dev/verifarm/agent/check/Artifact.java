@@ -62,19 +62,31 @@ public final class Artifact implements AutoCloseable {
             }
         });
         ElfFile elf = ElfFile.open(path);
-        SymbolTable symbols = SymbolTable.of(elf, Pclntab.find(elf));
-        Disassembler disassembler = Disassembler.forArchitecture(elf.architecture());
-        ArtifactInfo info = new ArtifactInfo(path.toString(), join(sha256), elf.size(),
-                elf.architecture().goName(), elf.isPie(), !symbols.hasSymtab(), GoBuildInfo.version(elf));
-        return new Artifact(elf, symbols, disassembler, InstructionSet.of(elf.architecture()), info);
+        // Loading Capstone (JNA binding the native library) costs a fresh `check` about as much as hashing: alongside
+        // too, on a thread of its own, since the common pool has a single thread on a 2-core host and hashes there.
+        CompletableFuture<Disassembler> disassembler = CompletableFuture.supplyAsync(
+                () -> Disassembler.forArchitecture(elf.architecture()), task -> new Thread(task, "capstone").start());
+        try {
+            SymbolTable symbols = SymbolTable.of(elf, Pclntab.find(elf));
+            ArtifactInfo info = new ArtifactInfo(path.toString(), join(sha256), elf.size(),
+                    elf.architecture().goName(), elf.isPie(), !symbols.hasSymtab(), GoBuildInfo.version(elf));
+            return new Artifact(elf, symbols, join(disassembler), InstructionSet.of(elf.architecture()), info);
+        } catch (IOException | ElfFormatException | RuntimeException e) {
+            disassembler.thenAccept(Disassembler::close);
+            throw e;
+        }
     }
 
-    private static String join(CompletableFuture<String> sha256) throws IOException {
+    /** The value of work done alongside, with the exception it would have thrown here. */
+    private static <T> T join(CompletableFuture<T> work) throws IOException {
         try {
-            return sha256.join();
+            return work.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof UncheckedIOException io) {
                 throw io.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
             }
             throw e;
         }

@@ -20,9 +20,16 @@ import java.util.Optional;
 public final class CheckEngine {
 
     private final NativeMode nativeMode;
+    private final ArtifactSource artifacts;
 
+    /** An engine that opens each request's artifact afresh. */
     public CheckEngine(NativeMode nativeMode) {
+        this(nativeMode, ArtifactSource.FRESH);
+    }
+
+    public CheckEngine(NativeMode nativeMode, ArtifactSource artifacts) {
         this.nativeMode = nativeMode;
+        this.artifacts = artifacts;
     }
 
     public Report check(Path path, CheckRequest request) {
@@ -31,9 +38,9 @@ public final class CheckEngine {
 
     /** Checks, stopping a native run early when {@code cancellation} comes. */
     public Report check(Path path, CheckRequest request, Cancellation cancellation) {
-        Artifact artifact;
+        ArtifactSource.Use use;
         try {
-            artifact = Artifact.open(path);
+            use = artifacts.open(path);
         } catch (ElfFormatException e) {
             return failed(request, path + ": " + e.getMessage());
         } catch (IOException e) {
@@ -41,7 +48,8 @@ public final class CheckEngine {
         } catch (DisassemblerUnavailableException e) {
             return failed(request, e.getMessage());
         }
-        try (artifact) {
+        try (use) {
+            Artifact artifact = use.artifact();
             List<CheckResult> results = new ArrayList<>(request.expectations().size());
             if (request.mode() == ExecutionMode.NATIVE && !request.expectations().isEmpty()) {
                 results.addAll(nativeMode.run(artifact, request.expectations(), cancellation));

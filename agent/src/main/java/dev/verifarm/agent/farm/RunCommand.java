@@ -1,5 +1,6 @@
 package dev.verifarm.agent.farm;
 
+import dev.verifarm.agent.check.ArtifactSource;
 import dev.verifarm.agent.check.CheckEngine;
 import dev.verifarm.agent.elf.Architecture;
 import dev.verifarm.agent.probe.NativeChecks;
@@ -61,7 +62,8 @@ public final class RunCommand {
                     () -> AgentServiceGrpc.newBlockingStub(coordinators.channel()));
             SandboxPolicy sandbox = SandboxPolicy.defaults();
             CheckEngine engine = new CheckEngine(new NativeChecks(new SandboxPolicy(sandbox.timeLimit(),
-                    sandbox.memoryLimit(), options.allowProbeNetwork())));
+                    sandbox.memoryLimit(), options.allowProbeNetwork())),
+                    new OpenedArtifacts(options.openedArtifactsBytes(), ArtifactSource.FRESH));
             runner = new LeaseRunner(engine, cache, hostPathRoots, options.maxConcurrency(), connection);
         } catch (IOException e) {
             err.println("verifarm-agent run: cannot create the cache directory " + options.cacheDir() + ": " + e);

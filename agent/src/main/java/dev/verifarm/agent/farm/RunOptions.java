@@ -26,18 +26,22 @@ import java.util.Set;
  * @param tokenFile       the file holding this agent's enrolment token
  * @param insecurePlaintext connect without TLS: the token and all leases travel in clear
  * @param allowProbeNetwork run probes even where no network namespace can be made for them
+ * @param openedArtifactsBytes how many bytes of artifact files stay opened (hashed, parsed) for the next lease
  */
 public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String> name, int maxConcurrency,
                          Path cacheDir, Set<Architecture> architectures, Duration drainTimeout, Optional<Path> tlsCa,
                          Optional<Path> tokenFile, boolean insecurePlaintext, boolean allowProbeNetwork,
-                         List<Path> hostPathRoots) {
+                         long openedArtifactsBytes, List<Path> hostPathRoots) {
+
+    /** Room for ten artifacts of hugo's size (50 MB) at once, or hundreds of small ones. */
+    static final int DEFAULT_OPENED_ARTIFACTS_MB = 512;
 
     public static final String USAGE = """
             usage: verifarm-agent run --coordinator HOST:PORT[,HOST:PORT...] [--name NAME] [--max-concurrency N]
                                       [--cache-dir DIR] [--architectures amd64,arm64]
                                       [--drain-timeout SECONDS] [--token-file FILE]
                                       [--tls-ca FILE | --insecure-plaintext] [--allow-probe-network]
-                                      [--host-path-root DIR]...
+                                      [--opened-artifacts-mb MB] [--host-path-root DIR]...
               --coordinator      the coordinator's gRPC address (required); several coordinators sharing one
                                  database, comma-separated: when the stream to one breaks, the agent moves
                                  to the next (one load-balanced name works too)
@@ -51,6 +55,8 @@ public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String>
               --tls-ca           the CA certificate (PEM) to trust for the coordinator (default: the system's)
               --insecure-plaintext  no TLS: only for a coordinator that allows plaintext agents
               --allow-probe-network run native probes even where no network namespace can be made
+              --opened-artifacts-mb  artifacts kept opened (hashed, tables read) for the next lease on the same
+                                 file, in MB of artifact files (default: 512); least recently used closed first
               --host-path-root   a directory under which jobs may name files on this host (repeatable; symbolic
                                  links are resolved first); without one the agent reads no host paths""";
 
@@ -76,6 +82,7 @@ public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String>
         Optional<Path> tokenFile = Optional.empty();
         boolean insecurePlaintext = false;
         boolean allowProbeNetwork = false;
+        long openedArtifactsMb = DEFAULT_OPENED_ARTIFACTS_MB;
         List<Path> hostPathRoots = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
@@ -99,6 +106,7 @@ public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String>
                 case "--drain-timeout" -> drainTimeout = Duration.ofSeconds(positive(option, value));
                 case "--tls-ca" -> tlsCa = Optional.of(Path.of(nonBlank(option, value)));
                 case "--token-file" -> tokenFile = Optional.of(Path.of(nonBlank(option, value)));
+                case "--opened-artifacts-mb" -> openedArtifactsMb = positive(option, value);
                 case "--host-path-root" -> hostPathRoots.add(Path.of(nonBlank(option, value)));
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
@@ -110,7 +118,8 @@ public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String>
             throw new IllegalArgumentException("--tls-ca and --insecure-plaintext contradict each other");
         }
         return new RunOptions(coordinators, name, maxConcurrency, cacheDir, architectures,
-                drainTimeout, tlsCa, tokenFile, insecurePlaintext, allowProbeNetwork, hostPathRoots);
+                drainTimeout, tlsCa, tokenFile, insecurePlaintext, allowProbeNetwork,
+                openedArtifactsMb << 20, hostPathRoots);
     }
 
     private static String nonBlank(String option, String value) {

@@ -11,6 +11,8 @@ import com.sun.jna.NativeLibrary;
  */
 final class CapstoneLibrary {
 
+    private static final String JNA_PLATFORM_PATH = "jna.platform.library.path";
+
     static final int CS_ARCH_ARM64 = 1;
     static final int CS_ARCH_X86 = 3;
     static final int CS_MODE_ARM = 0;
@@ -60,7 +62,24 @@ final class CapstoneLibrary {
     static final int DETAIL_READ_SIZE = DETAIL_ARCH + X86_OPERANDS + X86_OPERANDS_MAX * X86_OP_SIZE;
 
     static {
-        Native.register(NativeLibrary.getInstance("capstone"));
+        Native.register(library());
+    }
+
+    /**
+     * Capstone 4 by its soname, which the dynamic loader finds in its cache, else by the bare name. JNA builds
+     * its own list of library directories by running {@code ldconfig -p}, a process start in every fresh
+     * {@code check}; the JVM's own native library path, where Debian's libraries live, serves instead unless
+     * the user set JNA's list.
+     */
+    private static NativeLibrary library() {
+        if (System.getProperty(JNA_PLATFORM_PATH) == null) {
+            System.setProperty(JNA_PLATFORM_PATH, System.getProperty("java.library.path", ""));
+        }
+        try {
+            return NativeLibrary.getInstance("libcapstone.so.4");
+        } catch (UnsatisfiedLinkError e) {
+            return NativeLibrary.getInstance("capstone");
+        }
     }
 
     private CapstoneLibrary() {

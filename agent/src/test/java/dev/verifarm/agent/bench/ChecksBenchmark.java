@@ -134,7 +134,7 @@ public final class ChecksBenchmark {
         }
     }
 
-    private static Path input(String spec) {
+    public static Path input(String spec) {
         if (!spec.startsWith("debian:")) {
             return Path.of(spec);
         }
@@ -179,7 +179,7 @@ public final class ChecksBenchmark {
     }
 
     /** What the CLI does after the JVM is up: open, discover, render the JSON report. */
-    static Discovery discover(Path file) {
+    public static Discovery discover(Path file) {
         Report report = new CheckEngine(new NativeChecks(SandboxPolicy.defaults()))
                 .check(file, new CheckRequest(List.of(), true, ExecutionMode.STATIC));
         if (report.error().isPresent()) {
@@ -193,7 +193,7 @@ public final class ChecksBenchmark {
      * Every expectation discovery suggests, each a RESOLVE: a wrapper's func value against its name (Go code that
      * takes the function's value), a stub against the function it yields.
      */
-    static List<Expectation> expectations(Discovery discovery) {
+    public static List<Expectation> expectations(Discovery discovery) {
         List<Expectation> out = new ArrayList<>();
         for (WrapperPair w : discovery.wrappers()) {
             out.add(Expectation.resolve(StaticResolver.FUNC_VALUE + w.name(), w.name()));
@@ -206,7 +206,7 @@ public final class ChecksBenchmark {
     }
 
     /** The first stub's expectation, else the first wrapper's: one check of the kind a user writes. */
-    static Expectation oneStub(List<Expectation> expectations) {
+    public static Expectation oneStub(List<Expectation> expectations) {
         return expectations.stream().filter(e -> !e.resolver().startsWith(StaticResolver.FUNC_VALUE)).findFirst()
                 .orElse(expectations.get(0));
     }
@@ -216,11 +216,7 @@ public final class ChecksBenchmark {
      * serialised for sending.
      */
     static CheckReport lease(Path file, List<Expectation> expectations) {
-        Lease.Builder lease = Lease.newBuilder().setLeaseId("bench").setAttempt(1)
-                .setArtifact(ArtifactSource.newBuilder().setHostPath(HostPath.newBuilder().setPath(file.toString())))
-                .setMode(dev.verifarm.proto.v1.ExecutionMode.STATIC);
-        expectations.forEach(e -> lease.addExpectations(CheckWire.expectation(e)));
-        CheckRequest request = CheckWire.request(lease.build());
+        CheckRequest request = CheckWire.request(hostPathLease(file, expectations));
         Report report = new CheckEngine(new NativeChecks(SandboxPolicy.defaults())).check(file, request);
         if (report.error().isPresent()) {
             throw new IllegalStateException("checks failed on " + file + ": " + report.error().get());
@@ -228,6 +224,15 @@ public final class ChecksBenchmark {
         CheckReport wire = CheckWire.report(report);
         wire.toByteArray();
         return wire;
+    }
+
+    /** A static lease of expectations on a file of this host. */
+    public static Lease hostPathLease(Path file, List<Expectation> expectations) {
+        Lease.Builder lease = Lease.newBuilder().setLeaseId("bench").setAttempt(1)
+                .setArtifact(ArtifactSource.newBuilder().setHostPath(HostPath.newBuilder().setPath(file.toString())))
+                .setMode(dev.verifarm.proto.v1.ExecutionMode.STATIC);
+        expectations.forEach(e -> lease.addExpectations(CheckWire.expectation(e)));
+        return lease.build();
     }
 
     /** Wall times in this JVM after {@link #WARM_UP_RUNS} unmeasured runs. */
@@ -332,7 +337,7 @@ public final class ChecksBenchmark {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static double median(double[] values) {
+    public static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;

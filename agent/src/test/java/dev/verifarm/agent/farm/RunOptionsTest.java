@@ -59,6 +59,16 @@ class RunOptionsTest {
     }
 
     @Test
+    void openedArtifactsAreLimitedInMegabytesOfArtifactFiles() {
+        assertEquals(512L << 20, RunOptions.parse(List.of("--coordinator", "farm:9090")).openedArtifactsBytes());
+        assertEquals(64L << 20, RunOptions.parse(List.of("--coordinator", "farm:9090", "--opened-artifacts-mb", "64"))
+                .openedArtifactsBytes());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunOptions.parse(List.of(
+                "--coordinator", "farm:9090", "--opened-artifacts-mb", "0")));
+        assertTrue(e.getMessage().contains("--opened-artifacts-mb"), e.getMessage());
+    }
+
+    @Test
     void severalCoordinatorsAreTriedInTheOrderGiven() {
         RunOptions options = RunOptions.parse(List.of("--coordinator", "farm-a:9090, farm-b:9091"));
         assertEquals(List.of(new CoordinatorAddress("farm-a", 9090), new CoordinatorAddress("farm-b", 9091)),

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Makes what bin/verifarm-check starts the JVM with, beside the jar:
+# - jna/$(uname -m)/libjnidispatch.so, JNA's native half for this host, which JNA otherwise copies out of the
+#   jar into a temporary file at every start;
+# - verifarm-agent.jsa, the class data sharing archive of the classes a check loads, made by one training check
+#   (every kind: a stub, a func value, a copy, discovery, the hazard scan) on the tests' stubs program, with
+#   -XX:ArchiveClassesAtExit, by the JVM that runs the build and with the launcher's flags, which the archive
+#   must match. Without Go there is no Go program to train on: no archive, a warning, and the launcher runs
+#   without one.
+#
+#   fast-start.sh JAVA JAR ARCHIVE GO_SOURCES WORK_DIR
+set -eu
+java=$1 jar=$(cd "$(dirname "$2")" && pwd)/$(basename "$2") archive=$3 sources=$4 work=$5
+rm -f "$archive"
+jna=$(dirname "$jar")/jna
+rm -rf "$jna"
+case $(uname -m) in
+    x86_64) platform=linux-x86-64 ;;
+    aarch64) platform=linux-aarch64 ;;
+    *) platform= ;;
+esac
+if [ -z "$platform" ] || [ ! -x "$(dirname "$java")/jar" ]; then
+    echo "[WARNING] JNA's native library not unpacked for $(uname -m): JNA unpacks it at every start" >&2
+else
+    mkdir -p "$jna"
+    (cd "$jna" && "$(dirname "$java")/jar" xf "$jar" "com/sun/jna/$platform/libjnidispatch.so" \
+        && mv "com/sun/jna/$platform" "$(uname -m)" && rm -r com)
+fi
+if ! command -v go >/dev/null; then
+    echo "[WARNING] no Go toolchain: $archive not made, bin/verifarm-check will start without it" >&2
+    exit 0
+fi
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+(cd "$sources/stubs" && CGO_ENABLED=0 GOFLAGS=-mod=mod GOPROXY=off GOENV=off GOCACHE="$work/go-cache" \
+    go build -trimpath -o "$work/stubs" .)
+status=0
+"$java" -XX:ArchiveClassesAtExit="$archive" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+    -XX:-UsePerfData -jar "$jar" check "$work/stubs" --discover --hazards \
+    --resolve main.addrOfMemcpyish=main.memcpyish --resolve funcvalue:main.memcpyish=main.memcpyish \
+    --copy main.addrOfMemcpyish=main.memcpyish >"$work/training.txt" 2>&1 || status=$?
+# 1: some verdict is not MATCH (the func value's WRAPPER) and the scan finds user hazards, as it is meant to
+if [ "$status" -gt 1 ] || [ ! -f "$archive" ]; then
+    echo "[WARNING] the training check failed ($status), no $archive:" >&2
+    cat "$work/training.txt" >&2
+    rm -f "$archive"
+fi
