@@ -22,12 +22,4 @@ public record JobSpec(ArtifactSource artifact, Optional<Architecture> declaredAr
     public JobSpec {
         expectations = List.copyOf(expectations);
     }
-
-    /** A job without the hazard scan. */
-    public JobSpec(ArtifactSource artifact, Optional<Architecture> declaredArchitecture, List<Expectation> expectations,
-                   boolean discover, ExecutionMode mode, boolean fleetWide, int priority, Optional<Duration> timeout,
-                   Optional<String> pinnedAgent) {
-        this(artifact, declaredArchitecture, expectations, discover, mode, fleetWide, priority, timeout, pinnedAgent,
-                false);
-    }
 }

@@ -119,7 +119,7 @@ class FleetViewTest {
         return new JobSpec(new ArtifactSource.HostPath("/opt/stubs"), Optional.of(Architecture.ARM64),
                 List.of(Expectation.of("expectations[0]", CheckKind.RESOLVE, "main.addrOfMemcpyish",
                         "main.memcpyish", null)), false, ExecutionMode.STATIC, fleetWide, 0, Optional.empty(),
-                Optional.empty());
+                Optional.empty(), false);
     }
 
     @SuppressWarnings("unchecked")
