@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(10);
     /** An uploaded artifact's name is user input: it must reach the page as text, never as markup. */
     private static final String HOSTILE_NAME = "stubs-<b>amd64</b>";
     private static final String FUNC_VALUE = "funcvalue:main.memcpyish";
@@ -78,12 +79,15 @@ class DashboardBrowserIT {
         assertTrue(browser.currentUrl().contains("/login?next="), browser.currentUrl());
         browser.find("#token").sendKeys("vf_not-a-token");
         browser.find("#sign-in").click();
-        assertEquals("the token is unknown or revoked", browser.find("#sign-in-error").getText());
+        // a click does not wait for the page the form posts to: wait for it before reading it
+        assertEquals("the token is unknown or revoked", browser.await(PAGE_TIMEOUT, "the sign-in error",
+                b -> b.findAll("#sign-in-error").stream().map(WebElement::getText).findFirst().orElse(null)));
 
         // reading the dashboard needs no more than a reader token
         browser.find("#token").sendKeys(farm.createToken("viewer", "reader"));
         browser.find("#sign-in").click();
-        assertTrue(browser.currentUrl().endsWith("/jobs?state=FAILED"), browser.currentUrl());
+        browser.await(PAGE_TIMEOUT, "the page asked for after signing in; at " + browser.currentUrl(),
+                b -> b.currentUrl().endsWith("/jobs?state=FAILED"));
         assertEquals("Jobs · Verifarm", browser.title());
     }
 
@@ -127,7 +131,8 @@ class DashboardBrowserIT {
         api.awaitFinished(amd64JobId, JOB_TIMEOUT);
         browser.open(farm.rest("/"));
         browser.find("a.job-link[href='/jobs/" + amd64JobId + "']").click();
-        assertTrue(browser.currentUrl().endsWith("/jobs/" + amd64JobId), browser.currentUrl());
+        browser.await(PAGE_TIMEOUT, "the job page of " + amd64JobId, b -> b.currentUrl().endsWith("/jobs/" + amd64JobId)
+                && !b.findAll("#job-state").isEmpty());
         assertEquals("FAILED", browser.find("#job-state").getText());
 
         Map<String, String> truth = new LinkedHashMap<>(GoBinaries.resolvedSymbols(amd64, "amd64"));
@@ -171,14 +176,14 @@ class DashboardBrowserIT {
 
         new Select(browser.find("#filter-state")).selectByVisibleText("PASSED");
         browser.find("#filter-apply").click();
-        browser.await(Duration.ofSeconds(10), "the filtered list", b -> b.currentUrl().contains("state=PASSED"));
+        browser.await(PAGE_TIMEOUT, "the filtered list", b -> b.currentUrl().contains("state=PASSED"));
         assertEquals(List.of(passing.substring(0, 8)), texts(browser.findAll("tr.job a.job-link")));
         assertEquals("PASSED", new Select(browser.find("#filter-state")).getFirstSelectedOption().getText());
 
         new Select(browser.find("#filter-state")).selectByVisibleText("FAILED");
         new Select(browser.find("#filter-architecture")).selectByVisibleText("amd64");
         browser.find("#filter-apply").click();
-        browser.await(Duration.ofSeconds(10), "the filtered list", b -> b.currentUrl().contains("state=FAILED"));
+        browser.await(PAGE_TIMEOUT, "the filtered list", b -> b.currentUrl().contains("state=FAILED"));
         assertEquals(List.of(amd64JobId.substring(0, 8)), texts(browser.findAll("tr.job a.job-link")));
         browser.screenshot("jobs-failed-amd64");
     }

@@ -26,6 +26,7 @@ import java.util.function.Function;
 final class HeadlessChromium implements AutoCloseable {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration FIND_TIMEOUT = Duration.ofSeconds(10);
 
     private final ChromeDriver driver;
 
@@ -53,8 +54,10 @@ final class HeadlessChromium implements AutoCloseable {
         driver.get(uri.toString());
     }
 
+    /** The first element {@code css} selects, waiting for it a little: a click does not wait for the next page. */
     WebElement find(String css) {
-        return driver.findElement(By.cssSelector(css));
+        return new WebDriverWait(driver, FIND_TIMEOUT).withMessage("an element " + css + " on " + currentUrl())
+                .until(d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null));
     }
 
     List<WebElement> findAll(String css) {
