@@ -17,7 +17,7 @@ import java.util.UUID;
 
 /**
  * Issue 4's figures, with real processes and default lease settings: how long after an agent dies its work is
- * leased again elsewhere, and jobs per second through one and through two coordinators on one PostgreSQL.
+ * leased again elsewhere, and jobs per second through one, two and three coordinators on one PostgreSQL, with what each job costs the database and the coordinators.
  * Run with {@code mvn -pl coordinator -am verify -Pbench}; it prints and writes (see {@link BenchReport}), it does
  * not judge.
  */
@@ -73,9 +73,9 @@ class FleetBench {
     }
 
     @Test
-    void throughputOfOneAndOfTwoCoordinatorsOnPostgres() throws Exception {
+    void throughputOfOneTwoAndThreeCoordinatorsOnPostgres() throws Exception {
         Path stubs = GoBinaries.build("stubs", "amd64");
-        for (int coordinators = 1; coordinators <= 2; coordinators++) {
+        for (int coordinators = 1; coordinators <= 3; coordinators++) {
             try (PostgresServer database = PostgresServer.start()) {
                 Path artifacts = Farm.workDir().resolve("shared-artifacts-" + UUID.randomUUID());
                 List<Farm> farms = new ArrayList<>();
@@ -90,17 +90,24 @@ class FleetBench {
                         farms.get(a % coordinators).startAgent("agent-" + a, "amd64", 4);
                     }
                     for (FarmApi api : apis) {
-                        api.awaitAgents(names -> names.size() == 4 / apis.size(), "register");
+                        // every coordinator lists the whole fleet
+                        api.awaitAgents(names -> names.size() == 4, "register");
                     }
                     String sha = apis.get(0).upload(stubs, "stubs").get("sha256").asText();
                     FarmApi.submitAll(apis, 20, FarmApi.resolveJob(sha, CHECKS));  // warm-up
                     database.awaitAllJobsFinished(Duration.ofMinutes(5), "warm-up");
+                    WorkCost idle = WorkCost.take(database, farms);
+                    WorkCost before = WorkCost.take(database, farms);
+                    report.line("%d coordinator(s) on PostgreSQL, idle with 4 agents, per second: %s", coordinators,
+                            before.perSecond(idle));
                     Instant begin = Instant.now();
                     FarmApi.submitAll(apis, JOBS, FarmApi.resolveJob(sha, CHECKS));
                     database.awaitAllJobsFinished(Duration.ofMinutes(10), "bench");
                     long millis = Duration.between(begin, Instant.now()).toMillis();
                     report.line("%d coordinator(s) on PostgreSQL, 4 agents x 4 slots: %d jobs in %d ms, %.1f jobs/s",
                             coordinators, JOBS, millis, JOBS * 1000.0 / millis);
+                    report.line("%d coordinator(s) on PostgreSQL, cost per job (submission to result): %s",
+                            coordinators, WorkCost.take(database, farms).perJob(before, JOBS));
                 } finally {
                     farms.forEach(Farm::close);
                 }

@@ -82,6 +82,22 @@ final class PostgresServer implements AutoCloseable {
                 USER, "-d", "verifarm", "-At", "-c", sql), true);
     }
 
+    /**
+     * CPU time used so far by the server's live processes (the postmaster and its children): a backend that has
+     * exited takes its time with it, so measure while the coordinators' pooled connections stay open.
+     */
+    Duration cpu() {
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("data/postmaster.pid")).get(0).strip());
+            ProcessHandle server = ProcessHandle.of(postmaster).orElseThrow(
+                    () -> new IllegalStateException("PostgreSQL's postmaster " + postmaster + " is gone"));
+            return Stream.concat(Stream.of(server), server.descendants()).map(WorkCost::cpu)
+                    .reduce(Duration.ZERO, Duration::plus);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read PostgreSQL's postmaster.pid", e);
+        }
+    }
+
     /** Waits until no job is queued or running; fails after {@code limit} with the count per state. */
     void awaitAllJobsFinished(Duration limit, String context) {
         Instant deadline = Instant.now().plus(limit);

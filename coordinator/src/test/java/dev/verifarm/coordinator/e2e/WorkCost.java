@@ -1,0 +1,49 @@
+package dev.verifarm.coordinator.e2e;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a stretch of work cost: PostgreSQL's transactions (commits and rollbacks, from {@code pg_stat_database}) and
+ * write-ahead log bytes, and the CPU time of the database's processes and of the coordinators'. Take one snapshot
+ * before and one after; the difference is divided by the jobs done, or by the seconds an idle farm took.
+ */
+record WorkCost(Instant at, long transactions, long walBytes, Duration databaseCpu, Duration coordinatorCpu) {
+    /**
+     * An idle PostgreSQL backend flushes its pending statistics within 10 s (PGSTAT_IDLE_INTERVAL, PostgreSQL 15
+     * and newer); waiting longer makes the counts whole.
+     */
+    private static final Duration STATISTICS_FLUSH = Duration.ofSeconds(11);
+
+    static WorkCost take(PostgresServer database, List<Farm> coordinators) {
+        Farm.sleep(STATISTICS_FLUSH);
+        String[] stats = database.query("select xact_commit + xact_rollback, pg_current_wal_lsn() - '0/0'"
+                + " from pg_stat_database where datname = current_database()").split("\\|");
+        Duration coordinatorCpu = coordinators.stream().map(f -> cpu(ProcessHandle.of(f.coordinatorPid())
+                .orElseThrow())).reduce(Duration.ZERO, Duration::plus);
+        return new WorkCost(Instant.now(), Long.parseLong(stats[0]), Long.parseLong(stats[1]), database.cpu(),
+                coordinatorCpu);
+    }
+
+    /** Per job of {@code jobs}, from {@code before} to this snapshot. */
+    String perJob(WorkCost before, int jobs) {
+        return describe(before, jobs);
+    }
+
+    /** Per second from {@code before} to this snapshot: what the farm costs doing nothing. */
+    String perSecond(WorkCost before) {
+        return describe(before, Duration.between(before.at, at).toMillis() / 1000.0);
+    }
+
+    private String describe(WorkCost before, double divisor) {
+        return String.format("%.1f transactions, %.0f WAL bytes, %.2f ms database CPU, %.2f ms coordinator CPU",
+                (transactions - before.transactions) / divisor, (walBytes - before.walBytes) / divisor,
+                databaseCpu.minus(before.databaseCpu).toNanos() / 1e6 / divisor,
+                coordinatorCpu.minus(before.coordinatorCpu).toNanos() / 1e6 / divisor);
+    }
+
+    static Duration cpu(ProcessHandle process) {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+}
