@@ -5,11 +5,12 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a stretch of work cost: PostgreSQL's transactions (commits and rollbacks, from {@code pg_stat_database}) and
- * write-ahead log bytes, and the CPU time of the database's processes and of the coordinators'. Take one snapshot
+ * What a stretch of work cost: PostgreSQL's transactions (commits and rollbacks, from {@code pg_stat_database}),
+ * write-ahead log bytes and the growth of the database on disk, and the CPU time of the database's processes and of the coordinators'. Take one snapshot
  * before and one after; the difference is divided by the jobs done, or by the seconds an idle farm took.
  */
-record WorkCost(Instant at, long transactions, long walBytes, Duration databaseCpu, Duration coordinatorCpu) {
+record WorkCost(Instant at, long transactions, long walBytes, long storedBytes, Duration databaseCpu,
+                Duration coordinatorCpu) {
     /**
      * An idle PostgreSQL backend flushes its pending statistics within 10 s (PGSTAT_IDLE_INTERVAL, PostgreSQL 15
      * and newer); waiting longer makes the counts whole.
@@ -18,12 +19,13 @@ record WorkCost(Instant at, long transactions, long walBytes, Duration databaseC
 
     static WorkCost take(PostgresServer database, List<Farm> coordinators) {
         Farm.sleep(STATISTICS_FLUSH);
-        String[] stats = database.query("select xact_commit + xact_rollback, pg_current_wal_lsn() - '0/0'"
-                + " from pg_stat_database where datname = current_database()").split("\\|");
+        String[] stats = database.query("select xact_commit + xact_rollback, pg_current_wal_lsn() - '0/0',"
+                + " pg_database_size(datname) from pg_stat_database where datname = current_database()")
+                .split("\\|");
         Duration coordinatorCpu = coordinators.stream().map(f -> cpu(ProcessHandle.of(f.coordinatorPid())
                 .orElseThrow())).reduce(Duration.ZERO, Duration::plus);
-        return new WorkCost(Instant.now(), Long.parseLong(stats[0]), Long.parseLong(stats[1]), database.cpu(),
-                coordinatorCpu);
+        return new WorkCost(Instant.now(), Long.parseLong(stats[0]), Long.parseLong(stats[1]),
+                Long.parseLong(stats[2]), database.cpu(), coordinatorCpu);
     }
 
     /** Per job of {@code jobs}, from {@code before} to this snapshot. */
@@ -37,8 +39,9 @@ record WorkCost(Instant at, long transactions, long walBytes, Duration databaseC
     }
 
     private String describe(WorkCost before, double divisor) {
-        return String.format("%.1f transactions, %.0f WAL bytes, %.2f ms database CPU, %.2f ms coordinator CPU",
-                (transactions - before.transactions) / divisor, (walBytes - before.walBytes) / divisor,
+        return String.format("%.1f transactions, %.0f WAL bytes, %.0f stored bytes, %.2f ms database CPU,"
+                        + " %.2f ms coordinator CPU", (transactions - before.transactions) / divisor,
+                (walBytes - before.walBytes) / divisor, (storedBytes - before.storedBytes) / divisor,
                 databaseCpu.minus(before.databaseCpu).toNanos() / 1e6 / divisor,
                 coordinatorCpu.minus(before.coordinatorCpu).toNanos() / 1e6 / divisor);
     }
