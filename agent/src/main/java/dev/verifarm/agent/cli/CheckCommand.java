@@ -1,11 +1,11 @@
 package dev.verifarm.agent.cli;
 
 import dev.verifarm.agent.check.CheckEngine;
-import dev.verifarm.agent.check.CheckKind;
 import dev.verifarm.agent.check.CheckRequest;
 import dev.verifarm.agent.check.ExecutionMode;
-import dev.verifarm.agent.check.Expectation;
 import dev.verifarm.agent.check.Report;
+import dev.verifarm.agent.check.vocabulary.CheckKind;
+import dev.verifarm.agent.check.vocabulary.Expectation;
 import dev.verifarm.agent.probe.NativeChecks;
 import dev.verifarm.agent.probe.SandboxPolicy;
 import dev.verifarm.agent.report.JsonReport;

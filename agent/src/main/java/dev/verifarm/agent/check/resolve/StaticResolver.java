@@ -1,5 +1,6 @@
-package dev.verifarm.agent.check;
+package dev.verifarm.agent.check.resolve;
 
+import dev.verifarm.agent.check.artifact.Artifact;
 import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.isa.AddressEvaluation;
 import dev.verifarm.agent.isa.Instruction;

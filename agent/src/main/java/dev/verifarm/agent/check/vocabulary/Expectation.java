@@ -1,5 +1,6 @@
-package dev.verifarm.agent.check;
+package dev.verifarm.agent.check.vocabulary;
 
+import dev.verifarm.agent.check.resolve.StaticResolver;
 import java.util.Objects;
 
 /**

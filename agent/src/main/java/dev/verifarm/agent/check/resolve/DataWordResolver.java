@@ -1,5 +1,7 @@
-package dev.verifarm.agent.check;
+package dev.verifarm.agent.check.resolve;
 
+import dev.verifarm.agent.check.artifact.Artifact;
+import dev.verifarm.agent.check.vocabulary.DecodedInstruction;
 import dev.verifarm.agent.elf.DataWord;
 import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.elf.ElfSymbol;

@@ -1,4 +1,4 @@
-package dev.verifarm.agent.check;
+package dev.verifarm.agent.check.vocabulary;
 
 /**
  * An ABI wrapper found in a binary, beside the body it wraps.

@@ -1,4 +1,4 @@
-package dev.verifarm.agent.check;
+package dev.verifarm.agent.check.vocabulary;
 
 /** The two kinds of check the engine runs. */
 public enum CheckKind {

@@ -1,4 +1,4 @@
-package dev.verifarm.agent.check;
+package dev.verifarm.agent.check.vocabulary;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.verifarm.agent.check;
+package dev.verifarm.agent.check.resolve;
 
 /**
  * A resolver cannot be looked for in this artifact at all (a {@code data:} resolver in a stripped binary, where

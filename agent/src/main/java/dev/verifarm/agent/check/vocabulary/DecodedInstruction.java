@@ -1,4 +1,4 @@
-package dev.verifarm.agent.check;
+package dev.verifarm.agent.check.vocabulary;
 
 /**
  * One disassembled instruction, as evidence a human can read.

@@ -1,4 +1,4 @@
-package dev.verifarm.agent.check;
+package dev.verifarm.agent.check.vocabulary;
 
 /** The outcome of one expectation, as defined in docs/design.md section 2. */
 public enum Verdict {

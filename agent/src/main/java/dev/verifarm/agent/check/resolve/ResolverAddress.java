@@ -1,5 +1,6 @@
-package dev.verifarm.agent.check;
+package dev.verifarm.agent.check.resolve;
 
+import dev.verifarm.agent.check.vocabulary.DecodedInstruction;
 import java.util.List;
 import java.util.OptionalLong;
 

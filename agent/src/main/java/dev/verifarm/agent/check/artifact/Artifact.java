@@ -1,5 +1,7 @@
-package dev.verifarm.agent.check;
+package dev.verifarm.agent.check.artifact;
 
+import dev.verifarm.agent.check.vocabulary.DecodedInstruction;
+import dev.verifarm.agent.check.vocabulary.Location;
 import dev.verifarm.agent.elf.DataWords;
 import dev.verifarm.agent.elf.ElfFile;
 import dev.verifarm.agent.elf.ElfFormatException;
@@ -9,6 +11,7 @@ import dev.verifarm.agent.isa.AddressEvaluation;
 import dev.verifarm.agent.isa.Disassembler;
 import dev.verifarm.agent.isa.Instruction;
 import dev.verifarm.agent.isa.InstructionSet;
+import dev.verifarm.agent.isa.select.InstructionSets;
 import dev.verifarm.agent.isa.ResultConvention;
 import dev.verifarm.agent.isa.StubContext;
 import dev.verifarm.agent.symbols.CodeSymbol;
@@ -70,7 +73,7 @@ public final class Artifact implements AutoCloseable {
             SymbolTable symbols = SymbolTable.of(elf, Pclntab.find(elf));
             ArtifactInfo info = new ArtifactInfo(path.toString(), join(sha256), elf.size(),
                     elf.architecture().goName(), elf.isPie(), !symbols.hasSymtab(), GoBuildInfo.version(elf));
-            return new Artifact(elf, symbols, join(disassembler), InstructionSet.of(elf.architecture()), info);
+            return new Artifact(elf, symbols, join(disassembler), InstructionSets.of(elf.architecture()), info);
         } catch (IOException | ElfFormatException | RuntimeException e) {
             disassembler.thenAccept(Disassembler::close);
             throw e;
