@@ -1,4 +1,4 @@
-package dev.verifarm.cli;
+package dev.verifarm.cli.exit;
 
 /** Ends the command with a message for the user and an exit status. */
 public class CliException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.verifarm.cli;
+package dev.verifarm.cli.exit;
 
 /** What the exit status tells a CI pipeline. */
 public final class ExitStatus {
