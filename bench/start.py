@@ -7,8 +7,9 @@ Runs every command once per round, round after round (so load from elsewhere fal
 median wall and CPU (user + system, of the process and its children) milliseconds of each and its ratio to
 `go tool nm`, as a Markdown table. Commands: `go tool nm FILE`; `java -jar JAR check FILE --resolve ...` (the
 documented command) for agent/target/verifarm-agent.jar and, with --before, for an older jar (and the launcher on
-it, with the archive beside it if there is one); bin/verifarm-check with the build's archive and with the jar alone (no archive, no unpacked JNA); with --aot-java (JDK 24+), the
-launcher on that JVM with an AOT cache made here by one training check.
+it, with the archive beside it if there is one); bin/verifarm-check with the build's archive and with the jar
+alone (no archive, no unpacked JNA); with --aot-java (JDK 24+), the launcher on that JVM with an AOT cache made
+here by one training check.
 """
 import argparse
 import os
