@@ -1,6 +1,7 @@
 package dev.verifarm.agent.check.resolve;
 
 import dev.verifarm.agent.check.vocabulary.DecodedInstruction;
+
 import java.util.List;
 import java.util.OptionalLong;
 

@@ -1,6 +1,5 @@
 package dev.verifarm.agent.check.vocabulary;
 
-import dev.verifarm.agent.check.resolve.StaticResolver;
 import java.util.Objects;
 
 /**
@@ -9,7 +8,7 @@ import java.util.Objects;
  *
  * @param resolver a symbol of a resolver stub ({@code main.addrOfMemcpyish}), a spelled resolver
  *                 ({@code funcvalue:main.memcpyish}, {@code symbol:NAME}, {@code data:NAME}; see
- *                 {@link StaticResolver}) or a name the probe reports
+ *                 {@code check.resolve.StaticResolver}) or a name the probe reports
  * @param target   the Go name of the target function ({@code main.memcpyish}); its body is
  *                 {@code main.memcpyish.abi0} when the binary has both
  */
