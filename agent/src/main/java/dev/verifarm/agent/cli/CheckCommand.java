@@ -100,7 +100,7 @@ final class CheckCommand implements Callable<Integer> {
         Optional<String> error = report.error().or(report::hazardsError);
         if (error.isPresent()) {
             spec.commandLine().getErr().println(spec.qualifiedName() + ": " + error.get());
-            return Main.USAGE;
+            return Main.ERROR;
         }
         return report.passed() ? 0 : 1;
     }

@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
 public final class Main implements Callable<Integer> {
 
     /** Bad usage, an unreadable artifact, a check that could not run. */
-    static final int USAGE = 2;
+    static final int ERROR = 2;
 
     @Spec
     private CommandSpec spec;
@@ -54,11 +54,11 @@ public final class Main implements Callable<Integer> {
             errors.println(command.qualifiedName() + ": " + e.getMessage());
             UnmatchedArgumentException.printSuggestions(e, errors);
             errors.println("see '" + command.qualifiedName() + " --help'");
-            return USAGE;
+            return ERROR;
         }).setExecutionExceptionHandler((e, command, parsed) -> {
             errors.println(command.getCommandSpec().qualifiedName() + ": failed unexpectedly: " + e);
             e.printStackTrace(errors);
-            return USAGE;
+            return ERROR;
         });
         int status = agent.execute(argv.toArray(String[]::new));
         output.flush();
@@ -69,7 +69,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
-        return USAGE;
+        return ERROR;
     }
 
     /** {@code run}: its options are still read by {@link RunOptions}, which this passes them to as given. */
