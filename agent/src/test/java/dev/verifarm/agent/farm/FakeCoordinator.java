@@ -71,6 +71,11 @@ final class FakeCoordinator implements AutoCloseable {
                     .setHeartbeatIntervalMillis(heartbeatMillis)).build());
         }
 
+        /** The agent closed its side: the coordinator closes its own. */
+        private synchronized void complete() {
+            toAgent.onCompleted();
+        }
+
         /** Ends the stream with an error, as a coordinator that goes away does. */
         synchronized void breakOff() {
             toAgent.onError(Status.UNAVAILABLE.withDescription("the fake coordinator broke the stream")
@@ -133,7 +138,7 @@ final class FakeCoordinator implements AutoCloseable {
 
                 @Override
                 public void onCompleted() {
-                    stream.toAgent.onCompleted();
+                    stream.complete();
                 }
             };
         }
