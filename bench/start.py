@@ -6,9 +6,10 @@
 Runs every command once per round, round after round (so load from elsewhere falls on all alike), and prints the
 median wall and CPU (user + system, of the process and its children) milliseconds of each and its ratio to
 `go tool nm`, as a Markdown table. Commands: `go tool nm FILE`; `java -jar JAR check FILE --resolve ...` (the
-documented command) for agent/target/verifarm-agent.jar and, with --before, for an older jar; bin/verifarm-check
-with the build's archive and with the jar alone (no archive, no unpacked JNA); with --aot-java (JDK 24+), the
-launcher on that JVM with an AOT cache made here by one training check.
+documented command) for agent/target/verifarm-agent.jar and, with --before, for an older jar (and the launcher on
+it, with the archive beside it if there is one); bin/verifarm-check with the build's archive and with the jar
+alone (no archive, no unpacked JNA); with --aot-java (JDK 24+), the launcher on that JVM with an AOT cache made
+here by one training check.
 """
 import argparse
 import os
@@ -52,6 +53,8 @@ def main():
     if args.before:
         commands.append(("before: `java -jar` (" + os.path.basename(args.before) + ")",
                          ["java", "-jar", args.before, "check", args.file] + CHECK, {}))
+        commands.append(("before: `bin/verifarm-check` (its archive, if one is beside it)",
+                         [LAUNCHER, args.file] + CHECK, {"VERIFARM_AGENT_JAR": args.before}))
     commands += [
         ("`java -jar verifarm-agent.jar check`", ["java", "-jar", JAR, "check", args.file] + CHECK, {}),
         ("`bin/verifarm-check`, jar alone", [LAUNCHER, args.file] + CHECK, {"VERIFARM_AGENT_JAR": alone}),

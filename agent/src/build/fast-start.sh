@@ -2,11 +2,13 @@
 # Makes what bin/verifarm-check starts the JVM with, beside the jar:
 # - jna/$(uname -m)/libjnidispatch.so, JNA's native half for this host, which JNA otherwise copies out of the
 #   jar into a temporary file at every start;
-# - verifarm-agent.jsa, the class data sharing archive of the classes a check loads, made by one training check
-#   (every kind: a stub, a func value, a copy, discovery, the hazard scan) on the tests' stubs program, with
-#   -XX:ArchiveClassesAtExit, by the JVM that runs the build and with the launcher's flags, which the archive
-#   must match. Without Go there is no Go program to train on: no archive, a warning, and the launcher runs
-#   without one.
+# - verifarm-agent.jsa, the class data sharing archive of the classes a check loads: one training check (every
+#   kind: a stub, a func value, a copy, discovery, the hazard scan) on the tests' stubs program lists them
+#   (-XX:DumpLoadedClassList), then -Xshare:dump archives them, by the JVM that runs the build and with the
+#   launcher's collector, which the archive must match. A static archive, not -XX:ArchiveClassesAtExit: Java 17
+#   leaves classes compiled for Java 5 (picocli's) out of a dynamic one, and parsing and verifying them costs a
+#   check about 30 ms of CPU at every start. Without Go there is no Go program to train on: no archive, a
+#   warning, and the launcher runs without one.
 #
 #   fast-start.sh JAVA JAR ARCHIVE GO_SOURCES WORK_DIR
 set -eu
@@ -35,13 +37,18 @@ work=$(cd "$work" && pwd)
 (cd "$sources/stubs" && CGO_ENABLED=0 GOFLAGS=-mod=mod GOPROXY=off GOENV=off GOCACHE="$work/go-cache" \
     go build -trimpath -o "$work/stubs" .)
 status=0
-"$java" -XX:ArchiveClassesAtExit="$archive" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+rm -f "$work/classes.lst"
+"$java" -XX:DumpLoadedClassList="$work/classes.lst" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
     -XX:-UsePerfData -jar "$jar" check "$work/stubs" --discover --hazards \
     --resolve main.addrOfMemcpyish=main.memcpyish --resolve funcvalue:main.memcpyish=main.memcpyish \
     --copy main.addrOfMemcpyish=main.memcpyish >"$work/training.txt" 2>&1 || status=$?
 # 1: some verdict is not MATCH (the func value's WRAPPER) and the scan finds user hazards, as it is meant to
+if [ "$status" -le 1 ]; then
+    "$java" -Xshare:dump -XX:SharedClassListFile="$work/classes.lst" -XX:SharedArchiveFile="$archive" \
+        -XX:+UseSerialGC -cp "$jar" >>"$work/training.txt" 2>&1 || status=$?
+fi
 if [ "$status" -gt 1 ] || [ ! -f "$archive" ]; then
-    echo "[WARNING] the training check failed ($status), no $archive:" >&2
+    echo "[WARNING] the training check or the dump failed ($status), no $archive:" >&2
     cat "$work/training.txt" >&2
     rm -f "$archive"
 fi

@@ -1,105 +1,71 @@
 package dev.verifarm.cli;
 
-import dev.verifarm.cli.command.AgentsCommand;
-import dev.verifarm.cli.command.Command;
-import dev.verifarm.cli.command.JobCommands;
-import dev.verifarm.cli.command.NightlyCommand;
-import dev.verifarm.cli.command.Session;
-import dev.verifarm.cli.command.SubmitCommand;
-import dev.verifarm.cli.connect.FarmConnection;
-import dev.verifarm.cli.connect.Settings;
+import dev.verifarm.cli.command.Verifarm;
+import dev.verifarm.cli.exit.CliException;
+import dev.verifarm.cli.exit.ExitStatus;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * {@code verifarm COMMAND ...}: the farm from a shell or a CI pipeline. Exit status 0 when every expectation
- * matched (or the command did what it was asked), 1 when a verification failed, 2 for bad usage, an unreachable
- * or refusing coordinator, or a job that could not be verified.
+ * The {@code verifarm} command line: every error is one line {@code verifarm COMMAND: what was wrong} on stderr;
+ * a command line picocli cannot parse adds where the help is. Exit status 0 when every expectation matched (or
+ * the command did what it was asked), 1 when a verification failed, 2 for bad usage, an unreachable or refusing
+ * coordinator, or a job that could not be verified.
  */
 public final class Main {
-    private static final Set<String> GLOBAL_OPTIONS = Set.of("coordinator", "tls-ca");
 
-    private final Map<String, Command> commands = new LinkedHashMap<>();
-
-    Main() {
-        List<Command> all = new ArrayList<>();
-        all.add(new SubmitCommand());
-        all.addAll(JobCommands.all());
-        all.add(new AgentsCommand());
-        all.add(new NightlyCommand());
-        all.forEach(c -> commands.put(c.name(), c));
+    private Main() {
     }
 
     public static void main(String[] args) {
-        int status = new Main().run(List.of(args), System.out, System.err, System.getenv(),
-                System.console() != null);
+        int status = run(List.of(args), System.out, System.err, System.getenv(), System.console() != null);
         System.out.flush();
         System.exit(status);
     }
 
-    int run(List<String> given, PrintStream out, PrintStream err, Map<String, String> env, boolean terminal) {
-        List<String> words = globalOptionsAfterCommand(given);
-        if (words.isEmpty() || List.of("help", "--help", "-h").contains(words.get(0))) {
-            usage(words.isEmpty() ? err : out);
-            return words.isEmpty() ? ExitStatus.ERROR : ExitStatus.OK;
-        }
-        Command command = commands.get(words.get(0));
-        if (command == null) {
-            err.println("verifarm: unknown command '" + words.get(0) + "'; commands: "
-                    + String.join(", ", commands.keySet()) + " (verifarm help)");
-            return ExitStatus.ERROR;
-        }
-        try {
-            Set<String> options = new HashSet<>(command.options());
-            options.addAll(GLOBAL_OPTIONS);
-            Args args = Args.parse(words.subList(1, words.size()), options, command.flags());
-            Settings settings = Settings.resolve(args.value("coordinator"), args.value("tls-ca"), env);
-            try (FarmConnection connection = new FarmConnection(settings)) {
-                return command.run(args, new Session(connection, out, err, terminal));
-            }
-        } catch (CliException e) {
-            err.println("verifarm " + command.name() + ": " + e.getMessage());
-            return e.exitStatus();
-        }
+    static int run(List<String> args, PrintStream out, PrintStream err, Map<String, String> env, boolean terminal) {
+        CommandLine verifarm = new CommandLine(new Verifarm(env, out, err, terminal));
+        CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
+        completion.getCommandSpec().name("completion");
+        verifarm.addSubcommand(completion);
+        PrintWriter errors = new PrintWriter(err, true, Charset.defaultCharset());
+        verifarm.setOut(new PrintWriter(out, true, Charset.defaultCharset())).setErr(errors)
+                .setParameterExceptionHandler((e, given) -> usageError(e, errors))
+                .setExecutionExceptionHandler((e, command, parsed) -> {
+                    if (e instanceof CliException failure) {
+                        errors.println(prefix(command.getCommandSpec()) + failure.getMessage());
+                        return failure.exitStatus();
+                    }
+                    errors.println(prefix(command.getCommandSpec()) + "failed unexpectedly: " + e);
+                    e.printStackTrace(errors);
+                    return ExitStatus.ERROR;
+                });
+        return verifarm.execute(args.toArray(String[]::new));
     }
 
-    /** {@code verifarm --coordinator H:P jobs} means {@code verifarm jobs --coordinator H:P}. */
-    private static List<String> globalOptionsAfterCommand(List<String> words) {
-        int i = 0;
-        while (i < words.size() && isGlobalOption(words.get(i))) {
-            i += words.get(i).contains("=") ? 1 : 2;
-        }
-        if (i == 0 || i >= words.size()) {
-            return words;
-        }
-        List<String> reordered = new ArrayList<>();
-        reordered.add(words.get(i));
-        reordered.addAll(words.subList(0, i));
-        reordered.addAll(words.subList(i + 1, words.size()));
-        return reordered;
+    private static int usageError(ParameterException e, PrintWriter err) {
+        CommandSpec command = e.getCommandLine().getCommandSpec();
+        err.println(prefix(command) + e.getMessage());
+        UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("see '" + command.qualifiedName() + " --help'");
+        return ExitStatus.ERROR;
     }
 
-    private static boolean isGlobalOption(String word) {
-        return GLOBAL_OPTIONS.stream().anyMatch(o -> word.equals("--" + o) || word.startsWith("--" + o + "="));
-    }
-
-    private void usage(PrintStream out) {
-        out.println("usage: verifarm COMMAND [--coordinator HOST:PORT] [--tls-ca FILE] ...");
-        out.println();
-        commands.values().forEach(c -> out.println("  " + c.usage().replace("\n", "\n  ")));
-        out.println();
-        out.println("The coordinator: --coordinator, else $VERIFARM_COORDINATOR, else coordinator= in"
-                + " ~/.config/verifarm/cli.properties,");
-        out.println("else " + Settings.DEFAULT_COORDINATOR + ". The token: $VERIFARM_TOKEN, else token= in that file"
-                + " (sent as 'authorization: Bearer TOKEN').");
-        out.println("TLS: --tls-ca FILE, else $VERIFARM_TLS_CA, else tls-ca= in that file; plaintext without one.");
-        out.println("Exit status: 0 all matched, 1 a verification failed, 2 bad usage, an unreachable or refusing"
-                + " coordinator, or a job that could not be verified.");
+    /** {@code verifarm nightly: } also for {@code verifarm nightly report}: the command as its user named it first. */
+    private static String prefix(CommandSpec command) {
+        CommandSpec first = command;
+        while (first.parent() != null && first.parent().parent() != null) {
+            first = first.parent();
+        }
+        return first.parent() == null ? first.name() + ": " : first.parent().name() + " " + first.name() + ": ";
     }
 }

@@ -1,5 +1,6 @@
 package dev.verifarm.agent.check;
 
+import dev.verifarm.agent.check.artifact.Artifact;
 import dev.verifarm.agent.elf.ElfFormatException;
 
 import java.io.IOException;

@@ -1,9 +1,14 @@
 package dev.verifarm.agent.check;
 
+import dev.verifarm.agent.check.artifact.Artifact;
 import dev.verifarm.agent.check.copy.TextCopy;
 import dev.verifarm.agent.check.discover.Discover;
 import dev.verifarm.agent.check.hazard.HazardScan;
 import dev.verifarm.agent.check.resolve.StubResolution;
+import dev.verifarm.agent.check.vocabulary.CheckResult;
+import dev.verifarm.agent.check.vocabulary.Discovery;
+import dev.verifarm.agent.check.vocabulary.Expectation;
+import dev.verifarm.agent.check.vocabulary.Hazard;
 import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.isa.DisassemblerUnavailableException;
 

@@ -1,5 +1,7 @@
 package dev.verifarm.agent.check;
 
+import dev.verifarm.agent.check.vocabulary.Expectation;
+
 import java.util.List;
 import java.util.Objects;
 

@@ -1,5 +1,9 @@
 package dev.verifarm.agent.check;
 
+import dev.verifarm.agent.check.artifact.Artifact;
+import dev.verifarm.agent.check.vocabulary.CheckResult;
+import dev.verifarm.agent.check.vocabulary.Expectation;
+
 import java.util.List;
 
 /** Native-mode checking: run the artifact in probe mode and judge what it reports. */

@@ -1,5 +1,10 @@
 package dev.verifarm.agent.check;
 
+import dev.verifarm.agent.check.artifact.ArtifactInfo;
+import dev.verifarm.agent.check.vocabulary.CheckResult;
+import dev.verifarm.agent.check.vocabulary.Discovery;
+import dev.verifarm.agent.check.vocabulary.Hazard;
+
 import java.util.List;
 import java.util.Optional;
 

@@ -1,153 +1,160 @@
 package dev.verifarm.agent.cli;
 
 import dev.verifarm.agent.check.CheckEngine;
-import dev.verifarm.agent.check.CheckKind;
 import dev.verifarm.agent.check.CheckRequest;
 import dev.verifarm.agent.check.ExecutionMode;
-import dev.verifarm.agent.check.Expectation;
 import dev.verifarm.agent.check.Report;
+import dev.verifarm.agent.check.vocabulary.CheckKind;
+import dev.verifarm.agent.check.vocabulary.Expectation;
 import dev.verifarm.agent.probe.NativeChecks;
 import dev.verifarm.agent.probe.SandboxPolicy;
 import dev.verifarm.agent.report.JsonReport;
 import dev.verifarm.agent.report.JunitReport;
 import dev.verifarm.agent.report.SarifReport;
 import dev.verifarm.agent.report.TextReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 
 /**
  * {@code check FILE [--resolve R=T]... [--copy R=T[@END]]... [--discover] [--hazards] [--native]
  * [--format text|json|sarif|junit]}: exits 0 when every expectation is MATCH and no user hazard was found, 1 when
  * an expectation is not MATCH or a user hazard was found, 2 for bad usage or an unreadable artifact.
  */
-public final class CheckCommand {
+@Command(name = "check", sortOptions = false,
+        description = "Check the resolvers and copies of one ELF file, without a farm.",
+        footer = {"",
+                "RESOLVER  a stub (main.addrOfMemcpyish), funcvalue:NAME (what Go code gets for NAME's value),",
+                "          symbol:NAME (that exact symbol), data:NAME (the code address in data word NAME),",
+                "          or in --native mode any name the probe reports",
+                "TARGET    the Go name of the function meant (main.memcpyish; its body is main.memcpyish.abi0)",
+                "END       symbol-size, pclntab-end (default) or symbol:NAME",
+                "Exit status: 0 every expectation MATCH and no user hazard, 1 not, 2 bad usage or an unreadable"
+                        + " file."})
+final class CheckCommand implements Callable<Integer> {
 
-    static final String USAGE = """
-            usage: verifarm-agent check FILE [--resolve RESOLVER=TARGET]... [--copy RESOLVER=TARGET[@END]]...
-                                        [--discover] [--hazards] [--native] [--format text|json|sarif|junit]
-                                        [--time-limit SECONDS] [--allow-probe-network]
-              RESOLVER  a stub (main.addrOfMemcpyish), funcvalue:NAME (what Go code gets for NAME's value),
-                        symbol:NAME (that exact symbol), data:NAME (the code address in data word NAME),
-                        or in --native mode any name the probe reports
-              TARGET    the Go name of the function meant (main.memcpyish; its body is main.memcpyish.abi0)
-              END       symbol-size, pclntab-end (default) or symbol:NAME
-              --hazards finds assembly functions whose Go func value (their ABI wrapper) is taken; a user one exits 1
-            """;
+    @Spec
+    private CommandSpec spec;
 
-    private CheckCommand() {
-    }
+    @Parameters(paramLabel = "FILE", description = "the ELF file (amd64 or arm64)")
+    private Path file;
 
-    public static int run(List<String> args, PrintStream out, PrintStream err) {
-        Parsed parsed;
-        try {
-            parsed = parse(args);
-        } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
-        CheckEngine engine = new CheckEngine(new NativeChecks(parsed.policy()));
-        Report report = engine.check(parsed.file(), parsed.request());
-        out.print(switch (parsed.format()) {
+    @Option(names = "--resolve", paramLabel = "RESOLVER=TARGET", description = "the resolver must yield TARGET")
+    private List<String> resolve = new ArrayList<>();
+
+    @Option(names = "--copy", paramLabel = "RESOLVER=TARGET[@END]",
+            description = "the text from the resolver's address to END must be TARGET's, and relocatable")
+    private List<String> copy = new ArrayList<>();
+
+    @Option(names = "--discover", description = "list the resolver stubs, wrapper pairs and data words found")
+    private boolean discover;
+
+    @Option(names = "--hazards", description = "find assembly functions whose Go func value (their ABI wrapper)"
+            + " is taken; a user one exits 1")
+    private boolean hazards;
+
+    @Option(names = "--native", description = "run the program in a sandbox and ask it through the probe protocol")
+    private boolean nativeMode;
+
+    @Option(names = "--format", paramLabel = "text|json|sarif|junit", completionCandidates = Formats.class,
+            description = "the report's form (default: text)")
+    private String format = "text";
+
+    @Option(names = "--time-limit", paramLabel = "SECONDS", description = "--native: how long the probe may run")
+    private Optional<Long> timeLimit = Optional.empty();
+
+    @Option(names = "--allow-probe-network", description = "--native: run the probe even where no network"
+            + " namespace can be made for it")
+    private boolean allowProbeNetwork;
+
+    @Override
+    public Integer call() {
+        CheckRequest request = request();
+        SandboxPolicy defaults = SandboxPolicy.defaults();
+        Duration limit = timeLimit.map(Duration::ofSeconds).orElse(defaults.timeLimit());
+        CheckEngine engine = new CheckEngine(new NativeChecks(new SandboxPolicy(limit, defaults.memoryLimit(),
+                allowProbeNetwork)));
+        Report report = engine.check(file, request);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(switch (format) {
             case "json" -> JsonReport.render(report) + "\n";
-            case "sarif" -> SarifReport.render(report, parsed.file()) + "\n";
-            case "junit" -> JunitReport.render(report, parsed.file());
+            case "sarif" -> SarifReport.render(report, file) + "\n";
+            case "junit" -> JunitReport.render(report, file);
             default -> TextReport.render(report);
         });
+        out.flush();
         Optional<String> error = report.error().or(report::hazardsError);
         if (error.isPresent()) {
-            err.println("error: " + error.get());
-            return 2;
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": " + error.get());
+            return Main.ERROR;
         }
         return report.passed() ? 0 : 1;
     }
 
-    private static final List<String> FORMATS = List.of("text", "json", "sarif", "junit");
-
-    private record Parsed(Path file, CheckRequest request, String format, SandboxPolicy policy) {
+    /** What the options ask for; what they cannot mean is a usage error. */
+    private CheckRequest request() {
+        if (!new Formats().contains(format)) {
+            throw usage("--format takes text, json, sarif or junit, not '" + format + "'");
+        }
+        timeLimit.filter(seconds -> seconds <= 0).ifPresent(seconds -> {
+            throw usage("--time-limit takes a positive number of seconds, not '" + seconds + "'");
+        });
+        if (!Files.isRegularFile(file)) {
+            throw usage(file + " is not a readable file");
+        }
+        List<Expectation> expectations = expectations();
+        if (expectations.isEmpty() && !discover && !hazards) {
+            throw usage("nothing to do: give --resolve, --copy, --discover or --hazards");
+        }
+        return new CheckRequest(expectations, discover, nativeMode ? ExecutionMode.NATIVE : ExecutionMode.STATIC,
+                hazards);
     }
 
-    private static Parsed parse(List<String> args) throws UsageException {
-        Path file = null;
+    /** In the order the command line gives them, --resolve and --copy interleaved: the report keeps that order. */
+    private List<Expectation> expectations() {
+        Iterator<String> resolves = resolve.iterator();
+        Iterator<String> copies = copy.iterator();
         List<Expectation> expectations = new ArrayList<>();
-        boolean discover = false;
-        boolean hazards = false;
-        boolean nativeMode = false;
-        String format = "text";
-        SandboxPolicy defaults = SandboxPolicy.defaults();
-        Duration timeLimit = defaults.timeLimit();
-        boolean allowNetwork = false;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--resolve" -> expectations.add(expectation(CheckKind.RESOLVE, value(args, ++i, a)));
-                case "--copy" -> expectations.add(expectation(CheckKind.COPY, value(args, ++i, a)));
-                case "--discover" -> discover = true;
-                case "--hazards" -> hazards = true;
-                case "--native" -> nativeMode = true;
-                case "--allow-probe-network" -> allowNetwork = true;
-                case "--format" -> {
-                    format = value(args, ++i, a);
-                    if (!FORMATS.contains(format)) {
-                        throw new UsageException("--format takes text, json, sarif or junit, not '" + format + "'");
-                    }
-                }
-                case "--time-limit" -> timeLimit = Duration.ofSeconds(positive(value(args, ++i, a), a));
-                default -> {
-                    if (a.startsWith("--")) {
-                        throw new UsageException("unknown option " + a);
-                    }
-                    if (file != null) {
-                        throw new UsageException("one FILE only; also got '" + a + "'");
-                    }
-                    file = Path.of(a);
-                }
+        for (ArgSpec matched : spec.commandLine().getParseResult().matchedArgs()) {
+            if (matched == spec.findOption("--resolve")) {
+                expectations.add(expectation(CheckKind.RESOLVE, resolves.next()));
+            } else if (matched == spec.findOption("--copy")) {
+                expectations.add(expectation(CheckKind.COPY, copies.next()));
             }
         }
-        if (file == null) {
-            throw new UsageException("no FILE given");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException(file + " is not a readable file");
-        }
-        if (expectations.isEmpty() && !discover && !hazards) {
-            throw new UsageException("nothing to do: give --resolve, --copy, --discover or --hazards");
-        }
-        CheckRequest request = new CheckRequest(expectations, discover,
-                nativeMode ? ExecutionMode.NATIVE : ExecutionMode.STATIC, hazards);
-        return new Parsed(file, request, format, new SandboxPolicy(timeLimit, defaults.memoryLimit(), allowNetwork));
+        return expectations;
     }
 
-    private static Expectation expectation(CheckKind kind, String text) throws UsageException {
+    private Expectation expectation(CheckKind kind, String text) {
         try {
             return Expectation.parse(kind, text);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw usage(e.getMessage());
         }
     }
 
-    private static String value(List<String> args, int i, String option) throws UsageException {
-        if (i >= args.size()) {
-            throw new UsageException(option + " needs a value");
-        }
-        return args.get(i);
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 
-    private static long positive(String text, String option) throws UsageException {
-        try {
-            long v = Long.parseLong(text);
-            if (v > 0) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+    /** The words of --format, for its check and shell completion. */
+    static final class Formats extends ArrayList<String> {
+        Formats() {
+            super(List.of("text", "json", "sarif", "junit"));
         }
-        throw new UsageException(option + " takes a positive number, not '" + text + "'");
     }
 }

@@ -1,32 +1,96 @@
 package dev.verifarm.agent.cli;
 
-import java.util.Arrays;
+import dev.verifarm.agent.farm.RunCommand;
+import dev.verifarm.agent.farm.RunOptions;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 
-/** The agent jar's entry point: {@code check} runs the engine on one file. */
-public final class Main {
+/**
+ * The agent jar's entry point, {@code verifarm-agent COMMAND}: {@code check} runs the engine on one file,
+ * {@code run} serves a farm. Errors read as the {@code verifarm} command line's do: one line {@code
+ * verifarm-agent COMMAND: what was wrong}, then where the help is; bad usage exits 2.
+ */
+@Command(name = "verifarm-agent", description = "Verifarm's checks engine and farm agent.",
+        subcommands = {CheckCommand.class, Main.Run.class, HelpCommand.class},
+        scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = Main.Version.class)
+public final class Main implements Callable<Integer> {
 
-    private Main() {
-    }
+    /** Bad usage, an unreadable artifact, a check that could not run. */
+    static final int ERROR = 2;
+
+    @Spec
+    private CommandSpec spec;
 
     public static void main(String[] argv) {
-        System.exit(run(Arrays.asList(argv)));
+        System.exit(run(List.of(argv), System.out, System.err));
     }
 
-    static int run(List<String> argv) {
-        if (argv.isEmpty()) {
-            System.err.print(CheckCommand.USAGE);
-            return 2;
+    /** Runs the command line {@code argv} and returns its exit status. */
+    public static int run(List<String> argv, PrintStream out, PrintStream err) {
+        CommandLine agent = new CommandLine(new Main());
+        CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
+        completion.getCommandSpec().name("completion");
+        agent.addSubcommand(completion);
+        PrintWriter errors = new PrintWriter(err, true, Charset.defaultCharset());
+        PrintWriter output = new PrintWriter(out, false, Charset.defaultCharset());
+        agent.setOut(output).setErr(errors).setParameterExceptionHandler((e, given) -> {
+            CommandSpec command = e.getCommandLine().getCommandSpec();
+            errors.println(command.qualifiedName() + ": " + e.getMessage());
+            UnmatchedArgumentException.printSuggestions(e, errors);
+            errors.println("see '" + command.qualifiedName() + " --help'");
+            return ERROR;
+        }).setExecutionExceptionHandler((e, command, parsed) -> {
+            errors.println(command.getCommandSpec().qualifiedName() + ": failed unexpectedly: " + e);
+            e.printStackTrace(errors);
+            return ERROR;
+        });
+        int status = agent.execute(argv.toArray(String[]::new));
+        output.flush();
+        return status;
+    }
+
+    /** No command: the usage, as an error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ERROR;
+    }
+
+    /** {@code run}: its options are still read by {@link RunOptions}, which this passes them to as given. */
+    @Command(name = "run", description = "Serve a farm: connect to the coordinators and run the checks they lease"
+            + " to this host.", footer = {"", RunOptions.USAGE}, usageHelpWidth = 120)
+    static final class Run implements Callable<Integer> {
+        @Unmatched
+        private List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            return RunCommand.run(args, System.err);
         }
-        List<String> rest = argv.subList(1, argv.size());
-        return switch (argv.get(0)) {
-            case "check" -> CheckCommand.run(rest, System.out, System.err);
-            case "run" -> dev.verifarm.agent.farm.RunCommand.run(rest, System.err);
-            default -> {
-                System.err.println("error: unknown command '" + argv.get(0) + "'");
-                System.err.print(CheckCommand.USAGE);
-                yield 2;
-            }
-        };
+    }
+
+    /** The version the jar's manifest names (Implementation-Version, written by the build). */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"verifarm-agent " + Optional.ofNullable(Main.class.getPackage()
+                    .getImplementationVersion()).orElse("(not built as a jar)")};
+        }
     }
 }

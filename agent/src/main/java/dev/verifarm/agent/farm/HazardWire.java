@@ -1,9 +1,9 @@
 package dev.verifarm.agent.farm;
 
-import dev.verifarm.agent.check.Hazard;
-import dev.verifarm.agent.check.HazardReference;
 import dev.verifarm.agent.check.Report;
-import dev.verifarm.agent.check.SuggestedFix;
+import dev.verifarm.agent.check.vocabulary.Hazard;
+import dev.verifarm.agent.check.vocabulary.HazardReference;
+import dev.verifarm.agent.check.vocabulary.SuggestedFix;
 import dev.verifarm.proto.v1.CheckReport;
 
 /** The hazard scan's findings as the wire carries them, beside the rest of a report ({@link CheckWire}). */

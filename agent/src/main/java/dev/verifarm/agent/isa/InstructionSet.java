@@ -1,21 +1,13 @@
 package dev.verifarm.agent.isa;
 
-import dev.verifarm.agent.elf.Architecture;
-import dev.verifarm.agent.isa.amd64.Amd64;
-import dev.verifarm.agent.isa.arm64.Arm64;
-
 import java.util.List;
 import java.util.OptionalLong;
 
-/** What the checks need to know about an architecture's instructions, beyond decoding them. */
+/**
+ * What the checks need to know about an architecture's instructions, beyond decoding them; {@code isa.amd64} and
+ * {@code isa.arm64} implement it, {@code isa.select.InstructionSets} picks one for a file.
+ */
 public interface InstructionSet {
-
-    static InstructionSet of(Architecture architecture) {
-        return switch (architecture) {
-            case AMD64 -> new Amd64();
-            case ARM64 -> new Arm64();
-        };
-    }
 
     /**
      * Runs a resolver stub's code symbolically, from its first instruction to its return, tracking the

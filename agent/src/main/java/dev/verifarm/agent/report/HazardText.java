@@ -1,9 +1,9 @@
 package dev.verifarm.agent.report;
 
-import dev.verifarm.agent.check.Hazard;
-import dev.verifarm.agent.check.HazardReference;
-import dev.verifarm.agent.check.Location;
-import dev.verifarm.agent.check.SuggestedFix;
+import dev.verifarm.agent.check.vocabulary.Hazard;
+import dev.verifarm.agent.check.vocabulary.HazardReference;
+import dev.verifarm.agent.check.vocabulary.Location;
+import dev.verifarm.agent.check.vocabulary.SuggestedFix;
 
 import java.util.List;
 

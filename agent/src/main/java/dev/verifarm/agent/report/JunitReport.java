@@ -1,17 +1,17 @@
 package dev.verifarm.agent.report;
 
-import dev.verifarm.agent.check.CheckResult;
-import dev.verifarm.agent.check.Hazard;
 import dev.verifarm.agent.check.Report;
-import dev.verifarm.agent.check.Verdict;
+import dev.verifarm.agent.check.vocabulary.CheckResult;
+import dev.verifarm.agent.check.vocabulary.Hazard;
+import dev.verifarm.agent.check.vocabulary.Verdict;
 
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
 /**
  * The report as JUnit XML for CI systems: one test case per expectation (failing unless MATCH, an error when the

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.verifarm.agent.check.CheckResult;
-import dev.verifarm.agent.check.Hazard;
-import dev.verifarm.agent.check.HazardScope;
-import dev.verifarm.agent.check.Location;
 import dev.verifarm.agent.check.Report;
-import dev.verifarm.agent.check.Verdict;
+import dev.verifarm.agent.check.vocabulary.CheckResult;
+import dev.verifarm.agent.check.vocabulary.Hazard;
+import dev.verifarm.agent.check.vocabulary.HazardScope;
+import dev.verifarm.agent.check.vocabulary.Location;
+import dev.verifarm.agent.check.vocabulary.Verdict;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,17 +1,17 @@
 package dev.verifarm.agent.report;
 
-import dev.verifarm.agent.check.ArtifactInfo;
-import dev.verifarm.agent.check.CheckResult;
-import dev.verifarm.agent.check.DataWordPointer;
-import dev.verifarm.agent.check.DecodedInstruction;
-import dev.verifarm.agent.check.Discovery;
-import dev.verifarm.agent.check.EscapingReference;
-import dev.verifarm.agent.check.Evidence;
 import dev.verifarm.agent.check.Report;
-import dev.verifarm.agent.check.ResolverStub;
-import dev.verifarm.agent.check.TargetInfo;
-import dev.verifarm.agent.check.TextComparison;
-import dev.verifarm.agent.check.WrapperPair;
+import dev.verifarm.agent.check.artifact.ArtifactInfo;
+import dev.verifarm.agent.check.vocabulary.CheckResult;
+import dev.verifarm.agent.check.vocabulary.DataWordPointer;
+import dev.verifarm.agent.check.vocabulary.DecodedInstruction;
+import dev.verifarm.agent.check.vocabulary.Discovery;
+import dev.verifarm.agent.check.vocabulary.EscapingReference;
+import dev.verifarm.agent.check.vocabulary.Evidence;
+import dev.verifarm.agent.check.vocabulary.ResolverStub;
+import dev.verifarm.agent.check.vocabulary.TargetInfo;
+import dev.verifarm.agent.check.vocabulary.TextComparison;
+import dev.verifarm.agent.check.vocabulary.WrapperPair;
 
 /** The report as a human reads it in a terminal: verdict first, then the evidence that supports it. */
 public final class TextReport {
@@ -48,7 +48,7 @@ public final class TextReport {
     private static void result(StringBuilder out, CheckResult r) {
         out.append('\n').append(String.format("%-15s %s %s=%s", r.verdict(), r.expectation().kind().name().toLowerCase(),
                 r.expectation().resolver(), r.expectation().target()));
-        if (r.expectation().kind() == dev.verifarm.agent.check.CheckKind.COPY) {
+        if (r.expectation().kind() == dev.verifarm.agent.check.vocabulary.CheckKind.COPY) {
             out.append(" @").append(r.expectation().endRule());
         }
         out.append('\n').append("  ").append(r.reason()).append('\n');

@@ -1,15 +1,15 @@
 package dev.verifarm.agent.bench;
 
-import dev.verifarm.agent.check.Artifact;
 import dev.verifarm.agent.check.CheckEngine;
 import dev.verifarm.agent.check.CheckRequest;
-import dev.verifarm.agent.check.Discovery;
 import dev.verifarm.agent.check.ExecutionMode;
-import dev.verifarm.agent.check.Expectation;
 import dev.verifarm.agent.check.Report;
-import dev.verifarm.agent.check.ResolverStub;
-import dev.verifarm.agent.check.StaticResolver;
-import dev.verifarm.agent.check.WrapperPair;
+import dev.verifarm.agent.check.artifact.Artifact;
+import dev.verifarm.agent.check.resolve.StaticResolver;
+import dev.verifarm.agent.check.vocabulary.Discovery;
+import dev.verifarm.agent.check.vocabulary.Expectation;
+import dev.verifarm.agent.check.vocabulary.ResolverStub;
+import dev.verifarm.agent.check.vocabulary.WrapperPair;
 import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.farm.CheckWire;
 import dev.verifarm.agent.probe.NativeChecks;

@@ -1,8 +1,8 @@
 package dev.verifarm.agent.bench;
 
-import dev.verifarm.agent.check.Artifact;
-import dev.verifarm.agent.check.CheckResult;
+import dev.verifarm.agent.check.artifact.Artifact;
 import dev.verifarm.agent.check.resolve.StubResolution;
+import dev.verifarm.agent.check.vocabulary.CheckResult;
 import dev.verifarm.agent.elf.ElfFile;
 import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.elf.ElfSymbol;

@@ -1,5 +1,9 @@
 package dev.verifarm.agent.check;
 
+import dev.verifarm.agent.check.vocabulary.CheckResult;
+import dev.verifarm.agent.check.vocabulary.EndRule;
+import dev.verifarm.agent.check.vocabulary.Expectation;
+import dev.verifarm.agent.check.vocabulary.Verdict;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

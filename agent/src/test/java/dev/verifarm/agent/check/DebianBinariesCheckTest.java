@@ -1,5 +1,12 @@
 package dev.verifarm.agent.check;
 
+import dev.verifarm.agent.check.artifact.ArtifactInfo;
+import dev.verifarm.agent.check.vocabulary.CheckResult;
+import dev.verifarm.agent.check.vocabulary.EndRule;
+import dev.verifarm.agent.check.vocabulary.Expectation;
+import dev.verifarm.agent.check.vocabulary.TargetInfo;
+import dev.verifarm.agent.check.vocabulary.Verdict;
+import dev.verifarm.agent.check.vocabulary.WrapperPair;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

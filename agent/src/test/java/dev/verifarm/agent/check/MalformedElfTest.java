@@ -1,5 +1,8 @@
 package dev.verifarm.agent.check;
 
+import dev.verifarm.agent.check.vocabulary.CheckResult;
+import dev.verifarm.agent.check.vocabulary.Expectation;
+import dev.verifarm.agent.check.vocabulary.Verdict;
 import static dev.verifarm.agent.testing.ElfLayout.E_IDENT_CLASS;
 import static dev.verifarm.agent.testing.ElfLayout.E_IDENT_DATA;
 import static dev.verifarm.agent.testing.ElfLayout.E_MACHINE;

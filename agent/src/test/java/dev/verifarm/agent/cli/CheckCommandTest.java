@@ -1,5 +1,6 @@
 package dev.verifarm.agent.cli;
 
+import static dev.verifarm.agent.testing.CheckCli.agent;
 import static dev.verifarm.agent.testing.CheckCli.run;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -123,15 +124,39 @@ class CheckCommandTest {
         Run run = run(args.toArray(String[]::new));
 
         assertEquals(2, run.exitCode(), run.err());
-        assertTrue(run.err().startsWith("error: "), run.err());
-        assertTrue(run.err().contains("usage: "), run.err());
+        assertTrue(run.err().startsWith("verifarm-agent check: "), run.err());
+        assertTrue(run.err().endsWith("see 'verifarm-agent check --help'\n"), run.err());
         assertEquals("", run.out());
     }
 
     @Test
     void mainExitsTwoForAnUnknownCommandOrNone() {
-        assertEquals(2, Main.run(List.of("verify", "x")));
-        assertEquals(2, Main.run(List.of()));
+        Run unknown = agent(List.of("verify", "x"));
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().startsWith("verifarm-agent: Unmatched arguments from index 0: 'verify', 'x'"),
+                unknown.err());
+        Run none = agent(List.of());
+        assertEquals(2, none.exitCode());
+        assertTrue(none.err().startsWith("Usage: verifarm-agent"), none.err());
+    }
+
+    @Test
+    void helpDescribesEveryOptionAndExitsZero() {
+        Run help = agent(List.of("check", "--help"));
+        assertEquals(0, help.exitCode(), help.err());
+        for (String option : List.of("--resolve", "--copy", "--discover", "--hazards", "--native", "--format",
+                "--time-limit", "--allow-probe-network")) {
+            assertTrue(help.out().contains(option), option + "\n" + help.out());
+        }
+        assertTrue(help.out().contains("Exit status: 0"), help.out());
+    }
+
+    @Test
+    void completionPrintsABashScriptForCheckAndRun() {
+        Run completion = agent(List.of("completion"));
+        assertEquals(0, completion.exitCode(), completion.err());
+        assertTrue(completion.out().contains("complete -F _complete_verifarm-agent"), completion.out());
+        assertTrue(completion.out().contains("--allow-probe-network"), completion.out());
     }
 
     @ParameterizedTest(name = "{0}")

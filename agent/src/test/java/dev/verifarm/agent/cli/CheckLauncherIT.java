@@ -30,6 +30,7 @@ class CheckLauncherIT {
     private static final Path LAUNCHER = Path.of(System.getProperty("verifarm.check.launcher"));
     private static final Path STUBS = new StubsFixture(GoArch.AMD64, BuildVariant.DEFAULT).binary();
     private static final String CHECK_MAIN = "dev.verifarm.agent.check.CheckEngine";
+    private static final String COMMAND_LINE = "picocli.CommandLine";
 
     @TempDir
     Path dir;
@@ -60,7 +61,7 @@ class CheckLauncherIT {
     @Test
     void theBuildPutsAnArchiveBesideTheJar() {
         assertTrue(Files.isRegularFile(JAR.resolveSibling("verifarm-agent.jsa")),
-                "mvn package makes verifarm-agent.jsa (agent/src/build/cds-archive.sh)");
+                "mvn package makes verifarm-agent.jsa (agent/src/build/fast-start.sh)");
     }
 
     @Test
@@ -69,6 +70,8 @@ class CheckLauncherIT {
 
         assertMatch(result);
         assertTrue(loaded(result, CHECK_MAIN).contains("source: shared objects file"), loaded(result, CHECK_MAIN));
+        // Java 5 bytecode, which only a static archive holds on Java 17 (agent/src/build/fast-start.sh)
+        assertTrue(loaded(result, COMMAND_LINE).contains("source: shared objects file"), loaded(result, COMMAND_LINE));
     }
 
     @Test

@@ -1,9 +1,9 @@
 package dev.verifarm.agent.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.verifarm.agent.check.CheckKind;
 import dev.verifarm.agent.check.ExecutionMode;
-import dev.verifarm.agent.check.Expectation;
+import dev.verifarm.agent.check.vocabulary.CheckKind;
+import dev.verifarm.agent.check.vocabulary.Expectation;
 import dev.verifarm.agent.testing.ExternalCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

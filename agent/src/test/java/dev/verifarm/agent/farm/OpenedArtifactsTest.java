@@ -1,12 +1,12 @@
 package dev.verifarm.agent.farm;
 
-import dev.verifarm.agent.check.Artifact;
 import dev.verifarm.agent.check.ArtifactSource;
 import dev.verifarm.agent.check.CheckEngine;
 import dev.verifarm.agent.check.CheckRequest;
 import dev.verifarm.agent.check.ExecutionMode;
 import dev.verifarm.agent.check.Report;
-import dev.verifarm.agent.check.Verdict;
+import dev.verifarm.agent.check.artifact.Artifact;
+import dev.verifarm.agent.check.vocabulary.Verdict;
 import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.probe.NativeChecks;
 import dev.verifarm.agent.probe.SandboxPolicy;

@@ -3,7 +3,7 @@ package dev.verifarm.agent.farm;
 import dev.verifarm.agent.bench.ChecksBenchmark;
 import dev.verifarm.agent.check.ArtifactSource;
 import dev.verifarm.agent.check.CheckEngine;
-import dev.verifarm.agent.check.Expectation;
+import dev.verifarm.agent.check.vocabulary.Expectation;
 import dev.verifarm.agent.probe.NativeChecks;
 import dev.verifarm.agent.probe.SandboxPolicy;
 import dev.verifarm.proto.v1.Lease;

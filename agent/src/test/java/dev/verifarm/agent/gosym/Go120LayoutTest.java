@@ -2,12 +2,12 @@ package dev.verifarm.agent.gosym;
 
 import dev.verifarm.agent.check.CheckEngine;
 import dev.verifarm.agent.check.CheckRequest;
-import dev.verifarm.agent.check.CheckResult;
 import dev.verifarm.agent.check.ExecutionMode;
-import dev.verifarm.agent.check.Expectation;
 import dev.verifarm.agent.check.Report;
-import dev.verifarm.agent.check.Verdict;
-import dev.verifarm.agent.check.WrapperPair;
+import dev.verifarm.agent.check.vocabulary.CheckResult;
+import dev.verifarm.agent.check.vocabulary.Expectation;
+import dev.verifarm.agent.check.vocabulary.Verdict;
+import dev.verifarm.agent.check.vocabulary.WrapperPair;
 import dev.verifarm.agent.elf.ElfFile;
 import dev.verifarm.agent.probe.NativeChecks;
 import dev.verifarm.agent.probe.SandboxPolicy;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.verifarm.agent.check.Artifact;
+import dev.verifarm.agent.check.artifact.Artifact;
 import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.symbols.CodeSymbol;
 import dev.verifarm.agent.testing.BuildVariant;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.verifarm.agent.elf.Architecture;
 import dev.verifarm.agent.elf.ElfFormatException;
+import dev.verifarm.agent.isa.select.InstructionSets;
 import dev.verifarm.agent.testing.stubgen.Amd64Stubs;
 import dev.verifarm.agent.testing.stubgen.Arm64Stubs;
 import dev.verifarm.agent.testing.stubgen.Choices;
@@ -78,7 +79,7 @@ class StubWalkFuzzTest {
                 .decode(stub.code(), Layout.CODE, 0);
         int claimed = 0;
         for (ResultConvention convention : ResultConvention.values()) {
-            AddressEvaluation e = InstructionSet.of(arch).evaluate(code,
+            AddressEvaluation e = InstructionSets.of(arch).evaluate(code,
                     new StubContext(IMAGE, convention, false, a -> a == Layout.MORESTACK));
             if (e.address().isEmpty()) {
                 continue;

@@ -2,11 +2,11 @@ package dev.verifarm.agent.probe;
 
 import dev.verifarm.agent.check.CheckEngine;
 import dev.verifarm.agent.check.CheckRequest;
-import dev.verifarm.agent.check.CheckResult;
 import dev.verifarm.agent.check.ExecutionMode;
-import dev.verifarm.agent.check.Expectation;
 import dev.verifarm.agent.check.Report;
-import dev.verifarm.agent.check.Verdict;
+import dev.verifarm.agent.check.vocabulary.CheckResult;
+import dev.verifarm.agent.check.vocabulary.Expectation;
+import dev.verifarm.agent.check.vocabulary.Verdict;
 import dev.verifarm.agent.testing.AgentModule;
 import dev.verifarm.agent.testing.CFixtures;
 import dev.verifarm.agent.testing.ExternalCommand;

@@ -3,7 +3,7 @@ package dev.verifarm.agent.symbols;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.verifarm.agent.check.Artifact;
+import dev.verifarm.agent.check.artifact.Artifact;
 import dev.verifarm.agent.testing.StubsFixture;
 import java.util.List;
 import java.util.Optional;

@@ -7,7 +7,7 @@ import dev.verifarm.agent.elf.ProgramHeader;
 import dev.verifarm.agent.elf.SectionHeader;
 import dev.verifarm.agent.gosym.Pclntab;
 import dev.verifarm.agent.isa.Disassembler;
-import dev.verifarm.agent.isa.InstructionSet;
+import dev.verifarm.agent.isa.select.InstructionSets;
 import dev.verifarm.agent.symbols.CodeSymbol;
 import dev.verifarm.agent.symbols.GoFunction;
 import dev.verifarm.agent.symbols.GoFunctions;
@@ -91,7 +91,7 @@ public record ElfLayout(Path path, byte[] bytes, Architecture architecture, long
             ElfFile elf = ElfFile.open(path);
             SymbolTable symbols = SymbolTable.of(elf, Pclntab.find(elf));
             GoFunctions functions = new GoFunctions(elf, symbols, Disassembler.forArchitecture(elf.architecture()),
-                    InstructionSet.of(elf.architecture()));
+                    InstructionSets.of(elf.architecture()));
             SectionHeader pclntab = elf.section(".gopclntab").or(() -> elf.section(".data.rel.ro.gopclntab"))
                     .orElseThrow(() -> new IllegalStateException(path + " has no pclntab section"));
             Optional<SectionHeader> symtab = elf.sections().stream().filter(s -> s.type() == SectionHeader.SHT_SYMTAB)

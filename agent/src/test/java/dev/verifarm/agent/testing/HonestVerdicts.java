@@ -1,9 +1,9 @@
 package dev.verifarm.agent.testing;
 
-import dev.verifarm.agent.check.Artifact;
-import dev.verifarm.agent.check.CheckResult;
 import dev.verifarm.agent.check.Report;
-import dev.verifarm.agent.check.Verdict;
+import dev.verifarm.agent.check.artifact.Artifact;
+import dev.verifarm.agent.check.vocabulary.CheckResult;
+import dev.verifarm.agent.check.vocabulary.Verdict;
 import dev.verifarm.agent.isa.Disassembler;
 
 import java.util.ArrayList;

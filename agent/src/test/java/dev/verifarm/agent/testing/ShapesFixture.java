@@ -2,10 +2,10 @@ package dev.verifarm.agent.testing;
 
 import dev.verifarm.agent.check.CheckEngine;
 import dev.verifarm.agent.check.CheckRequest;
-import dev.verifarm.agent.check.CheckResult;
 import dev.verifarm.agent.check.ExecutionMode;
-import dev.verifarm.agent.check.Expectation;
 import dev.verifarm.agent.check.Report;
+import dev.verifarm.agent.check.vocabulary.CheckResult;
+import dev.verifarm.agent.check.vocabulary.Expectation;
 import dev.verifarm.agent.elf.ElfFile;
 import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.elf.SectionHeader;

@@ -2,11 +2,11 @@ package dev.verifarm.agent.testing;
 
 import dev.verifarm.agent.check.CheckEngine;
 import dev.verifarm.agent.check.CheckRequest;
-import dev.verifarm.agent.check.CheckResult;
-import dev.verifarm.agent.check.EndRule;
 import dev.verifarm.agent.check.ExecutionMode;
-import dev.verifarm.agent.check.Expectation;
 import dev.verifarm.agent.check.Report;
+import dev.verifarm.agent.check.vocabulary.CheckResult;
+import dev.verifarm.agent.check.vocabulary.EndRule;
+import dev.verifarm.agent.check.vocabulary.Expectation;
 import dev.verifarm.agent.probe.NativeChecks;
 import dev.verifarm.agent.probe.SandboxPolicy;
 import dev.verifarm.agent.testing.ToolchainTruth.NmSymbol;

@@ -1,7 +1,7 @@
 package dev.verifarm.cli.command;
 
-import dev.verifarm.cli.CliException;
-import dev.verifarm.cli.ExitStatus;
+import dev.verifarm.cli.exit.CliException;
+import dev.verifarm.cli.exit.ExitStatus;
 import dev.verifarm.cli.render.JobText;
 import dev.verifarm.cli.render.WatchDisplay;
 import dev.verifarm.proto.v1.Job;

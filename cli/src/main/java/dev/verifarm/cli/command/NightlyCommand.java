@@ -1,8 +1,7 @@
 package dev.verifarm.cli.command;
 
-import dev.verifarm.cli.Args;
-import dev.verifarm.cli.CliException;
-import dev.verifarm.cli.ExitStatus;
+import dev.verifarm.cli.exit.CliException;
+import dev.verifarm.cli.exit.ExitStatus;
 import dev.verifarm.cli.render.JobText;
 import dev.verifarm.cli.render.ProtoJson;
 import dev.verifarm.cli.render.Table;
@@ -17,6 +16,13 @@ import dev.verifarm.proto.v1.NightlyReport;
 import dev.verifarm.proto.v1.NightlyRun;
 import dev.verifarm.proto.v1.NightlySummary;
 import dev.verifarm.proto.v1.TriggerRunRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,113 +32,150 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 
 /** Nightly fleet-wide runs: start one, list a suite's runs, read a report, save it as JUnit XML. */
-public final class NightlyCommand implements Command {
+@Command(name = "nightly", description = "Start, list and read nightly fleet-wide runs.",
+        subcommands = {NightlyCommand.Run.class, NightlyCommand.Runs.class, NightlyCommand.Report.class,
+                NightlyCommand.Junit.class},
+        footer = {"", "A finished run's report exits 1 when a cell failed, 2 when one could not be judged."})
+final class NightlyCommand implements Callable<Integer> {
     private static final Duration POLL = Duration.ofSeconds(2);
 
+    @ParentCommand
+    private Verifarm verifarm;
+
+    @Spec
+    private CommandSpec spec;
+
+    /** No subcommand: refused, with the ones there are. */
     @Override
-    public String name() {
-        return "nightly";
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "expected run SUITE, runs SUITE, report RUN_ID or junit"
+                + " RUN_ID");
     }
 
-    @Override
-    public String usage() {
-        return "nightly run SUITE [--wait]\n    start a run of SUITE now; prints its id, or with --wait waits for it"
-                + " and prints its report\n"
-                + "nightly runs SUITE [--limit N]\n    the suite's runs, newest first\n"
-                + "nightly report RUN_ID [--json]\n    the run's matrix, regressions, recoveries, flaky cells and"
-                + " absent agents\n"
-                + "nightly junit RUN_ID [-o FILE]\n    the report as JUnit XML, to FILE or stdout\n"
-                + "    a finished run's report exits 1 when a cell failed, 2 when one could not be judged";
-    }
+    @Command(name = "run", description = "Start a run of SUITE now; print its id, or with --wait wait for it and"
+            + " print its report.")
+    static final class Run implements Callable<Integer> {
+        @ParentCommand
+        private NightlyCommand nightly;
 
-    @Override
-    public Set<String> options() {
-        return Set.of("limit", "output");
-    }
+        @Parameters(paramLabel = "SUITE", description = "the suite's name")
+        private String suite;
 
-    @Override
-    public Set<String> flags() {
-        return Set.of("wait", "json");
-    }
+        @Option(names = "--wait", description = "wait for the run and print its report; the exit status is its")
+        private boolean wait;
 
-    @Override
-    public int run(Args args, Session session) {
-        List<String> words = args.positional();
-        if (words.size() != 2) {
-            throw CliException.error("expected run SUITE, runs SUITE, report RUN_ID or junit RUN_ID, got '"
-                    + String.join(" ", words) + "'");
+        @Override
+        public Integer call() {
+            try (Session session = nightly.verifarm.session()) {
+                NightlyRun run = session.connection().call(() -> session.connection().nightly()
+                        .triggerRun(TriggerRunRequest.newBuilder().setSuite(suite).build()));
+                if (!wait) {
+                    session.out().println(run.getId());
+                    return ExitStatus.OK;
+                }
+                session.err().println("started run " + run.getId() + " of suite " + suite + ", due by "
+                        + JobText.time(run.getDeadlineAt()));
+                NightlyReport report = fetch(run.getId(), session);
+                while (!report.getRun().getState().equals("FINISHED")) {
+                    sleep();
+                    report = fetch(run.getId(), session);
+                }
+                return print(report, session.out());
+            }
         }
-        String what = words.get(1);
-        return switch (words.get(0)) {
-            case "run" -> trigger(what, args.flag("wait"), session);
-            case "runs" -> runs(what, args.value("limit").map(l -> Wire.positive("--limit", l, 1000)).orElse(0),
-                    session);
-            case "report" -> report(what, args.flag("json"), session);
-            case "junit" -> junit(what, args.value("output").map(Path::of).orElse(null), session);
-            default -> throw CliException.error("unknown nightly command '" + words.get(0)
-                    + "'; expected run, runs, report or junit");
-        };
     }
 
-    private int trigger(String suite, boolean wait, Session session) {
-        NightlyRun run = session.connection().call(() -> session.connection().nightly()
-                .triggerRun(TriggerRunRequest.newBuilder().setSuite(suite).build()));
-        if (!wait) {
-            session.out().println(run.getId());
-            return ExitStatus.OK;
+    @Command(name = "runs", description = "List the suite's runs, newest first, with their summaries.")
+    static final class Runs implements Callable<Integer> {
+        @ParentCommand
+        private NightlyCommand nightly;
+
+        @Parameters(paramLabel = "SUITE", description = "the suite's name")
+        private String suite;
+
+        @Option(names = "--limit", paramLabel = "N", description = "how many (at most 1000)")
+        private Optional<String> limit = Optional.empty();
+
+        @Override
+        public Integer call() {
+            int most = limit.map(l -> Wire.positive("--limit", l, 1000)).orElse(0);
+            try (Session session = nightly.verifarm.session()) {
+                ListRunsResponse runs = session.connection().call(() -> session.connection().nightly()
+                        .listRuns(ListRunsRequest.newBuilder().setSuite(suite).setLimit(most).build()));
+                Table table = new Table("ID", "STATE", "TRIGGER", "STARTED", "CELLS", "PASSED", "FAILED", "ERRORS",
+                        "REGRESSIONS");
+                for (NightlyRun run : runs.getRunsList()) {
+                    NightlySummary s = run.getSummary();
+                    boolean done = run.hasSummary();
+                    table.add(run.getId(), run.getState(), run.getTrigger(), JobText.time(run.getStartedAt()),
+                            done ? "" + s.getCells() : "", done ? "" + s.getPassed() : "",
+                            done ? "" + s.getFailed() : "", done ? "" + s.getErrors() : "",
+                            done ? "" + s.getRegressions() : "");
+                }
+                table.print(session.out());
+                return ExitStatus.OK;
+            }
         }
-        session.err().println("started run " + run.getId() + " of suite " + suite + ", due by "
-                + JobText.time(run.getDeadlineAt()));
-        NightlyReport report = fetch(run.getId(), session);
-        while (!report.getRun().getState().equals("FINISHED")) {
-            sleep();
-            report = fetch(run.getId(), session);
-        }
-        return print(report, session.out());
     }
 
-    private int runs(String suite, int limit, Session session) {
-        ListRunsResponse runs = session.connection().call(() -> session.connection().nightly()
-                .listRuns(ListRunsRequest.newBuilder().setSuite(suite).setLimit(limit).build()));
-        Table table = new Table("ID", "STATE", "TRIGGER", "STARTED", "CELLS", "PASSED", "FAILED", "ERRORS",
-                "REGRESSIONS");
-        for (NightlyRun run : runs.getRunsList()) {
-            NightlySummary s = run.getSummary();
-            boolean done = run.hasSummary();
-            table.add(run.getId(), run.getState(), run.getTrigger(), JobText.time(run.getStartedAt()),
-                    done ? "" + s.getCells() : "", done ? "" + s.getPassed() : "", done ? "" + s.getFailed() : "",
-                    done ? "" + s.getErrors() : "", done ? "" + s.getRegressions() : "");
+    @Command(name = "report", description = "Show the run's matrix, regressions, recoveries, flaky cells and absent"
+            + " agents.")
+    static final class Report implements Callable<Integer> {
+        @ParentCommand
+        private NightlyCommand nightly;
+
+        @Parameters(paramLabel = "RUN_ID", description = "the run's id")
+        private String runId;
+
+        @Option(names = "--json", description = "the whole report as JSON")
+        private boolean json;
+
+        @Override
+        public Integer call() {
+            try (Session session = nightly.verifarm.session()) {
+                NightlyReport report = fetch(runId, session);
+                if (json) {
+                    ProtoJson.print(report, session.out());
+                    return exitStatus(report);
+                }
+                return print(report, session.out());
+            }
         }
-        table.print(session.out());
-        return ExitStatus.OK;
     }
 
-    private int report(String runId, boolean json, Session session) {
-        NightlyReport report = fetch(runId, session);
-        if (json) {
-            ProtoJson.print(report, session.out());
-            return exitStatus(report);
-        }
-        return print(report, session.out());
-    }
+    @Command(name = "junit", description = "Write the run's report as JUnit XML, to FILE or stdout.")
+    static final class Junit implements Callable<Integer> {
+        @ParentCommand
+        private NightlyCommand nightly;
 
-    private int junit(String runId, Path output, Session session) {
-        JunitReport junit = session.connection().call(() -> session.connection().nightly()
-                .getJunitReport(GetReportRequest.newBuilder().setRunId(runId).build()));
-        if (output == null) {
-            session.out().print(junit.getXml());
-            return ExitStatus.OK;
+        @Parameters(paramLabel = "RUN_ID", description = "the run's id")
+        private String runId;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "where to write it")
+        private Optional<Path> output = Optional.empty();
+
+        @Override
+        public Integer call() {
+            try (Session session = nightly.verifarm.session()) {
+                JunitReport junit = session.connection().call(() -> session.connection().nightly()
+                        .getJunitReport(GetReportRequest.newBuilder().setRunId(runId).build()));
+                if (output.isEmpty()) {
+                    session.out().print(junit.getXml());
+                    return ExitStatus.OK;
+                }
+                try {
+                    Files.writeString(output.get(), junit.getXml(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw CliException.error("cannot write " + output.get() + ": " + e.getMessage());
+                }
+                session.err().println("wrote the JUnit report of run " + runId + " to " + output.get());
+                return ExitStatus.OK;
+            }
         }
-        try {
-            Files.writeString(output, junit.getXml(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw CliException.error("cannot write " + output + ": " + e.getMessage());
-        }
-        session.err().println("wrote the JUnit report of run " + runId + " to " + output);
-        return ExitStatus.OK;
     }
 
     private static NightlyReport fetch(String runId, Session session) {

@@ -1,6 +1,6 @@
 package dev.verifarm.cli.command;
 
-import dev.verifarm.cli.CliException;
+import dev.verifarm.cli.exit.CliException;
 import dev.verifarm.proto.v1.Architecture;
 import dev.verifarm.proto.v1.CheckKind;
 import dev.verifarm.proto.v1.EndRule;
@@ -9,9 +9,11 @@ import dev.verifarm.proto.v1.ExecutionMode;
 import dev.verifarm.proto.v1.Expectation;
 import dev.verifarm.proto.v1.Job;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Command-line words to wire values, refusing anything else with the list of what is allowed. */
 final class Wire {
@@ -70,13 +72,35 @@ final class Wire {
 
     static Job.State state(String word) {
         String upper = word.toUpperCase(Locale.ROOT).replace('-', '_');
-        return Arrays.stream(Job.State.values())
-                .filter(s -> s != Job.State.JOB_STATE_UNSPECIFIED && s != Job.State.UNRECOGNIZED)
-                .filter(s -> s.name().equals(upper)).findFirst()
-                .orElseThrow(() -> CliException.error("--state must be one of " + Arrays.stream(Job.State.values())
-                        .filter(s -> s != Job.State.JOB_STATE_UNSPECIFIED && s != Job.State.UNRECOGNIZED)
-                        .map(s -> s.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
+        return states().filter(s -> s.name().equals(upper)).findFirst()
+                .orElseThrow(() -> CliException.error("--state must be one of " + String.join(", ", new States())
                         + "; got '" + word + "'"));
+    }
+
+    private static Stream<Job.State> states() {
+        return Arrays.stream(Job.State.values())
+                .filter(s -> s != Job.State.JOB_STATE_UNSPECIFIED && s != Job.State.UNRECOGNIZED);
+    }
+
+    /** The words of --mode, for the usage and shell completion. */
+    static final class Modes extends ArrayList<String> {
+        Modes() {
+            super(List.of("static", "native"));
+        }
+    }
+
+    /** The words of --arch. */
+    static final class Architectures extends ArrayList<String> {
+        Architectures() {
+            super(List.of("amd64", "arm64"));
+        }
+    }
+
+    /** The words of --state. */
+    static final class States extends ArrayList<String> {
+        States() {
+            super(states().map(s -> s.name().toLowerCase(Locale.ROOT)).toList());
+        }
     }
 
     static int positive(String option, String word, int max) {

@@ -1,7 +1,7 @@
 package dev.verifarm.cli.connect;
 
 import com.google.protobuf.ByteString;
-import dev.verifarm.cli.CliException;
+import dev.verifarm.cli.exit.CliException;
 import dev.verifarm.proto.v1.ArtifactRef;
 import dev.verifarm.proto.v1.UploadArtifactRequest;
 import dev.verifarm.proto.v1.UploadHeader;

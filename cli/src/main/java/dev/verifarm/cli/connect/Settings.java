@@ -1,6 +1,6 @@
 package dev.verifarm.cli.connect;
 
-import dev.verifarm.cli.CliException;
+import dev.verifarm.cli.exit.CliException;
 
 import java.io.IOException;
 import java.io.Reader;

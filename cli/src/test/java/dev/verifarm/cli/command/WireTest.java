@@ -3,7 +3,7 @@ package dev.verifarm.cli.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.verifarm.cli.CliException;
+import dev.verifarm.cli.exit.CliException;
 import dev.verifarm.proto.v1.CheckKind;
 import dev.verifarm.proto.v1.EndRuleKind;
 import dev.verifarm.proto.v1.Expectation;

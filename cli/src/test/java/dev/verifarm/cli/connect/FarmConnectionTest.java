@@ -1,6 +1,6 @@
 package dev.verifarm.cli.connect;
 
-import dev.verifarm.cli.CliException;
+import dev.verifarm.cli.exit.CliException;
 import dev.verifarm.proto.v1.ListAgentsRequest;
 import dev.verifarm.proto.v1.ListAgentsResponse;
 import dev.verifarm.proto.v1.SubmissionServiceGrpc;

@@ -1,9 +1,9 @@
 package dev.verifarm.agent.check.discover;
 
-import dev.verifarm.agent.check.Artifact;
-import dev.verifarm.agent.check.DataWordPointer;
-import dev.verifarm.agent.check.Location;
-import dev.verifarm.agent.check.StaticResolver;
+import dev.verifarm.agent.check.artifact.Artifact;
+import dev.verifarm.agent.check.resolve.StaticResolver;
+import dev.verifarm.agent.check.vocabulary.DataWordPointer;
+import dev.verifarm.agent.check.vocabulary.Location;
 import dev.verifarm.agent.elf.DataWord;
 import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.symbols.CodeSymbol;

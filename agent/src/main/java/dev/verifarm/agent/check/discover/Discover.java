@@ -1,10 +1,10 @@
 package dev.verifarm.agent.check.discover;
 
-import dev.verifarm.agent.check.Artifact;
-import dev.verifarm.agent.check.DataWordPointer;
-import dev.verifarm.agent.check.Discovery;
-import dev.verifarm.agent.check.ResolverStub;
-import dev.verifarm.agent.check.WrapperPair;
+import dev.verifarm.agent.check.artifact.Artifact;
+import dev.verifarm.agent.check.vocabulary.DataWordPointer;
+import dev.verifarm.agent.check.vocabulary.Discovery;
+import dev.verifarm.agent.check.vocabulary.ResolverStub;
+import dev.verifarm.agent.check.vocabulary.WrapperPair;
 import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.isa.AddressEvaluation;
 import dev.verifarm.agent.isa.Instruction;

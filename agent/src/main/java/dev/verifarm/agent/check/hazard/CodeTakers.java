@@ -1,7 +1,7 @@
 package dev.verifarm.agent.check.hazard;
 
-import dev.verifarm.agent.check.Artifact;
-import dev.verifarm.agent.check.DecodedInstruction;
+import dev.verifarm.agent.check.artifact.Artifact;
+import dev.verifarm.agent.check.vocabulary.DecodedInstruction;
 import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.elf.SectionHeader;
 import dev.verifarm.agent.gosym.FuncEntry;

@@ -1,10 +1,10 @@
 package dev.verifarm.agent.check.hazard;
 
-import dev.verifarm.agent.check.Artifact;
-import dev.verifarm.agent.check.Hazard;
-import dev.verifarm.agent.check.HazardReference;
-import dev.verifarm.agent.check.HazardScope;
-import dev.verifarm.agent.check.Location;
+import dev.verifarm.agent.check.artifact.Artifact;
+import dev.verifarm.agent.check.vocabulary.Hazard;
+import dev.verifarm.agent.check.vocabulary.HazardReference;
+import dev.verifarm.agent.check.vocabulary.HazardScope;
+import dev.verifarm.agent.check.vocabulary.Location;
 import dev.verifarm.agent.elf.DataWord;
 import dev.verifarm.agent.elf.DataWords;
 import dev.verifarm.agent.elf.ElfFormatException;

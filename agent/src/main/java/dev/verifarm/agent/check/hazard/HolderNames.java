@@ -1,6 +1,6 @@
 package dev.verifarm.agent.check.hazard;
 
-import dev.verifarm.agent.check.Artifact;
+import dev.verifarm.agent.check.artifact.Artifact;
 import dev.verifarm.agent.elf.DataWord;
 import dev.verifarm.agent.elf.DataWords;
 import dev.verifarm.agent.elf.ElfFormatException;

@@ -1,6 +1,6 @@
 package dev.verifarm.agent.check.hazard;
 
-import dev.verifarm.agent.check.SuggestedFix;
+import dev.verifarm.agent.check.vocabulary.SuggestedFix;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.verifarm.agent.check.hazard;
 
-import dev.verifarm.agent.check.HazardScope;
+import dev.verifarm.agent.check.vocabulary.HazardScope;
 import dev.verifarm.agent.gosym.GoPackages;
 
 import java.util.ArrayList;

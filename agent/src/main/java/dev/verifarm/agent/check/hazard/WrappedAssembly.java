@@ -1,6 +1,6 @@
 package dev.verifarm.agent.check.hazard;
 
-import dev.verifarm.agent.check.Artifact;
+import dev.verifarm.agent.check.artifact.Artifact;
 import dev.verifarm.agent.gosym.FuncEntry;
 import dev.verifarm.agent.gosym.Pclntab;
 import dev.verifarm.agent.symbols.GoFunction;

@@ -1,15 +1,12 @@
 package dev.verifarm.agent.check.resolve;
 
-import dev.verifarm.agent.check.Artifact;
-import dev.verifarm.agent.check.CheckResult;
-import dev.verifarm.agent.check.Evidence;
-import dev.verifarm.agent.check.Expectation;
-import dev.verifarm.agent.check.Location;
-import dev.verifarm.agent.check.ResolverAddress;
-import dev.verifarm.agent.check.ResolverUnavailableException;
-import dev.verifarm.agent.check.StaticResolver;
-import dev.verifarm.agent.check.TargetVerdict;
-import dev.verifarm.agent.check.Verdict;
+import dev.verifarm.agent.check.artifact.Artifact;
+import dev.verifarm.agent.check.vocabulary.CheckResult;
+import dev.verifarm.agent.check.vocabulary.Evidence;
+import dev.verifarm.agent.check.vocabulary.Expectation;
+import dev.verifarm.agent.check.vocabulary.Location;
+import dev.verifarm.agent.check.vocabulary.TargetVerdict;
+import dev.verifarm.agent.check.vocabulary.Verdict;
 import dev.verifarm.agent.elf.ElfFormatException;
 import dev.verifarm.agent.symbols.GoFunction;
 import dev.verifarm.agent.symbols.UnknownSymbolException;

@@ -1,9 +1,9 @@
 package dev.verifarm.agent.check.resolve;
 
-import dev.verifarm.agent.check.Artifact;
-import dev.verifarm.agent.check.CheckResult;
-import dev.verifarm.agent.check.Expectation;
-import dev.verifarm.agent.check.Verdict;
+import dev.verifarm.agent.check.artifact.Artifact;
+import dev.verifarm.agent.check.vocabulary.CheckResult;
+import dev.verifarm.agent.check.vocabulary.Expectation;
+import dev.verifarm.agent.check.vocabulary.Verdict;
 import dev.verifarm.agent.testing.CStubForm;
 import dev.verifarm.agent.testing.ToolchainTruth;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.verifarm.agent.check.CheckResult;
-import dev.verifarm.agent.check.DecodedInstruction;
 import dev.verifarm.agent.check.ExecutionMode;
-import dev.verifarm.agent.check.Location;
-import dev.verifarm.agent.check.Verdict;
+import dev.verifarm.agent.check.vocabulary.CheckResult;
+import dev.verifarm.agent.check.vocabulary.DecodedInstruction;
+import dev.verifarm.agent.check.vocabulary.Location;
+import dev.verifarm.agent.check.vocabulary.Verdict;
 import dev.verifarm.agent.testing.GoArch;
 import dev.verifarm.agent.testing.ShapesFixture;
 import java.util.List;
