@@ -3,7 +3,10 @@ package dev.verifarm.agent.cli;
 import java.util.Arrays;
 import java.util.List;
 
-/** The agent jar's entry point: {@code check} runs the engine on one file. */
+/**
+ * The agent jar's entry point: {@code check} runs the engine on one file, {@code run} serves a farm,
+ * {@code self-check} proves this host with the known-answer checks.
+ */
 public final class Main {
 
     private Main() {
@@ -22,6 +25,7 @@ public final class Main {
         return switch (argv.get(0)) {
             case "check" -> CheckCommand.run(rest, System.out, System.err);
             case "run" -> dev.verifarm.agent.farm.RunCommand.run(rest, System.err);
+            case "self-check" -> SelfCheckCommand.run(rest, System.out, System.err);
             default -> {
                 System.err.println("error: unknown command '" + argv.get(0) + "'");
                 System.err.print(CheckCommand.USAGE);
