@@ -51,7 +51,10 @@ public final class HealthMonitor implements AutoCloseable {
         this.claimed.forEach(a -> health.put(a, Health.UNKNOWN));
     }
 
-    /** Called, on the self-check thread, whenever an architecture's verdict changes (not merely its time). */
+    /**
+     * Called, on the self-check thread, whenever an architecture's verdict changes (not merely its time), before
+     * the check's waiters are told.
+     */
     public synchronized void onChange(Runnable listener) {
         this.onChange = listener;
     }
@@ -151,10 +154,11 @@ public final class HealthMonitor implements AutoCloseable {
                         architecture.goName(), result.explanation());
             }
         }
-        check.complete(result);
         if (changed) {
+            // before anyone waiting hears: a lease refused for it must reach a coordinator that knows already
             listener.run();
         }
+        check.complete(result);
     }
 
     @Override
