@@ -6,7 +6,8 @@
 # can fetch Debian's own arm64 Go binaries, PostgreSQL for the multi-coordinator tests (they start their own
 # server in a temporary directory), and headless Chromium and its WebDriver for the dashboard's browser test;
 # gcc, binutils, openssl, systemd-analyze, util-linux and procps that tests call; Node.js with the offline
-# Kubernetes schema validator, and kubectl (see below) for the deployment tests. Safe to run again: it installs only what is missing.
+# Kubernetes schema validator, and kubectl (see below) for the deployment tests. Safe to run again: it installs
+# only what is missing.
 set -euo pipefail
 
 SUDO=""
