@@ -44,11 +44,6 @@ public record Health(State state, String check, String reason, Optional<Instant>
         return state == State.UNHEALTHY;
     }
 
-    /** The same verdict, ignoring when it was reached: what decides whether the agent re-registers. */
-    public boolean sameVerdict(Health other) {
-        return state == other.state && check.equals(other.check) && reason.equals(other.reason);
-    }
-
     /** {@code check: reason}, or the state's name when there is nothing to explain. */
     public String explanation() {
         return check.isEmpty() ? state.name() : check + ": " + reason;

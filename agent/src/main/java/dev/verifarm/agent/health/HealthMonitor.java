@@ -52,8 +52,8 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /**
-     * Called, on the self-check thread, whenever an architecture's verdict changes (not merely its time), before
-     * the check's waiters are told.
+     * Called, on the self-check thread, whenever an architecture's state changes (what the agent serves depends on
+     * nothing else; heartbeats carry the rest), before the check's waiters are told.
      */
     public synchronized void onChange(Runnable listener) {
         this.onChange = listener;
@@ -143,7 +143,7 @@ public final class HealthMonitor implements AutoCloseable {
         Runnable listener;
         boolean changed;
         synchronized (this) {
-            changed = !health.put(architecture, result).sameVerdict(result);
+            changed = health.put(architecture, result).state() != result.state();
             listener = onChange;
         }
         if (changed) {
