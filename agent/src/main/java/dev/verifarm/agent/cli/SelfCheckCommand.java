@@ -21,11 +21,12 @@ import java.util.Set;
 final class SelfCheckCommand {
 
     static final String USAGE = """
-            usage: verifarm-agent self-check [--arch amd64,arm64] [--allow-probe-network]
+            usage: verifarm-agent self-check [--arch amd64,arm64] [--allow-probe-network] [--static-only]
               --arch                 the architectures to check (default: every one this host runs, natively or
                                      through qemu-user)
               --allow-probe-network  run the native checks even where no network namespace can be made, as an agent
                                      run with the same option does
+              --static-only          the static checks alone, as an agent run with --static-only asks them
             Exit status: 0 every architecture is HEALTHY, 1 some is UNHEALTHY, 2 bad usage.
             """;
 
@@ -35,10 +36,12 @@ final class SelfCheckCommand {
     static int run(List<String> args, PrintStream out, PrintStream err) {
         Set<Architecture> architectures = EnumSet.noneOf(Architecture.class);
         boolean allowProbeNetwork = false;
+        boolean staticOnly = false;
         try {
             for (int i = 0; i < args.size(); i++) {
                 switch (args.get(i)) {
                     case "--allow-probe-network" -> allowProbeNetwork = true;
+                    case "--static-only" -> staticOnly = true;
                     case "--arch" -> {
                         if (i + 1 >= args.size()) {
                             throw new UsageException("option --arch needs a value");
@@ -61,7 +64,8 @@ final class SelfCheckCommand {
             return 2;
         }
         boolean allHealthy = true;
-        try (SelfCheck selfCheck = SelfCheck.inSandbox(RunCommand.probeSandbox(allowProbeNetwork))) {
+        try (SelfCheck selfCheck = SelfCheck.inSandbox(RunCommand.probeSandbox(allowProbeNetwork),
+                staticOnly)) {
             out.printf("%-12s %-10s %-21s %s%n", "ARCHITECTURE", "STATE", "CHECKED", "FAILING CHECK: REASON");
             for (Architecture a : architectures) {
                 Health h = selfCheck.run(a);

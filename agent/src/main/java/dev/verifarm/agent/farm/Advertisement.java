@@ -31,7 +31,7 @@ final class Advertisement {
     }
 
     Register register() {
-        Capabilities.Builder capabilities = Capabilities.newBuilder().setNativeExecution(true);
+        Capabilities.Builder capabilities = Capabilities.newBuilder().setNativeExecution(!options.staticOnly());
         facts.emulated().forEach(a -> capabilities.addEmulated(CheckWire.architecture(a)));
         // none healthy: the coordinator reads an empty list as the host's own architecture; nothingHealthy() drains
         monitor.healthy().forEach(a -> capabilities.addServes(CheckWire.architecture(a)));

@@ -44,6 +44,7 @@ final class LeaseRunner {
     private final ArtifactCache cache;
     private final HostPathRoots hostPathRoots;
     private final HealthMonitor health;
+    private final boolean staticOnly;
     private final Consumer<AgentMessage> outbox;
     private final ExecutorService workers;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
@@ -51,12 +52,14 @@ final class LeaseRunner {
     private record Running(Future<?> work, Cancellation cancellation) {
     }
 
+    /** {@code staticOnly}: this agent runs no probes, and sends native leases back. */
     LeaseRunner(CheckEngine engine, ArtifactCache cache, HostPathRoots hostPathRoots, HealthMonitor health,
-                int maxConcurrency, Consumer<AgentMessage> outbox) {
+                boolean staticOnly, int maxConcurrency, Consumer<AgentMessage> outbox) {
         this.engine = engine;
         this.cache = cache;
         this.hostPathRoots = hostPathRoots;
         this.health = health;
+        this.staticOnly = staticOnly;
         this.outbox = outbox;
         this.workers = Executors.newFixedThreadPool(maxConcurrency, r -> {
             Thread t = new Thread(r, "verifarm-lease");
@@ -139,6 +142,10 @@ final class LeaseRunner {
                 .filter(Health::unhealthy);
         if (unhealthy.isPresent()) {
             return unhealthy(architecture.orElseThrow(), unhealthy.get(), "");
+        }
+        if (staticOnly && request.mode() == ExecutionMode.NATIVE) {
+            return failure(InfrastructureFailure.Kind.TOOL_MISSING, "this agent runs no probes (--static-only):"
+                    + " the native job goes back to another host");
         }
         ArtifactCache.Held held;
         try {

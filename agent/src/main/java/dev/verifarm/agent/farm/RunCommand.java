@@ -58,7 +58,7 @@ public final class RunCommand {
         SandboxPolicy sandbox = probeSandbox(options.allowProbeNetwork());
         SelfCheck selfCheck;
         try {
-            selfCheck = SelfCheck.inSandbox(sandbox);
+            selfCheck = SelfCheck.inSandbox(sandbox, options.staticOnly());
         } catch (IOException e) {
             err.println("verifarm-agent run: cannot make a directory for the self-check programs: " + e);
             return 2;
@@ -84,8 +84,8 @@ public final class RunCommand {
         monitor.onChange(connection::reregister);
         monitor.start();
         CheckEngine engine = new CheckEngine(new NativeChecks(sandbox), opened);
-        LeaseRunner runner = new LeaseRunner(engine, cache, hostPathRoots, monitor, options.maxConcurrency(),
-                connection);
+        LeaseRunner runner = new LeaseRunner(engine, cache, hostPathRoots, monitor, options.staticOnly(),
+                options.maxConcurrency(), connection);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             drain(connection, runner, options.drainTimeout(), err);

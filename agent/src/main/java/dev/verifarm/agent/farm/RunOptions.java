@@ -30,12 +30,13 @@ import java.util.Set;
  * @param selfCheckInterval how often the agent proves every architecture it can run with its known-answer checks
  * @param cacheMaxBytes   the most the artifact cache keeps; least recently used files go first
  * @param cacheMinFreeBytes free space the cache leaves on its disk; below it the cache fetches nothing new
+ * @param staticOnly      run no probes: self-check statically only, and send native leases back
  */
 public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String> name, int maxConcurrency,
                          Path cacheDir, Set<Architecture> architectures, Duration drainTimeout, Optional<Path> tlsCa,
                          Optional<Path> tokenFile, boolean insecurePlaintext, boolean allowProbeNetwork,
                          long openedArtifactsBytes, List<Path> hostPathRoots, Duration selfCheckInterval,
-                         long cacheMaxBytes, long cacheMinFreeBytes) {
+                         long cacheMaxBytes, long cacheMinFreeBytes, boolean staticOnly) {
 
     /** Room for ten artifacts of hugo's size (50 MB) at once, or hundreds of small ones. */
     static final int DEFAULT_OPENED_ARTIFACTS_MB = 512;
@@ -50,7 +51,7 @@ public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String>
                                       [--tls-ca FILE | --insecure-plaintext] [--allow-probe-network]
                                       [--opened-artifacts-mb MB] [--host-path-root DIR]...
                                       [--self-check-interval DURATION] [--cache-max-size SIZE]
-                                      [--cache-min-free SIZE]
+                                      [--cache-min-free SIZE] [--static-only]
               --coordinator      the coordinator's gRPC address (required); several coordinators sharing one
                                  database, comma-separated: when the stream to one breaks, the agent moves
                                  to the next (one load-balanced name works too)
@@ -75,7 +76,9 @@ public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String>
               --cache-max-size   the most the artifact cache keeps, bytes or with K, M, G (default: 20G); least
                                  recently used artifacts no lease holds are deleted, and fetched again when needed
               --cache-min-free   free space to leave on the cache's disk (default: 1G); below it the cache evicts,
-                                 and if that is not enough fetches nothing and reports itself unhealthy""";
+                                 and if that is not enough fetches nothing and reports itself unhealthy
+              --static-only      run no probes (a host that cannot, on purpose): self-checks are static only,
+                                 the agent registers without native execution and sends native leases back""";
 
     public RunOptions {
         coordinators = List.copyOf(coordinators);
@@ -99,6 +102,7 @@ public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String>
         Optional<Path> tokenFile = Optional.empty();
         boolean insecurePlaintext = false;
         boolean allowProbeNetwork = false;
+        boolean staticOnly = false;
         long openedArtifactsMb = DEFAULT_OPENED_ARTIFACTS_MB;
         List<Path> hostPathRoots = new ArrayList<>();
         Duration selfCheckInterval = DEFAULT_SELF_CHECK_INTERVAL;
@@ -106,9 +110,11 @@ public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String>
         long cacheMinFreeBytes = DEFAULT_CACHE_MIN_FREE_BYTES;
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
-            if (option.equals("--insecure-plaintext") || option.equals("--allow-probe-network")) {
+            if (option.equals("--insecure-plaintext") || option.equals("--allow-probe-network")
+                    || option.equals("--static-only")) {
                 insecurePlaintext |= option.equals("--insecure-plaintext");
                 allowProbeNetwork |= option.equals("--allow-probe-network");
+                staticOnly |= option.equals("--static-only");
                 continue;
             }
             if (i + 1 >= args.size()) {
@@ -142,7 +148,8 @@ public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String>
         }
         return new RunOptions(coordinators, name, maxConcurrency, cacheDir, architectures,
                 drainTimeout, tlsCa, tokenFile, insecurePlaintext, allowProbeNetwork,
-                openedArtifactsMb << 20, hostPathRoots, selfCheckInterval, cacheMaxBytes, cacheMinFreeBytes);
+                openedArtifactsMb << 20, hostPathRoots, selfCheckInterval, cacheMaxBytes, cacheMinFreeBytes,
+                staticOnly);
     }
 
     private static String nonBlank(String option, String value) {

@@ -25,22 +25,26 @@ import java.util.stream.Stream;
  */
 public final class SelfCheck implements AutoCloseable {
 
-    private static final List<ExecutionMode> MODES = List.of(ExecutionMode.STATIC, ExecutionMode.NATIVE);
-
     private final CheckEngine engine;
+    private final List<ExecutionMode> modes;
     private final Path programs;
     private final Clock clock;
 
     /** {@code programs}: a private directory the known-answer programs are copied into from the jar. */
-    SelfCheck(CheckEngine engine, Path programs, Clock clock) {
+    SelfCheck(CheckEngine engine, List<ExecutionMode> modes, Path programs, Clock clock) {
         this.engine = engine;
+        this.modes = List.copyOf(modes);
         this.programs = programs;
         this.clock = clock;
     }
 
-    /** Self-checks in the probe sandbox {@code policy} describes, the one the agent's leases run in. */
-    public static SelfCheck inSandbox(SandboxPolicy policy) throws IOException {
-        return new SelfCheck(new CheckEngine(new NativeChecks(policy)),
+    /**
+     * Self-checks in the probe sandbox {@code policy} describes, the one the agent's leases run in; with
+     * {@code staticOnly}, of an agent that runs no probes, the static checks alone.
+     */
+    public static SelfCheck inSandbox(SandboxPolicy policy, boolean staticOnly) throws IOException {
+        return new SelfCheck(new CheckEngine(new NativeChecks(policy)), staticOnly ? List.of(ExecutionMode.STATIC)
+                : List.of(ExecutionMode.STATIC, ExecutionMode.NATIVE),
                 Files.createTempDirectory("verifarm-self-check-"), Clock.systemUTC());
     }
 
@@ -53,7 +57,7 @@ public final class SelfCheck implements AutoCloseable {
             return Health.unhealthy("self-check program", e.getMessage(), started);
         }
         List<KnownAnswers.Question> questions = KnownAnswers.QUESTIONS;
-        for (ExecutionMode mode : MODES) {
+        for (ExecutionMode mode : modes) {
             Report report = engine.check(program, new CheckRequest(
                     questions.stream().map(KnownAnswers.Question::expectation).toList(), false, mode));
             for (int i = 0; i < questions.size(); i++) {

@@ -61,6 +61,20 @@ class SelfCheckCommandTest {
     }
 
     @Test
+    void staticOnlyAsksNoProbeSoAHostThatRunsNoneIsHealthy() throws IOException {
+        Path tools = Files.createTempDirectory("verifarm-no-namespaces-");
+        Path unshare = tools.resolve("unshare");
+        Files.writeString(unshare, "#!/bin/sh\nexit 1\n");
+        Files.setPosixFilePermissions(unshare, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        ExternalCommand.Result r = selfCheck(Map.of("PATH", tools + ":" + System.getenv("PATH")), "--static-only");
+
+        assertEquals(0, r.exitCode(), r.describe() + r.stdout());
+        Files.delete(unshare);
+        Files.delete(tools);
+    }
+
+    @Test
     void archChoosesWhatIsChecked() {
         ExternalCommand.Result r = selfCheck(Map.of(), "--arch", "arm64");
 

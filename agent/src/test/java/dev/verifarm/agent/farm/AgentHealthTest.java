@@ -127,6 +127,19 @@ class AgentHealthTest {
                 && h.getCacheHealth().getState() == Health.State.HEALTHY, LIMIT);
     }
 
+    @Test
+    void aStaticOnlyAgentServesDespiteABrokenEmulatorAndSendsNativeLeasesBack() throws Exception {
+        startAgent("1h", "--static-only");
+
+        Register registered = coordinator.awaitRegistration(r -> true, LIMIT);
+        assertTrue(registered.getCapabilities().getServesList().contains(foreign), describe(registered));
+        assertEquals(false, registered.getCapabilities().getNativeExecution());
+        coordinator.send(CoordinatorMessage.newBuilder().setLease(nativeLease("lease-3")).build());
+        Result result = coordinator.awaitResult(LIMIT);
+        assertEquals(InfrastructureFailure.Kind.TOOL_MISSING, result.getFailure().getKind(), result.toString());
+        assertTrue(result.getFailure().getMessage().contains("--static-only"), result.getFailure().getMessage());
+    }
+
     private Architecture own() {
         return foreign == Architecture.ARM64 ? Architecture.AMD64 : Architecture.ARM64;
     }
@@ -153,7 +166,7 @@ class AgentHealthTest {
         return r + "\nagent log:\n" + Files.readString(log);
     }
 
-    private void startAgent(String selfCheckInterval) throws IOException {
+    private void startAgent(String selfCheckInterval, String... extraArguments) throws IOException {
         log = Files.createTempFile("verifarm-agent-health-", ".log");
         log.toFile().deleteOnExit();
         List<String> command = new ArrayList<>(List.of(
@@ -163,6 +176,7 @@ class AgentHealthTest {
                 "--max-concurrency", "2", "--self-check-interval", selfCheckInterval,
                 "--cache-dir", Files.createTempDirectory("verifarm-agent-health-cache").toString(),
                 "--host-path-root", AgentModule.target().toString()));
+        command.addAll(List.of(extraArguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("PATH", emulator.path());
         agent = builder.start();

@@ -97,14 +97,14 @@ public final class RepeatedArtifactBenchmark {
         CountDownLatch results = new CountDownLatch(leases);
         List<String> failures = new ArrayList<>();
         // never started: every architecture stays UNKNOWN, which takes work; the bench's runs do not fail
-        HealthMonitor health = new HealthMonitor(SelfCheck.inSandbox(SandboxPolicy.defaults()),
+        HealthMonitor health = new HealthMonitor(SelfCheck.inSandbox(SandboxPolicy.defaults(), false),
                 Set.of(Architecture.host().orElseThrow()), Duration.ofHours(1), Clock.systemUTC());
         LeaseRunner runner = new LeaseRunner(engine, new ArtifactCache(Files.createTempDirectory("bench-cache"),
                 Long.MAX_VALUE, 0, () -> {
                     throw new IllegalStateException("host-path leases download nothing");
                 }, path -> { }, Clock.systemUTC()),
                 HostPathRoots.of(List.of(Path.of(lease.getArtifact().getHostPath().getPath()).getParent())),
-                health, concurrency, message -> {
+                health, false, concurrency, message -> {
                     if (message.hasResult()) {
                         if (!message.getResult().hasReport() || message.getResult().getReport().hasError()) {
                             synchronized (failures) {

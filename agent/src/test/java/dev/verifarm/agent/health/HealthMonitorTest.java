@@ -2,6 +2,7 @@ package dev.verifarm.agent.health;
 
 import dev.verifarm.agent.check.CheckEngine;
 import dev.verifarm.agent.check.CheckResult;
+import dev.verifarm.agent.check.ExecutionMode;
 import dev.verifarm.agent.check.NativeMode;
 import dev.verifarm.agent.elf.Architecture;
 import dev.verifarm.agent.probe.NativeChecks;
@@ -120,7 +121,8 @@ class HealthMonitorTest {
     }
 
     private HealthMonitor monitor(Set<Architecture> claimed) {
-        return new HealthMonitor(new SelfCheck(new CheckEngine(nativeMode), programs, Clock.systemUTC()), claimed,
+        return new HealthMonitor(new SelfCheck(new CheckEngine(nativeMode),
+                List.of(ExecutionMode.STATIC, ExecutionMode.NATIVE), programs, Clock.systemUTC()), claimed,
                 Duration.ofHours(1), Clock.systemUTC());
     }
 }
