@@ -134,10 +134,7 @@ final class LeaseRunner {
         } catch (IllegalArgumentException e) {
             return failure(InfrastructureFailure.Kind.INTERNAL, "the lease is malformed: " + e.getMessage());
         }
-        Optional<Architecture> architecture = Optional.of(lease.getArchitecture())
-                .filter(a -> a != dev.verifarm.proto.v1.Architecture.ARCHITECTURE_UNSPECIFIED
-                        && a != dev.verifarm.proto.v1.Architecture.UNRECOGNIZED)
-                .map(CheckWire::architecture);
+        Optional<Architecture> architecture = CheckWire.knownArchitecture(lease.getArchitecture());
         Optional<Health> unhealthy = architecture.map(a -> health.health().getOrDefault(a, Health.UNKNOWN))
                 .filter(Health::unhealthy);
         if (unhealthy.isPresent()) {

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -79,7 +80,8 @@ public final class RunCommand {
         CoordinatorConnection connection = new CoordinatorConnection(coordinators,
                 new Advertisement(options, facts, monitor, cache::health),
                 request -> monitor.checkNow(request.getArchitecturesCount() == 0 ? serves
-                        : request.getArchitecturesList().stream().map(CheckWire::architecture).toList(),
+                        : request.getArchitecturesList().stream().map(CheckWire::knownArchitecture)
+                        .flatMap(Optional::stream).toList(),
                         "the coordinator asked: " + request.getReason()), scheduler);
         monitor.onChange(connection::reregister);
         monitor.start();
