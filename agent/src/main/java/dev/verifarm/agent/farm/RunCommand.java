@@ -37,14 +37,14 @@ public final class RunCommand {
         }
         RunOptions options;
         HostFacts facts;
-        Set<Architecture> serves;
+        Set<Architecture> claimed;
         Coordinators coordinators;
         HostPathRoots hostPathRoots;
         try {
             options = RunOptions.parse(args);
             hostPathRoots = HostPathRoots.of(options.hostPathRoots());
             facts = HostFacts.detect();
-            serves = serves(options, facts);
+            claimed = claimed(options, facts);
             coordinators = Coordinators.open(options);
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("verifarm-agent run: " + e.getMessage());
@@ -64,9 +64,9 @@ public final class RunCommand {
             err.println("verifarm-agent run: cannot make a directory for the self-check programs: " + e);
             return 2;
         }
-        HealthMonitor monitor = new HealthMonitor(selfCheck, serves, options.selfCheckInterval(), Clock.systemUTC());
-        err.printf("verifarm-agent: self-checking %s%n", serves.stream().map(Architecture::goName).toList());
-        monitor.checkNow(serves, "at start").join().forEach((a, h) ->
+        HealthMonitor monitor = new HealthMonitor(selfCheck, claimed, options.selfCheckInterval(), Clock.systemUTC());
+        err.printf("verifarm-agent: self-checking %s%n", claimed.stream().map(Architecture::goName).toList());
+        monitor.checkNow(claimed, "at start").join().forEach((a, h) ->
                 err.printf("verifarm-agent: %s %s%n", a.goName(), h.explanation()));
         OpenedArtifacts opened = new OpenedArtifacts(options.openedArtifactsBytes(), ArtifactSource.FRESH);
         ArtifactCache cache;
@@ -79,7 +79,7 @@ public final class RunCommand {
         }
         CoordinatorConnection connection = new CoordinatorConnection(coordinators,
                 new Advertisement(options, facts, monitor, cache::health),
-                request -> monitor.checkNow(request.getArchitecturesCount() == 0 ? serves
+                request -> monitor.checkNow(request.getArchitecturesCount() == 0 ? claimed
                         : request.getArchitecturesList().stream().map(CheckWire::knownArchitecture)
                         .flatMap(Optional::stream).toList(),
                         "the coordinator asked: " + request.getReason()), scheduler);
@@ -105,7 +105,7 @@ public final class RunCommand {
         err.printf("verifarm-agent %s on %s (%s, kernel %s): serving %s (healthy of %s) for %s (%s), up to %d at"
                         + " once, %s%n", VERSION, facts.hostname(), facts.architecture().goName(), facts.kernel(),
                 monitor.healthy().stream().map(Architecture::goName).toList(),
-                serves.stream().map(Architecture::goName).toList(),
+                claimed.stream().map(Architecture::goName).toList(),
                 options.coordinators().stream().map(CoordinatorAddress::toString).collect(Collectors.joining(", ")),
                 options.insecurePlaintext() ? "PLAINTEXT" : "TLS",
                 options.maxConcurrency(), hostPathRoots.roots().isEmpty() ? "reading no host paths"
@@ -134,8 +134,11 @@ public final class RunCommand {
         }
     }
 
-    /** The architectures to take work for: those asked for, which this host must be able to run. */
-    static Set<Architecture> serves(RunOptions options, HostFacts facts) {
+    /**
+     * The architectures to take work for while their self-checks pass: those asked for, which this host must be
+     * able to run.
+     */
+    static Set<Architecture> claimed(RunOptions options, HostFacts facts) {
         if (options.architectures().isEmpty()) {
             return facts.runnable();
         }
