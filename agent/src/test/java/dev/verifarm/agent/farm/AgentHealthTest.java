@@ -140,6 +140,21 @@ class AgentHealthTest {
         assertTrue(result.getFailure().getMessage().contains("--static-only"), result.getFailure().getMessage());
     }
 
+    @Test
+    void aCacheDiskBelowItsFloorIsReportedWithTheNumbers() throws Exception {
+        emulator.fix();
+        startAgent("1h", "--cache-min-free", "1000000T");
+
+        Register registered = coordinator.awaitRegistration(r -> true, LIMIT);
+
+        Health cache = registered.getCacheHealth();
+        assertEquals(Health.State.UNHEALTHY, cache.getState(), describe(registered));
+        assertEquals("cache disk", cache.getCheck());
+        assertTrue(cache.getReason().matches("the artifact cache's disk \\(.+\\) has [0-9.]+ ([KMGT]i)?B free, below"
+                + " --cache-min-free 1000000\\.0 TiB, with .*"), cache.getReason());
+        assertTrue(registered.getCapabilities().getServesList().contains(foreign), "its architectures stay healthy");
+    }
+
     private Architecture own() {
         return foreign == Architecture.ARM64 ? Architecture.AMD64 : Architecture.ARM64;
     }
