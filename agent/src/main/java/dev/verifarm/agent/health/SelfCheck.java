@@ -5,6 +5,7 @@ import dev.verifarm.agent.check.CheckRequest;
 import dev.verifarm.agent.check.CheckResult;
 import dev.verifarm.agent.check.ExecutionMode;
 import dev.verifarm.agent.check.Report;
+import dev.verifarm.agent.check.Verdict;
 import dev.verifarm.agent.elf.Architecture;
 
 import dev.verifarm.agent.probe.NativeChecks;
@@ -65,11 +66,17 @@ public final class SelfCheck implements AutoCloseable {
                 CheckResult got = report.results().get(i);
                 if (got.verdict() != question.answer()) {
                     return Health.unhealthy(question.name(mode), "expected " + question.answer() + ", got "
-                            + got.verdict() + ": " + got.reason(), clock.instant());
+                            + got.verdict() + ": " + got.reason() + hint(mode, got), clock.instant());
                 }
             }
         }
         return Health.healthy(clock.instant());
+    }
+
+    /** The engine's reason speaks of a user's artifact; this one is known to be sound, so the host is at fault. */
+    private static String hint(ExecutionMode mode, CheckResult got) {
+        return mode == ExecutionMode.NATIVE && got.verdict() == Verdict.ERROR
+                ? " (the known-answer program speaks the probe protocol: this host's sandbox or emulator failed)" : "";
     }
 
     /** Deletes the copies of the programs. */

@@ -87,7 +87,8 @@ class HealthMonitorTest {
 
         assertTrue(health.unhealthy());
         assertEquals("native resolve main.addrOfMemcpyish=main.memcpyish", health.check());
-        assertEquals("expected MATCH, got ERROR: native mode: the sandbox is broken", health.reason());
+        assertEquals("expected MATCH, got ERROR: native mode: the sandbox is broken (the known-answer program speaks"
+                + " the probe protocol: this host's sandbox or emulator failed)", health.reason());
         assertEquals(2, changes.get(), "UNKNOWN to HEALTHY, HEALTHY to UNHEALTHY; the same again is no change");
         broken.set(false);
         assertTrue(monitor.checkNow(List.of(HOST), "test").join().get(HOST).healthy());
