@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, what building and testing Verifarm needs beyond Java 17 and Maven:
-# Capstone for disassembly, Go to build the test binaries, qemu-user and an arm64 C toolchain and libc to
-# build and run the arm64 ones, Go 1.22 from bookworm-backports (the Go 1.20+ pclntab layout), and the
-# arm64 package architecture so tests can fetch Debian's own arm64 Go binaries, PostgreSQL for the
-# multi-coordinator tests (they start their own server in a temporary directory), and headless Chromium and
-# its WebDriver for the dashboard's browser test; gcc, binutils, openssl, systemd-analyze, util-linux and
-# procps that tests call; Node.js with the offline Kubernetes schema validator, and kubectl (see below) for the
-# deployment tests. Safe to run again: it installs only what is missing.
+# Capstone for disassembly, Go to build the test binaries and the self-check programs the agent jar carries
+# (the build stops without it), qemu-user and an arm64 C toolchain and libc to build and run the arm64 ones,
+# Go 1.22 from bookworm-backports (the Go 1.20+ pclntab layout), and the arm64 package architecture so tests
+# can fetch Debian's own arm64 Go binaries, PostgreSQL for the multi-coordinator tests (they start their own
+# server in a temporary directory), and headless Chromium and its WebDriver for the dashboard's browser test;
+# gcc, binutils, openssl, systemd-analyze, util-linux and procps that tests call; Node.js with the offline
+# Kubernetes schema validator, and kubectl (see below) for the deployment tests. Safe to run again: it installs
+# only what is missing.
 set -euo pipefail
 
 SUDO=""

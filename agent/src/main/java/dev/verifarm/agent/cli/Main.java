@@ -23,11 +23,11 @@ import java.util.concurrent.Callable;
 
 /**
  * The agent jar's entry point, {@code verifarm-agent COMMAND}: {@code check} runs the engine on one file,
- * {@code run} serves a farm. Errors read as the {@code verifarm} command line's do: one line {@code
+ * {@code run} serves a farm, {@code self-check} proves this host with the known-answer checks. Errors read as the {@code verifarm} command line's do: one line {@code
  * verifarm-agent COMMAND: what was wrong}, then where the help is; bad usage exits 2.
  */
 @Command(name = "verifarm-agent", description = "Verifarm's checks engine and farm agent.",
-        subcommands = {CheckCommand.class, Main.Run.class, HelpCommand.class},
+        subcommands = {CheckCommand.class, Main.Run.class, SelfCheckCommand.class, HelpCommand.class},
         scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = Main.Version.class)
 public final class Main implements Callable<Integer> {
 

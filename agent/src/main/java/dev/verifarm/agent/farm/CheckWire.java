@@ -26,6 +26,7 @@ import dev.verifarm.proto.v1.CheckReport;
 import dev.verifarm.proto.v1.EndRuleKind;
 import dev.verifarm.proto.v1.Lease;
 
+import java.util.Optional;
 
 /** Translates between the engine's records and the verifarm.v1 wire messages; nothing else sees both. */
 public final class CheckWire {
@@ -45,6 +46,14 @@ public final class CheckWire {
             case ARM64 -> Architecture.ARM64;
             case ARCHITECTURE_UNSPECIFIED, UNRECOGNIZED ->
                     throw new IllegalArgumentException("architecture is unspecified");
+        };
+    }
+
+    /** The architecture, or empty when the message left it unset. */
+    static Optional<Architecture> knownArchitecture(dev.verifarm.proto.v1.Architecture wire) {
+        return switch (wire) {
+            case AMD64, ARM64 -> Optional.of(architecture(wire));
+            case ARCHITECTURE_UNSPECIFIED, UNRECOGNIZED -> Optional.empty();
         };
     }
 

@@ -4,8 +4,7 @@ import dev.verifarm.proto.v1.AgentMessage;
 import dev.verifarm.proto.v1.AgentServiceGrpc;
 import dev.verifarm.proto.v1.CoordinatorMessage;
 import dev.verifarm.proto.v1.Drain;
-import dev.verifarm.proto.v1.Heartbeat;
-import dev.verifarm.proto.v1.Register;
+import dev.verifarm.proto.v1.SelfCheck;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
@@ -24,13 +23,15 @@ import java.util.function.Consumer;
  * carries its messages back. When the stream breaks it reconnects with backoff, to the next of its coordinators,
  * and re-registers under the id it had, so the leases it still runs stay its own (they are in the database all
  * the coordinators share); results finished while disconnected are kept and delivered after
- * the next registration.
+ * the next registration. When the agent's health changes it registers again the same way, on a new stream (a
+ * stream registers once), so the architectures it serves follow its self-checks and its leases stay its own.
  */
 final class CoordinatorConnection implements Consumer<AgentMessage> {
     private static final System.Logger LOG = System.getLogger(CoordinatorConnection.class.getName());
 
     private final Coordinators coordinators;
-    private final Register registration;
+    private final Advertisement advertisement;
+    private final Consumer<SelfCheck> selfCheckRequests;
     private final ScheduledExecutorService scheduler;
     private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(15));
     private final Deque<AgentMessage> undeliveredResults = new ArrayDeque<>();
@@ -42,9 +43,12 @@ final class CoordinatorConnection implements Consumer<AgentMessage> {
     private Optional<String> draining = Optional.empty();
     private boolean closed;
 
-    CoordinatorConnection(Coordinators coordinators, Register registration, ScheduledExecutorService scheduler) {
+    /** {@code selfCheckRequests}: what to do when the coordinator asks for a self-check. */
+    CoordinatorConnection(Coordinators coordinators, Advertisement advertisement,
+                          Consumer<SelfCheck> selfCheckRequests, ScheduledExecutorService scheduler) {
         this.coordinators = coordinators;
-        this.registration = registration;
+        this.advertisement = advertisement;
+        this.selfCheckRequests = selfCheckRequests;
         this.scheduler = scheduler;
     }
 
@@ -71,6 +75,25 @@ final class CoordinatorConnection implements Consumer<AgentMessage> {
         }
     }
 
+    /**
+     * Registers again under the same id with what the agent now advertises: closes the stream and opens a new one
+     * at once. Results finished meanwhile wait for the new stream; the coordinator replaces the old one.
+     */
+    synchronized void reregister() {
+        if (closed || runner == null) {
+            return;
+        }
+        StreamObserver<AgentMessage> current = stream != null ? stream : opening;
+        if (current == null) {
+            return;  // a reconnect is scheduled, and will register with what is advertised then
+        }
+        stream = null;
+        opening = null;
+        stopHeartbeats();
+        current.onCompleted();
+        open();
+    }
+
     private static AgentMessage drainMessage(String reason) {
         return AgentMessage.newBuilder().setDrain(Drain.newBuilder().setReason(reason)).build();
     }
@@ -94,7 +117,7 @@ final class CoordinatorConnection implements Consumer<AgentMessage> {
         opening = AgentServiceGrpc.newStub(coordinators.channel()).connect(responses);
         responses.requests = opening;
         opening.onNext(AgentMessage.newBuilder()
-                .setRegister(registration.toBuilder().setAgentId(agentId)).build());
+                .setRegister(advertisement.register().toBuilder().setAgentId(agentId)).build());
     }
 
     private synchronized void registered(StreamObserver<AgentMessage> requests, String agentId, int heartbeatMillis) {
@@ -106,7 +129,7 @@ final class CoordinatorConnection implements Consumer<AgentMessage> {
         backoff.reset();
         LOG.log(Level.INFO, "registered with the coordinator at {0} as agent {1}", coordinators.address(), agentId);
         this.agentId = agentId;
-        draining.ifPresent(reason -> stream.onNext(drainMessage(reason)));
+        draining.or(advertisement::nothingHealthy).ifPresent(reason -> stream.onNext(drainMessage(reason)));
         while (!undeliveredResults.isEmpty()) {
             stream.onNext(undeliveredResults.poll());
         }
@@ -117,7 +140,7 @@ final class CoordinatorConnection implements Consumer<AgentMessage> {
     private synchronized void heartbeat() {
         if (stream != null) {
             stream.onNext(AgentMessage.newBuilder()
-                    .setHeartbeat(Heartbeat.newBuilder().addAllRunningLeaseIds(runner.runningLeaseIds()))
+                    .setHeartbeat(advertisement.heartbeat().addAllRunningLeaseIds(runner.runningLeaseIds()))
                     .build());
         }
     }
@@ -160,6 +183,7 @@ final class CoordinatorConnection implements Consumer<AgentMessage> {
                         message.getRegistered().getHeartbeatIntervalMillis());
                 case LEASE -> runner.accept(message.getLease());
                 case CANCEL -> runner.cancel(message.getCancel().getLeaseId(), message.getCancel().getReason());
+                case SELF_CHECK -> selfCheckRequests.accept(message.getSelfCheck());
                 case KIND_NOT_SET -> LOG.log(Level.WARNING, "ignoring an empty message from the coordinator");
             }
         }

@@ -3,7 +3,12 @@ package dev.verifarm.agent.farm;
 import dev.verifarm.agent.check.Cancellation;
 import dev.verifarm.agent.check.CheckEngine;
 import dev.verifarm.agent.check.CheckRequest;
+import dev.verifarm.agent.check.ExecutionMode;
 import dev.verifarm.agent.check.Report;
+import dev.verifarm.agent.check.vocabulary.Verdict;
+import dev.verifarm.agent.elf.Architecture;
+import dev.verifarm.agent.health.Health;
+import dev.verifarm.agent.health.HealthMonitor;
 import dev.verifarm.proto.v1.AgentMessage;
 import dev.verifarm.proto.v1.InfrastructureFailure;
 import dev.verifarm.proto.v1.Lease;
@@ -14,8 +19,10 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,7 +32,10 @@ import java.util.function.Consumer;
 
 /**
  * Runs leased checks, at most {@code maxConcurrency} at a time, and reports each one's progress and result.
- * An engine failure is reported as an infrastructure failure, never lost and never allowed to stop the agent.
+ * An engine failure is reported as an infrastructure failure, never lost and never allowed to stop the agent. So is
+ * a lease for an architecture this agent's self-check fails (it may arrive before the coordinator has heard), and a
+ * native run that failed on a host whose self-check then fails too: a broken host's failure goes back to be run on
+ * a healthy one, never to the user as the program's outcome.
  */
 final class LeaseRunner {
     private static final System.Logger LOG = System.getLogger(LeaseRunner.class.getName());
@@ -33,6 +43,8 @@ final class LeaseRunner {
     private final CheckEngine engine;
     private final ArtifactCache cache;
     private final HostPathRoots hostPathRoots;
+    private final HealthMonitor health;
+    private final boolean staticOnly;
     private final Consumer<AgentMessage> outbox;
     private final ExecutorService workers;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
@@ -40,11 +52,14 @@ final class LeaseRunner {
     private record Running(Future<?> work, Cancellation cancellation) {
     }
 
-    LeaseRunner(CheckEngine engine, ArtifactCache cache, HostPathRoots hostPathRoots, int maxConcurrency,
-                Consumer<AgentMessage> outbox) {
+    /** {@code staticOnly}: this agent runs no probes, and sends native leases back. */
+    LeaseRunner(CheckEngine engine, ArtifactCache cache, HostPathRoots hostPathRoots, HealthMonitor health,
+                boolean staticOnly, int maxConcurrency, Consumer<AgentMessage> outbox) {
         this.engine = engine;
         this.cache = cache;
         this.hostPathRoots = hostPathRoots;
+        this.health = health;
+        this.staticOnly = staticOnly;
         this.outbox = outbox;
         this.workers = Executors.newFixedThreadPool(maxConcurrency, r -> {
             Thread t = new Thread(r, "verifarm-lease");
@@ -119,9 +134,19 @@ final class LeaseRunner {
         } catch (IllegalArgumentException e) {
             return failure(InfrastructureFailure.Kind.INTERNAL, "the lease is malformed: " + e.getMessage());
         }
-        Path artifact;
+        Optional<Architecture> architecture = CheckWire.knownArchitecture(lease.getArchitecture());
+        Optional<Health> unhealthy = architecture.map(a -> health.health().getOrDefault(a, Health.UNKNOWN))
+                .filter(Health::unhealthy);
+        if (unhealthy.isPresent()) {
+            return unhealthy(architecture.orElseThrow(), unhealthy.get(), "");
+        }
+        if (staticOnly && request.mode() == ExecutionMode.NATIVE) {
+            return failure(InfrastructureFailure.Kind.TOOL_MISSING, "this agent runs no probes (--static-only):"
+                    + " the native job goes back to another host");
+        }
+        ArtifactCache.Held held;
         try {
-            artifact = artifact(lease);
+            held = artifact(lease);
         } catch (HostPathRoots.HostPathRefusedException e) {
             // a verdict on the job as submitted, like an unreadable ELF: another attempt would answer the same
             return Result.newBuilder().setReport(CheckWire.report(CheckEngine.failed(request, e.getMessage())));
@@ -131,8 +156,16 @@ final class LeaseRunner {
         progress(lease, "checking " + request.expectations().size() + " expectation(s), mode "
                 + request.mode() + (request.discover() ? ", with discovery" : "")
                 + (request.hazards() ? ", with the hazard scan" : ""));
-        try {
-            Report report = engine.check(artifact, request, cancellation);
+        Instant started = Instant.now();
+        try (held) {
+            Report report = engine.check(held.path(), request, cancellation);
+            if (architecture.isPresent() && nativeRunFailed(report) && !cancellation.cancelled()) {
+                Health confirmed = health.confirm(architecture.get(), started);
+                if (confirmed.unhealthy()) {
+                    return unhealthy(architecture.get(), confirmed, "the native run failed ("
+                            + report.results().get(0).reason() + ") and then ");
+                }
+            }
             return Result.newBuilder().setReport(CheckWire.report(report));
         } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.ERROR, "the checks engine failed on lease " + lease.getLeaseId(), e);
@@ -140,14 +173,40 @@ final class LeaseRunner {
         }
     }
 
-    private Path artifact(Lease lease) throws IOException, HostPathRoots.HostPathRefusedException {
+    /** A native run that judged nothing: the probe could not start, or the program did not speak the protocol. */
+    private static boolean nativeRunFailed(Report report) {
+        return report.mode() == ExecutionMode.NATIVE && !report.results().isEmpty()
+                && report.results().stream().allMatch(r -> r.verdict() == Verdict.ERROR);
+    }
+
+    private static Result.Builder unhealthy(Architecture architecture, Health health, String what) {
+        return failure(InfrastructureFailure.Kind.TOOL_MISSING, what + "this agent failed its "
+                + architecture.goName() + " self-check (" + health.explanation() + "); it takes no "
+                + architecture.goName() + " work until a self-check passes, and the job goes back to another host");
+    }
+
+    private ArtifactCache.Held artifact(Lease lease) throws IOException, HostPathRoots.HostPathRefusedException {
         return switch (lease.getArtifact().getSourceCase()) {
             case SHA256 -> {
                 progress(lease, "fetching artifact " + lease.getArtifact().getSha256());
                 yield cache.obtain(lease.getArtifact().getSha256());
             }
-            case HOST_PATH -> hostPathRoots.require(lease.getArtifact().getHostPath().getPath());
+            case HOST_PATH -> unheld(hostPathRoots.require(lease.getArtifact().getHostPath().getPath()));
             case SOURCE_NOT_SET -> throw new IOException("the lease names no artifact");
+        };
+    }
+
+    /** A host path: the cache does not keep it, so there is nothing to hold. */
+    private static ArtifactCache.Held unheld(Path path) {
+        return new ArtifactCache.Held() {
+            @Override
+            public Path path() {
+                return path;
+            }
+
+            @Override
+            public void close() {
+            }
         };
     }
 

@@ -160,6 +160,14 @@ final class OpenedArtifacts implements ArtifactSource {
         closeIfUnused(entry);
     }
 
+    /** The file at {@code path} was deleted: close it once no lease uses it, so that its disk space is freed. */
+    synchronized void forget(Path path) {
+        Entry entry = entries.get(path);
+        if (entry != null) {
+            evict(path, entry);
+        }
+    }
+
     private synchronized void release(Entry entry) {
         entry.users--;
         closeIfUnused(entry);

@@ -5,15 +5,17 @@ import dev.verifarm.agent.check.CheckEngine;
 import dev.verifarm.agent.elf.Architecture;
 import dev.verifarm.agent.probe.NativeChecks;
 import dev.verifarm.agent.probe.SandboxPolicy;
+import dev.verifarm.agent.health.HealthMonitor;
+import dev.verifarm.agent.health.SelfCheck;
 import dev.verifarm.proto.v1.AgentServiceGrpc;
-import dev.verifarm.proto.v1.Capabilities;
-import dev.verifarm.proto.v1.Register;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -35,14 +37,14 @@ public final class RunCommand {
         }
         RunOptions options;
         HostFacts facts;
-        Set<Architecture> serves;
+        Set<Architecture> claimed;
         Coordinators coordinators;
         HostPathRoots hostPathRoots;
         try {
             options = RunOptions.parse(args);
             hostPathRoots = HostPathRoots.of(options.hostPathRoots());
             facts = HostFacts.detect();
-            serves = serves(options, facts);
+            claimed = claimed(options, facts);
             coordinators = Coordinators.open(options);
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("verifarm-agent run: " + e.getMessage());
@@ -54,26 +56,45 @@ public final class RunCommand {
             t.setDaemon(true);
             return t;
         });
-        CoordinatorConnection connection = new CoordinatorConnection(coordinators, register(options, facts, serves),
-                scheduler);
-        LeaseRunner runner;
+        SandboxPolicy sandbox = probeSandbox(options.allowProbeNetwork());
+        SelfCheck selfCheck;
         try {
-            ArtifactCache cache = new ArtifactCache(options.cacheDir(),
-                    () -> AgentServiceGrpc.newBlockingStub(coordinators.channel()));
-            SandboxPolicy sandbox = SandboxPolicy.defaults();
-            CheckEngine engine = new CheckEngine(new NativeChecks(new SandboxPolicy(sandbox.timeLimit(),
-                    sandbox.memoryLimit(), options.allowProbeNetwork())),
-                    new OpenedArtifacts(options.openedArtifactsBytes(), ArtifactSource.FRESH));
-            runner = new LeaseRunner(engine, cache, hostPathRoots, options.maxConcurrency(), connection);
+            selfCheck = SelfCheck.inSandbox(sandbox, options.staticOnly());
+        } catch (IOException e) {
+            err.println("verifarm-agent run: cannot make a directory for the self-check programs: " + e);
+            return 2;
+        }
+        HealthMonitor monitor = new HealthMonitor(selfCheck, claimed, options.selfCheckInterval(), Clock.systemUTC());
+        err.printf("verifarm-agent: self-checking %s%n", claimed.stream().map(Architecture::goName).toList());
+        monitor.checkNow(claimed, "at start").join().forEach((a, h) ->
+                err.printf("verifarm-agent: %s %s%n", a.goName(), h.explanation()));
+        OpenedArtifacts opened = new OpenedArtifacts(options.openedArtifactsBytes(), ArtifactSource.FRESH);
+        ArtifactCache cache;
+        try {
+            cache = new ArtifactCache(options.cacheDir(), options.cacheMaxBytes(), options.cacheMinFreeBytes(),
+                    () -> AgentServiceGrpc.newBlockingStub(coordinators.channel()), opened::forget, Clock.systemUTC());
         } catch (IOException e) {
             err.println("verifarm-agent run: cannot create the cache directory " + options.cacheDir() + ": " + e);
             return 2;
         }
+        CoordinatorConnection connection = new CoordinatorConnection(coordinators,
+                new Advertisement(options, facts, monitor, cache::health),
+                request -> monitor.checkNow(request.getArchitecturesCount() == 0 ? claimed
+                        : request.getArchitecturesList().stream().map(CheckWire::knownArchitecture)
+                        .flatMap(Optional::stream).toList(),
+                        "the coordinator asked: " + request.getReason()), scheduler);
+        monitor.onChange(connection::reregister);
+        monitor.start();
+        CheckEngine engine = new CheckEngine(new NativeChecks(sandbox), opened);
+        LeaseRunner runner = new LeaseRunner(engine, cache, hostPathRoots, monitor, options.staticOnly(),
+                options.maxConcurrency(), connection);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             drain(connection, runner, options.drainTimeout(), err);
             connection.close();
             runner.shutdown();
+            monitor.close();
+            selfCheck.close();
             try {
                 coordinators.shutdown(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -81,9 +102,10 @@ public final class RunCommand {
             }
             stopped.countDown();
         }, "verifarm-shutdown"));
-        err.printf("verifarm-agent %s on %s (%s, kernel %s): serving %s for %s (%s), up to %d at once, %s%n",
-                VERSION, facts.hostname(), facts.architecture().goName(), facts.kernel(),
-                serves.stream().map(Architecture::goName).toList(),
+        err.printf("verifarm-agent %s on %s (%s, kernel %s): serving %s (healthy of %s) for %s (%s), up to %d at"
+                        + " once, %s%n", VERSION, facts.hostname(), facts.architecture().goName(), facts.kernel(),
+                monitor.healthy().stream().map(Architecture::goName).toList(),
+                claimed.stream().map(Architecture::goName).toList(),
                 options.coordinators().stream().map(CoordinatorAddress::toString).collect(Collectors.joining(", ")),
                 options.insecurePlaintext() ? "PLAINTEXT" : "TLS",
                 options.maxConcurrency(), hostPathRoots.roots().isEmpty() ? "reading no host paths"
@@ -112,8 +134,11 @@ public final class RunCommand {
         }
     }
 
-    /** The architectures to take work for: those asked for, which this host must be able to run. */
-    static Set<Architecture> serves(RunOptions options, HostFacts facts) {
+    /**
+     * The architectures to take work for while their self-checks pass: those asked for, which this host must be
+     * able to run.
+     */
+    static Set<Architecture> claimed(RunOptions options, HostFacts facts) {
         if (options.architectures().isEmpty()) {
             return facts.runnable();
         }
@@ -127,19 +152,9 @@ public final class RunCommand {
         return options.architectures();
     }
 
-    static Register register(RunOptions options, HostFacts facts, Set<Architecture> serves) {
-        Capabilities.Builder capabilities = Capabilities.newBuilder().setNativeExecution(true);
-        facts.emulated().forEach(a -> capabilities.addEmulated(CheckWire.architecture(a)));
-        serves.forEach(a -> capabilities.addServes(CheckWire.architecture(a)));
-        return Register.newBuilder()
-                .setName(options.name().orElse(facts.hostname()))
-                .setHostname(facts.hostname())
-                .setArchitecture(CheckWire.architecture(facts.architecture()))
-                .setKernel(facts.kernel())
-                .setCpu(facts.cpu())
-                .setCapabilities(capabilities)
-                .setMaxConcurrency(options.maxConcurrency())
-                .setAgentVersion(VERSION)
-                .build();
+    /** The sandbox probes run in: leases' and self-checks' alike. */
+    public static SandboxPolicy probeSandbox(boolean allowProbeNetwork) {
+        SandboxPolicy defaults = SandboxPolicy.defaults();
+        return new SandboxPolicy(defaults.timeLimit(), defaults.memoryLimit(), allowProbeNetwork);
     }
 }

@@ -27,14 +27,22 @@ import java.util.Set;
  * @param insecurePlaintext connect without TLS: the token and all leases travel in clear
  * @param allowProbeNetwork run probes even where no network namespace can be made for them
  * @param openedArtifactsBytes how many bytes of artifact files stay opened (hashed, parsed) for the next lease
+ * @param selfCheckInterval how often the agent proves every architecture it can run with its known-answer checks
+ * @param cacheMaxBytes   the most the artifact cache keeps; least recently used files go first
+ * @param cacheMinFreeBytes free space the cache leaves on its disk; below it the cache fetches nothing new
+ * @param staticOnly      run no probes: self-check statically only, and send native leases back
  */
 public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String> name, int maxConcurrency,
                          Path cacheDir, Set<Architecture> architectures, Duration drainTimeout, Optional<Path> tlsCa,
                          Optional<Path> tokenFile, boolean insecurePlaintext, boolean allowProbeNetwork,
-                         long openedArtifactsBytes, List<Path> hostPathRoots) {
+                         long openedArtifactsBytes, List<Path> hostPathRoots, Duration selfCheckInterval,
+                         long cacheMaxBytes, long cacheMinFreeBytes, boolean staticOnly) {
 
     /** Room for ten artifacts of hugo's size (50 MB) at once, or hundreds of small ones. */
     static final int DEFAULT_OPENED_ARTIFACTS_MB = 512;
+    static final Duration DEFAULT_SELF_CHECK_INTERVAL = Duration.ofMinutes(10);
+    static final long DEFAULT_CACHE_MAX_BYTES = 20L << 30;
+    static final long DEFAULT_CACHE_MIN_FREE_BYTES = 1L << 30;
 
     public static final String USAGE = """
             usage: verifarm-agent run --coordinator HOST:PORT[,HOST:PORT...] [--name NAME] [--max-concurrency N]
@@ -42,6 +50,8 @@ public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String>
                                       [--drain-timeout SECONDS] [--token-file FILE]
                                       [--tls-ca FILE | --insecure-plaintext] [--allow-probe-network]
                                       [--opened-artifacts-mb MB] [--host-path-root DIR]...
+                                      [--self-check-interval DURATION] [--cache-max-size SIZE]
+                                      [--cache-min-free SIZE] [--static-only]
               --coordinator      the coordinator's gRPC address (required); several coordinators sharing one
                                  database, comma-separated: when the stream to one breaks, the agent moves
                                  to the next (one load-balanced name works too)
@@ -58,7 +68,17 @@ public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String>
               --opened-artifacts-mb  artifacts kept opened (hashed, tables read) for the next lease on the same
                                  file, in MB of artifact files (default: 512); least recently used closed first
               --host-path-root   a directory under which jobs may name files on this host (repeatable; symbolic
-                                 links are resolved first); without one the agent reads no host paths""";
+                                 links are resolved first); without one the agent reads no host paths
+              --self-check-interval  how often to prove each architecture with the known-answer self-checks,
+                                 in seconds or with s, m or h (default: 10m); also at start, when the
+                                 coordinator asks, and when a native run fails. An architecture that fails is not
+                                 served until a self-check passes again
+              --cache-max-size   the most the artifact cache keeps, bytes or with K, M, G (default: 20G); least
+                                 recently used artifacts no lease holds are deleted, and fetched again when needed
+              --cache-min-free   free space to leave on the cache's disk (default: 1G); below it the cache evicts,
+                                 and if that is not enough fetches nothing and reports itself unhealthy
+              --static-only      run no probes (a host that cannot, on purpose): self-checks are static only,
+                                 the agent registers without native execution and sends native leases back""";
 
     public RunOptions {
         coordinators = List.copyOf(coordinators);
@@ -82,13 +102,19 @@ public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String>
         Optional<Path> tokenFile = Optional.empty();
         boolean insecurePlaintext = false;
         boolean allowProbeNetwork = false;
+        boolean staticOnly = false;
         long openedArtifactsMb = DEFAULT_OPENED_ARTIFACTS_MB;
         List<Path> hostPathRoots = new ArrayList<>();
+        Duration selfCheckInterval = DEFAULT_SELF_CHECK_INTERVAL;
+        long cacheMaxBytes = DEFAULT_CACHE_MAX_BYTES;
+        long cacheMinFreeBytes = DEFAULT_CACHE_MIN_FREE_BYTES;
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
-            if (option.equals("--insecure-plaintext") || option.equals("--allow-probe-network")) {
+            if (option.equals("--insecure-plaintext") || option.equals("--allow-probe-network")
+                    || option.equals("--static-only")) {
                 insecurePlaintext |= option.equals("--insecure-plaintext");
                 allowProbeNetwork |= option.equals("--allow-probe-network");
+                staticOnly |= option.equals("--static-only");
                 continue;
             }
             if (i + 1 >= args.size()) {
@@ -108,6 +134,9 @@ public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String>
                 case "--token-file" -> tokenFile = Optional.of(Path.of(nonBlank(option, value)));
                 case "--opened-artifacts-mb" -> openedArtifactsMb = positive(option, value);
                 case "--host-path-root" -> hostPathRoots.add(Path.of(nonBlank(option, value)));
+                case "--self-check-interval" -> selfCheckInterval = interval(option, value);
+                case "--cache-max-size" -> cacheMaxBytes = ByteSize.parse(option, value);
+                case "--cache-min-free" -> cacheMinFreeBytes = ByteSize.parse(option, value);
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
@@ -119,7 +148,8 @@ public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String>
         }
         return new RunOptions(coordinators, name, maxConcurrency, cacheDir, architectures,
                 drainTimeout, tlsCa, tokenFile, insecurePlaintext, allowProbeNetwork,
-                openedArtifactsMb << 20, hostPathRoots);
+                openedArtifactsMb << 20, hostPathRoots, selfCheckInterval, cacheMaxBytes, cacheMinFreeBytes,
+                staticOnly);
     }
 
     private static String nonBlank(String option, String value) {
@@ -139,6 +169,29 @@ public record RunOptions(List<CoordinatorAddress> coordinators, Optional<String>
             // reported below
         }
         throw new IllegalArgumentException(option + " must be a positive integer, got '" + value + "'");
+    }
+
+    /** Seconds, or a number with s, m or h. */
+    private static Duration interval(String option, String value) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        char unit = v.isEmpty() ? 's' : v.charAt(v.length() - 1);
+        String number = Character.isDigit(unit) ? v : v.substring(0, v.length() - 1);
+        long seconds = switch (Character.isDigit(unit) ? 's' : unit) {
+            case 's' -> 1;
+            case 'm' -> 60;
+            case 'h' -> 3600;
+            default -> -1;
+        };
+        try {
+            long n = Long.parseLong(number);
+            if (n > 0 && seconds > 0) {
+                return Duration.ofSeconds(n * seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " must be a positive number of seconds, or with s, m or h"
+                + " (e.g. 10m), got '" + value + "'");
     }
 
     private static Set<Architecture> architectures(String value) {

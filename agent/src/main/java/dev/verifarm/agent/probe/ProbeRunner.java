@@ -107,8 +107,9 @@ final class ProbeRunner {
         }
         synchronized (output) {
             if (!output.ready()) {
-                process.destroyForcibly();
+                // the tail first: killing the process closes its streams, and what stderr still held with them
                 String err = stderrTail(stderr);
+                process.destroyForcibly();
                 throw new ProbeException(output.greeted()
                         ? "the probe exited before printing 'verifarm ready'" + err
                         : "the artifact does not speak the probe protocol: it never printed 'verifarm probe 1' "
@@ -176,6 +177,7 @@ final class ProbeRunner {
     }
 
     private static CompletableFuture<byte[]> drain(InputStream in) {
+        // a thread of its own: on a small host the common pool may be busy with the stdout reader until the end
         return CompletableFuture.supplyAsync(() -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[4096];
@@ -191,6 +193,10 @@ final class ProbeRunner {
             byte[] all = out.toByteArray();
             int from = Math.max(0, all.length - MAX_STDERR_BYTES);
             return java.util.Arrays.copyOfRange(all, from, all.length);
+        }, task -> {
+            Thread t = new Thread(task, "verifarm-probe-stderr");
+            t.setDaemon(true);
+            t.start();
         });
     }
 

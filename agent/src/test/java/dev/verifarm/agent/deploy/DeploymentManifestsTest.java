@@ -51,7 +51,8 @@ class DeploymentManifestsTest {
     /** The options of {@code verifarm-agent run} (RunOptions.USAGE). */
     private static final Set<String> RUN_OPTIONS =
             Set.of("--coordinator", "--name", "--max-concurrency", "--cache-dir", "--architectures", "--tls-ca",
-                    "--token-file", "--host-path-root");
+                    "--token-file", "--host-path-root", "--cache-max-size", "--cache-min-free",
+                    "--self-check-interval");
     /** What a probe's sandbox takes of root; see verifarm-agent.service for why each. */
     private static final Set<String> PROBE_CAPABILITIES =
             Set.of("SYS_ADMIN", "SYS_PTRACE", "SETUID", "SETGID", "CHOWN", "DAC_OVERRIDE", "KILL");

@@ -36,8 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CoordinatorConnectionTest {
     private static final Path STUBS = new StubsFixture(GoArch.AMD64, BuildVariant.DEFAULT).binary();
-    private static final Register REGISTRATION = Register.newBuilder().setName("test-agent").setMaxConcurrency(1)
-            .build();
 
     @TempDir
     Path dir;
@@ -46,6 +44,7 @@ class CoordinatorConnectionTest {
     private FakeCoordinator second;
     private CoordinatorConnection connection;
     private LeaseRunner runner;
+    private ProvenHealth health;
 
     @BeforeEach
     void start() throws IOException {
@@ -54,12 +53,17 @@ class CoordinatorConnectionTest {
         Coordinators coordinators = new Coordinators(
                 List.of(CoordinatorAddress.parse("first:9090"), CoordinatorAddress.parse("second:9090")),
                 List.of(first.channel(), second.channel()));
-        connection = new CoordinatorConnection(coordinators, REGISTRATION, scheduler);
+        health = ProvenHealth.ofHost();
+        ArtifactCache cache = ProvenHealth.cache(dir.resolve("cache"),
+                () -> AgentServiceGrpc.newBlockingStub(coordinators.channel()));
+        RunOptions options = RunOptions.parse(List.of("--coordinator", "first:9090,second:9090",
+                "--name", "test-agent", "--max-concurrency", "1", "--static-only"));
+        connection = new CoordinatorConnection(coordinators, new Advertisement(options, HostFacts.detect(),
+                health.monitor(), cache::health), request -> { }, scheduler);
         Path root = Files.createDirectories(dir.resolve("artifacts"));
         Files.copy(STUBS, root.resolve("stubs"));
-        runner = new LeaseRunner(new CheckEngine(new NativeChecks(SandboxPolicy.defaults())),
-                new ArtifactCache(dir.resolve("cache"), () -> AgentServiceGrpc.newBlockingStub(coordinators.channel())),
-                HostPathRoots.of(List.of(root)), 1, connection);
+        runner = new LeaseRunner(new CheckEngine(new NativeChecks(SandboxPolicy.defaults())), cache,
+                HostPathRoots.of(List.of(root)), health.monitor(), true, 1, connection);
         connection.start(runner);
     }
 
@@ -68,6 +72,7 @@ class CoordinatorConnectionTest {
         connection.close();
         runner.shutdown();
         scheduler.shutdownNow();
+        health.close();
         first.close();
         second.close();
     }

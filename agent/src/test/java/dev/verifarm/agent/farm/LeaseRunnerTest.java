@@ -53,12 +53,14 @@ class LeaseRunnerTest {
     private FakeCoordinator coordinator;
     private final BlockingQueue<AgentMessage> sent = new LinkedBlockingQueue<>();
     private LeaseRunner runner;
+    private ProvenHealth health;
 
     @BeforeEach
     void start() throws IOException {
         root = Files.createDirectories(dir.resolve("artifacts"));
         Files.copy(STUBS, root.resolve("stubs"));
         coordinator = new FakeCoordinator();
+        health = ProvenHealth.ofHost();
         runner = runner(1, sent::add);
     }
 
@@ -66,13 +68,14 @@ class LeaseRunnerTest {
     void stop() throws InterruptedException {
         runner.shutdown();
         coordinator.close();
+        health.close();
     }
 
     private LeaseRunner runner(int maxConcurrency, Consumer<AgentMessage> outbox) throws IOException {
-        ArtifactCache cache = new ArtifactCache(dir.resolve("cache"),
+        ArtifactCache cache = ProvenHealth.cache(dir.resolve("cache"),
                 () -> AgentServiceGrpc.newBlockingStub(coordinator.channel()));
         return new LeaseRunner(new CheckEngine(new NativeChecks(SandboxPolicy.defaults())), cache,
-                HostPathRoots.of(List.of(root)), maxConcurrency, outbox);
+                HostPathRoots.of(List.of(root)), health.monitor(), true, maxConcurrency, outbox);
     }
 
     private static Lease lease(String id, ArtifactSource.Builder artifact) {

@@ -148,6 +148,22 @@ class OpenedArtifactsTest {
     }
 
     @Test
+    void aFileTheCacheDeletedIsClosedOnceUnusedSoItsSpaceIsFreed() throws Exception {
+        Path a = copy(AMD64, "a");
+        CountingSource source = new CountingSource();
+        OpenedArtifacts opened = new OpenedArtifacts(1L << 30, source);
+        opened.open(a).close();
+        ArtifactSource.Use inUse = opened.open(a);
+
+        opened.forget(a);
+
+        assertEquals(0, source.closes(a), "a lease still reads it");
+        inUse.close();
+        assertEquals(1, source.closes(a));
+        assertEquals(0, opened.size());
+    }
+
+    @Test
     void aRewrittenHostFileIsOpenedAndHashedAgain() throws Exception {
         Path host = copy(AMD64, "host-binary");
         CountingSource source = new CountingSource();

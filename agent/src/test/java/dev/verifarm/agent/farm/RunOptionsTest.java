@@ -98,4 +98,34 @@ class RunOptionsTest {
             coordinators.shutdown(5, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void selfCheckIntervalAndCacheBoundsHaveDefaultsAndReadUnits() {
+        RunOptions defaults = RunOptions.parse(List.of("--coordinator", "farm:9090"));
+        assertEquals(java.time.Duration.ofMinutes(10), defaults.selfCheckInterval());
+        assertEquals(20L << 30, defaults.cacheMaxBytes());
+        assertEquals(1L << 30, defaults.cacheMinFreeBytes());
+
+        RunOptions options = RunOptions.parse(List.of("--coordinator", "farm:9090", "--self-check-interval", "90s",
+                "--cache-max-size", "512M", "--cache-min-free", "2GB"));
+        assertEquals(java.time.Duration.ofSeconds(90), options.selfCheckInterval());
+        assertEquals(512L << 20, options.cacheMaxBytes());
+        assertEquals(2L << 30, options.cacheMinFreeBytes());
+        assertEquals(java.time.Duration.ofHours(1), RunOptions.parse(List.of("--coordinator", "farm:9090",
+                "--self-check-interval", "1h")).selfCheckInterval());
+        assertEquals(java.time.Duration.ofSeconds(30), RunOptions.parse(List.of("--coordinator", "farm:9090",
+                "--self-check-interval", "30")).selfCheckInterval());
+    }
+
+    @Test
+    void badIntervalsAndSizesSayWhatIsExpected() {
+        IllegalArgumentException interval = assertThrows(IllegalArgumentException.class, () -> RunOptions.parse(
+                List.of("--coordinator", "farm:9090", "--self-check-interval", "10d")));
+        assertEquals("--self-check-interval must be a positive number of seconds, or with s, m or h (e.g. 10m),"
+                + " got '10d'", interval.getMessage());
+        IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> RunOptions.parse(
+                List.of("--coordinator", "farm:9090", "--cache-max-size", "lots")));
+        assertEquals("--cache-max-size must be a size in bytes, optionally with a K, M, G or T suffix (e.g. 20G),"
+                + " got 'lots'", size.getMessage());
+    }
 }

@@ -1,0 +1,229 @@
+package dev.verifarm.coordinator.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A farm with a sound agent and one whose qemu-user is broken (a {@code qemu-aarch64-static} first on its PATH that
+ * exits 1, as after a bad upgrade): the broken agent proves itself unhealthy for arm64 before it registers, takes no
+ * arm64 work, and native arm64 jobs all end with the verdicts the program is built to give; fixed, it is readmitted
+ * within a self-check interval; broken again under load, no job sees its failure. The figures it prints are in
+ * bench/README.md. The steps share one farm and run in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HostHealthIT {
+    private static final Duration LIMIT = Duration.ofMinutes(3);
+    private static final Duration INTERVAL = Duration.ofSeconds(20);
+    private static final int JOBS = 12;
+    /** The known answers: a resolver stub, a func value, a relocatable copy and one that is not. */
+    private static final List<Map<String, String>> EXPECTATIONS = List.of(
+            Map.of("kind", "resolve", "resolver", "main.addrOfMemcpyish", "target", "main.memcpyish"),
+            Map.of("kind", "resolve", "resolver", "funcvalue:main.memcpyish", "target", "main.memcpyish"),
+            Map.of("kind", "copy", "resolver", "main.addrOfMemcpyish", "target", "main.memcpyish"),
+            Map.of("kind", "copy", "resolver", "main.addrOfEscaping", "target", "main.escaping"));
+    private static final List<String> VERDICTS = List.of("MATCH", "WRAPPER", "MATCH", "NOT_RELOCATABLE");
+
+    private Farm farm;
+    private FarmApi api;
+    private String arm64Sha;
+    private Path emulatorDir;
+    private Instant brokenStarted;
+    private final List<String> figures = new ArrayList<>();
+
+    @BeforeAll
+    void startFarm() throws IOException {
+        farm = Farm.start("-Dverifarm.agent.heartbeat-interval=500ms", "-Dverifarm.agent.silence-limit=3s");
+        api = new FarmApi(farm);
+        arm64Sha = api.upload(GoBinaries.build("stubs", "arm64"), "stubs-arm64").get("sha256").asText();
+        emulatorDir = Files.createTempDirectory("verifarm-broken-qemu-");
+        Files.setPosixFilePermissions(emulatorDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        breakEmulator();
+    }
+
+    @AfterAll
+    void stopFarm() {
+        figures.forEach(System.out::println);
+        if (farm != null) {
+            farm.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anAgentWithABrokenEmulatorServesOnlyItsOwnArchitecture() {
+        farm.startAgent("sound", "amd64,arm64");
+        brokenStarted = Instant.now();
+        farm.startAgentThrough(List.of("env", "PATH=" + emulatorDir + ":" + System.getenv("PATH")), "broken",
+                "amd64,arm64", "--self-check-interval", INTERVAL.toSeconds() + "s");
+        api.awaitAgents(names -> names.containsAll(List.of("sound", "broken")), "list both agents");
+        figures.add("broken agent: registered " + millisSince(brokenStarted) + " ms after its start (self-check"
+                + " included), serving " + serves("broken"));
+
+        assertEquals(List.of("amd64"), serves("broken"), farm.describe());
+        assertEquals(List.of("amd64", "arm64"), serves("sound"), farm.describe());
+    }
+
+    @Test
+    @Order(2)
+    void twelveNativeArm64JobsAllFinishOnTheSoundAgentWithTheKnownVerdicts() {
+        List<String> ids = submitNativeJobs();
+
+        for (String id : ids) {
+            JsonNode job = api.awaitFinished(id, LIMIT);
+            assertKnownVerdicts(job);
+            for (JsonNode attempt : job.get("attempts")) {
+                assertEquals("sound", attempt.get("agentName").asText(), job.toString());
+            }
+            assertEquals(List.of("amd64"), serves("broken"), "never advertised arm64 meanwhile");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void fixedItIsReadmittedWithinASelfCheckInterval() {
+        Instant fixed = Instant.now();
+        fixEmulator();
+
+        awaitServes("broken", List.of("amd64", "arm64"), INTERVAL.plusSeconds(30));
+
+        long millis = millisSince(fixed);
+        figures.add("broken agent fixed: readmitted for arm64 after " + millis + " ms (interval "
+                + INTERVAL.toSeconds() + " s)");
+        assertTrue(millis < INTERVAL.plusSeconds(10).toMillis(), millis + " ms");
+    }
+
+    @Test
+    @Order(4)
+    void brokenAgainUnderLoadNoJobSeesItsFailure() {
+        Instant broken = Instant.now();
+        breakEmulator();
+        List<String> ids = submitNativeJobs();
+
+        awaitServes("broken", List.of("amd64"), INTERVAL.plusSeconds(30));
+        figures.add("broken agent broken again under native arm64 load: withdrawn from arm64 after "
+                + millisSince(broken) + " ms (interval " + INTERVAL.toSeconds() + " s)");
+        int takenBack = 0;
+        for (String id : ids) {
+            JsonNode job = api.awaitFinished(id, LIMIT);
+            assertKnownVerdicts(job);
+            for (JsonNode attempt : job.get("attempts")) {
+                if (attempt.get("agentName").asText().equals("broken")) {
+                    assertEquals("TOOL_MISSING", attempt.path("failure").path("kind").asText(), attempt.toString());
+                    takenBack++;
+                }
+            }
+        }
+        figures.add("  of " + JOBS + " jobs, " + takenBack + " attempt(s) leased to the broken agent went back as"
+                + " TOOL_MISSING and ran again elsewhere; every job ended with the known verdicts");
+    }
+
+    @Test
+    @Order(5)
+    void aFaultWithNoTrafficIsFoundWithinOneInterval() {
+        fixEmulator();
+        awaitServes("broken", List.of("amd64", "arm64"), INTERVAL.plusSeconds(30));
+        Instant broken = Instant.now();
+        breakEmulator();
+
+        awaitServes("broken", List.of("amd64"), INTERVAL.plusSeconds(30));
+
+        long millis = millisSince(broken);
+        figures.add("broken agent broken again with no traffic: withdrawn from arm64 after " + millis
+                + " ms (interval " + INTERVAL.toSeconds() + " s)");
+        assertTrue(millis < INTERVAL.plusSeconds(10).toMillis(), millis + " ms");
+    }
+
+    private List<String> submitNativeJobs() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < JOBS; i++) {
+            ids.add(api.submit(Map.of("artifact", Map.of("sha256", arm64Sha), "mode", "native",
+                    "expectations", EXPECTATIONS)).get("id").asText());
+        }
+        return ids;
+    }
+
+    private static void assertKnownVerdicts(JsonNode job) {
+        assertEquals("FAILED", job.get("state").asText(), "the func value's WRAPPER fails the job: " + job);
+        JsonNode attempts = job.get("attempts");
+        JsonNode last = attempts.get(attempts.size() - 1);
+        List<String> verdicts = new ArrayList<>();
+        last.get("results").forEach(r -> verdicts.add(r.get("verdict").asText()));
+        assertEquals(VERDICTS, verdicts, job.toString());
+    }
+
+    private List<String> serves(String name) {
+        Optional<JsonNode> agent = find(name);
+        List<String> serves = new ArrayList<>();
+        agent.ifPresent(a -> a.get("serves").forEach(s -> serves.add(s.asText())));
+        return serves;
+    }
+
+    private Optional<JsonNode> find(String name) {
+        for (JsonNode a : api.agents()) {
+            if (a.get("name").asText().equals(name)) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void awaitServes(String name, List<String> serves, Duration limit) {
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline)) {
+            if (serves(name).equals(serves)) {
+                return;
+            }
+            Farm.sleep(Duration.ofMillis(100));
+        }
+        throw new AssertionError(name + " does not serve " + serves + " within " + limit + " but "
+                + serves(name) + "; " + farm.describe());
+    }
+
+    private static long millisSince(Instant start) {
+        return Duration.between(start, Instant.now()).toMillis();
+    }
+
+    private void breakEmulator() {
+        writeEmulator("#!/bin/sh\necho 'qemu-aarch64-static: broken on purpose by the test' >&2\nexit 1\n");
+    }
+
+    private void fixEmulator() {
+        writeEmulator("#!/bin/sh\nexec /usr/bin/qemu-aarch64-static \"$@\"\n");
+    }
+
+    /** Swapped atomically, so that a probe never runs half a script. */
+    private void writeEmulator(String script) {
+        try {
+            Path next = emulatorDir.resolve("qemu-aarch64-static.next");
+            Files.writeString(next, script);
+            Files.setPosixFilePermissions(next, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.move(next, emulatorDir.resolve("qemu-aarch64-static"), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the test's emulator", e);
+        }
+    }
+}
