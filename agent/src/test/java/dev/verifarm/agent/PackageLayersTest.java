@@ -32,6 +32,7 @@ class PackageLayersTest {
             List.of("check.copy", "check.discover", "check.hazard"),
             List.of("check"),
             List.of("probe", "report"),
+            List.of("checkserver"),
             List.of("farm"),
             List.of("cli"));
 
