@@ -10,9 +10,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -170,7 +177,7 @@ class CheckServerIT {
         ExternalCommand.Result first = viaServer(program.toString(), "--resolve", MATCH);
         assertTrue(first.stdout().contains("amd64"), first.stdout());
 
-        Files.copy(ARM64_STUBS, program, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(ARM64_STUBS, program, StandardCopyOption.REPLACE_EXISTING);
         ExternalCommand.Result second = viaServer(program.toString(), "--resolve", MATCH);
 
         assertTrue(second.stdout().contains("arm64"), second.stdout());
@@ -195,6 +202,48 @@ class CheckServerIT {
         List<Long> pids = servers();
         assertEquals(2, pids.size(), logs());
         assertTrue(ProcessHandle.of(pids.get(1)).map(ProcessHandle::isAlive).orElse(false), logs());
+    }
+
+    @Test
+    void aServerRefusesAClientOfAnotherBuildAndStops() throws Exception {
+        Files.createDirectory(sockets(), PosixFilePermissions.asFileAttribute(SocketDirectory.OWNER_ONLY));
+        Path socket = sockets().resolve("check.sock");
+        Process server = new ProcessBuilder("java", "-jar", JAR.toString(), "check-server", "--socket",
+                socket.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        try {
+            SocketChannel client = connect(socket, server);
+            try (client; DataOutputStream out = new DataOutputStream(Channels.newOutputStream(client));
+                 DataInputStream in = new DataInputStream(Channels.newInputStream(client))) {
+                Frames.write(out, Frames.JAR, "0:0:0:0".getBytes(StandardCharsets.UTF_8));
+                Frames.write(out, Frames.DIRECTORY, "/".getBytes(StandardCharsets.UTF_8));
+                Frames.write(out, Frames.ARG, "--help".getBytes(StandardCharsets.UTF_8));
+                Frames.write(out, Frames.RUN, new byte[0]);
+
+                assertEquals(Frames.STALE, in.readByte());
+            }
+            assertTrue(server.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS), "the stale server stops");
+            assertEquals(0, server.exitValue());
+            assertFalse(Files.exists(socket));
+            assertTrue(Files.readString(dir.resolve("server.log")).contains("stopping: a client runs "),
+                    Files.readString(dir.resolve("server.log")));
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    /** A connection to the server's socket once it listens. */
+    private static SocketChannel connect(Path socket, Process server) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            try {
+                return SocketChannel.open(UnixDomainSocketAddress.of(socket));
+            } catch (IOException e) {
+                if (!server.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("the server never listened on " + socket, e);
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 
     @Test
