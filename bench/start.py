@@ -9,7 +9,8 @@ median wall and CPU (user + system, of the process and its children) millisecond
 documented command) for agent/target/verifarm-agent.jar and, with --before, for an older jar (and the launcher on
 it, with the archive beside it if there is one); bin/verifarm-check with the build's archive and with the jar
 alone (no archive, no unpacked JNA), both in a JVM of their own (VERIFARM_CHECK_SERVER=0); bin/verifarm-check
-through the check server, warm (a server this script started, left running between rounds) and cold (every run
+through the check server, warm (a server this script started and gave 20 checks before the rounds, left running
+between them) and cold (every run
 in a socket directory of its own, so it starts the server, which is stopped after the run); with --aot-java (JDK
 24+), the launcher on that JVM with an AOT cache made here by one training check. The check server's rows count
 the server's CPU for the call (from /proc) with the client's.
@@ -108,6 +109,8 @@ def main():
         ("`bin/verifarm-check`, own JVM (VERIFARM_CHECK_SERVER=0)", [LAUNCHER, args.file] + CHECK, own_jvm),
         ("`bin/verifarm-check`, check server warm", [LAUNCHER, args.file] + CHECK, warm),
     ]
+    for _ in range(19):  # with the unmeasured run below, 20 checks: a server that has answered a few
+        timed([LAUNCHER, args.file] + CHECK, {**env, **warm})
     if args.aot_java:
         cache = os.path.join(scratch, "agent.aot")
         training = os.path.join(REPO, "agent", "target", "cds-training", "stubs")

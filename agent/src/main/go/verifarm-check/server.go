@@ -89,7 +89,14 @@ func (s server) start(javaPrefix []string, r request, timeout time.Duration) (an
 	if info, err := log.Stat(); err == nil && info.Size() > 1<<20 {
 		log.Truncate(0) // a log of starts and stops: the last ones are enough
 	}
-	args := append(append([]string{}, javaPrefix[1:]...), "check-server", "--socket", s.socket)
+	var args []string
+	for _, option := range javaPrefix[1:] {
+		// one check is over before the optimising compiler pays off; a server that answers many is not
+		if option != "-XX:TieredStopAtLevel=1" {
+			args = append(args, option)
+		}
+	}
+	args = append(args, "check-server", "--socket", s.socket)
 	if idle := os.Getenv("VERIFARM_CHECK_SERVER_IDLE"); idle != "" {
 		args = append(args, "--idle-timeout", idle)
 	}
