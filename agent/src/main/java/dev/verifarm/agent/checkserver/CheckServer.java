@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * second one from starting. It opens every artifact anew for every request (nothing about a file is kept between
  * calls), and stops by itself when idle for the idle timeout, when its jar changes on disk, and when a client
  * comes with another build of the jar: it removes its socket and gives up its lock first, so a new server can
- * start at once, and lets the checks under way finish.
+ * start at once, and lets the checks under way finish. SIGTERM stops it the same way.
  */
 public final class CheckServer {
 
@@ -94,6 +94,15 @@ public final class CheckServer {
                 + identity.value() + "), idle timeout " + idleTimeout);
         ExecutorService checks = Executors.newFixedThreadPool(Math.max(2, 2 * Runtime.getRuntime()
                 .availableProcessors()), daemon("check"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> { // SIGTERM: as when idle, the checks under way finish
+            stop("the JVM is shutting down");
+            checks.shutdown();
+            try {
+                checks.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "check-server-shutdown"));
         ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(daemon("watch"));
         watch.scheduleWithFixedDelay(this::watch, WATCH_PERIOD.toMillis(), WATCH_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);

@@ -293,6 +293,20 @@ class CheckServerIT {
     }
 
     @Test
+    void aServerStoppedWithSigtermTakesItsSocketAlong() throws Exception {
+        viaServer(STUBS.toString(), "--resolve", MATCH);
+        long server = theOnlyServer();
+
+        ProcessHandle.of(server).orElseThrow().destroy();
+        awaitExit(server);
+
+        try (Stream<Path> files = Files.list(sockets())) {
+            assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".sock")).toList());
+        }
+        assertTrue(logs().contains("stopping: the JVM is shutting down"), logs());
+    }
+
+    @Test
     void aSocketDirectoryOthersMayEnterIsNotUsed() throws IOException {
         Files.createDirectory(sockets(), PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwxr-xr-x")));
