@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -49,7 +50,7 @@ func main() {
 // A --native check runs the program under test, whose environment must be the caller's, not the server's.
 func native(args []string) bool {
 	for _, a := range args {
-		if a == "--native" || len(a) > 9 && a[:9] == "--native=" {
+		if a == "--native" || strings.HasPrefix(a, "--native=") {
 			return true
 		}
 	}

@@ -13,6 +13,12 @@ import (
 	"time"
 )
 
+// The server's exit status when another server holds its socket's lock (CheckServer.ANOTHER_SERVER).
+const lockHeld = 3
+
+// The longest socket path Linux takes (sun_path's 108 bytes, the last one a NUL).
+const maxSocketPath = 107
+
 // The server of one jar for this user: its socket, and the log its output goes to, in the socket directory.
 type server struct {
 	socket, log string
@@ -30,7 +36,12 @@ func serverOf(jar string) (server, error) {
 	}
 	sum := sha256.Sum256([]byte(absolute))
 	name := "check-" + hex.EncodeToString(sum[:8])
-	return server{filepath.Join(dir, name+".sock"), filepath.Join(dir, name+".log")}, nil
+	socket := filepath.Join(dir, name+".sock")
+	if len(socket) > maxSocketPath {
+		return server{}, fmt.Errorf("the socket path %s is longer than Linux allows (%d bytes): set"+
+			" VERIFARM_CHECK_SERVER_DIR to a shorter directory", socket, maxSocketPath)
+	}
+	return server{socket, filepath.Join(dir, name+".log")}, nil
 }
 
 // socketDirectory is VERIFARM_CHECK_SERVER_DIR, else $XDG_RUNTIME_DIR/verifarm, else /tmp/verifarm-UID, made
@@ -106,10 +117,10 @@ func (s server) start(javaPrefix []string, r request, timeout time.Duration) (an
 	if err := cmd.Start(); err != nil {
 		return answer{}, fmt.Errorf("cannot start the check server: %v", err)
 	}
-	exited := make(chan struct{})
+	exited := make(chan int, 1)
 	go func() {
 		cmd.Wait()
-		close(exited)
+		exited <- cmd.ProcessState.ExitCode()
 	}()
 	deadline := time.Now().Add(timeout)
 	for {
@@ -121,8 +132,11 @@ func (s server) start(javaPrefix []string, r request, timeout time.Duration) (an
 			return answer{}, fmt.Errorf("no check server answered on %s within %v (see %s)", s.socket, timeout, s.log)
 		}
 		select {
-		case <-exited:
-			// beaten to the lock, or failed: another server may still be coming up
+		case status := <-exited:
+			if status != lockHeld {
+				return answer{}, fmt.Errorf("the check server exited with status %d (see %s)", status, s.log)
+			}
+			// another client's server holds the lock and is coming up
 			if d := time.Now().Add(5 * time.Second); d.Before(deadline) {
 				deadline = d
 			}

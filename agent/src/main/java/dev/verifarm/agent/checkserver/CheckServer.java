@@ -40,6 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class CheckServer {
 
+    /** The exit status of a server that is not needed: another one holds the socket (the client waits for it). */
+    public static final int ANOTHER_SERVER = 3;
+
     private static final Duration WATCH_PERIOD = Duration.ofSeconds(1);
 
     private final Path socket;
@@ -65,7 +68,7 @@ public final class CheckServer {
     }
 
     /**
-     * Serves on {@code socket} until it stops; returns 0 then, 3 when another server holds the socket.
+     * Serves on {@code socket} until it stops; returns 0 then, {@link #ANOTHER_SERVER} when another server holds the socket.
      * @throws IOException when the socket's directory is not one only this user can enter, or the socket cannot
      *                     be made
      */
@@ -84,7 +87,7 @@ public final class CheckServer {
         if (held == null) {
             lockFile.close();
             log("another check server holds " + lock + ": this one is not needed");
-            return 3;
+            return ANOTHER_SERVER;
         }
         Files.deleteIfExists(socket); // a server killed without a chance to remove it left it: the lock is ours
         listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);

@@ -324,6 +324,19 @@ class CheckServerIT {
     }
 
     @Test
+    void aSocketPathLongerThanLinuxTakesMeansAJvmOfItsOwn() throws IOException {
+        Path deep = dir.resolve("d".repeat(120));
+
+        ExternalCommand.Result checked = viaServer(null, Map.of("VERIFARM_CHECK_SERVER_DIR", deep.toString()),
+                STUBS.toString(), "--resolve", MATCH);
+
+        assertEquals(0, checked.exitCode(), checked.describe());
+        assertEquals(inItsOwnJvm(null, STUBS.toString(), "--resolve", MATCH).stdout(), checked.stdout());
+        assertTrue(checked.stderr().contains("set VERIFARM_CHECK_SERVER_DIR to a shorter directory"),
+                checked.stderr());
+    }
+
+    @Test
     void theServerRefusesASocketDirectoryOthersMayEnter() throws IOException {
         Files.createDirectory(sockets());
         Files.setPosixFilePermissions(sockets(), PosixFilePermissions.fromString("rwx--x--x"));
