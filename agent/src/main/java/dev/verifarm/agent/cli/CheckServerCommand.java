@@ -2,7 +2,10 @@ package dev.verifarm.agent.cli;
 
 import dev.verifarm.agent.checkserver.CheckServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,6 +23,9 @@ import java.util.concurrent.Callable;
         + " idle, until the jar changes.")
 final class CheckServerCommand implements Callable<Integer> {
 
+    @Spec
+    private CommandSpec spec;
+
     @Option(names = "--socket", required = true, paramLabel = "PATH",
             description = "the socket, in a directory only this user may enter (made 0700 if missing)")
     private Path socket;
@@ -30,6 +36,10 @@ final class CheckServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (idleSeconds <= 0) {
+            throw new ParameterException(spec.commandLine(), "--idle-timeout takes a positive number of seconds, not '"
+                    + idleSeconds + "'");
+        }
         try {
             return CheckServer.serve(socket, Duration.ofSeconds(idleSeconds), CheckServerCommand::check, System.err);
         } catch (IOException e) {
