@@ -68,7 +68,8 @@ public final class CheckServer {
     }
 
     /**
-     * Serves on {@code socket} until it stops; returns 0 then, {@link #ANOTHER_SERVER} when another server holds the socket.
+     * Serves on {@code socket} until it stops; returns 0 then, {@link #ANOTHER_SERVER} when another server holds
+     * the socket.
      * @throws IOException when the socket's directory is not one only this user can enter, or the socket cannot
      *                     be made
      */

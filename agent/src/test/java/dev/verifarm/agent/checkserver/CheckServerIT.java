@@ -145,6 +145,20 @@ class CheckServerIT {
         theOnlyServer();
     }
 
+    @Test
+    void theServerLoadsNoFarmOrWireClasses() throws IOException {
+        ExternalCommand.Result served = viaServer(null, Map.of("VERIFARM_JAVA_OPTS", "-Xlog:class+load"),
+                STUBS.toString(), "--resolve", MATCH);
+
+        assertEquals(0, served.exitCode(), served.describe());
+        theOnlyServer();
+        List<String> loaded = logs().lines().filter(l -> l.contains(" source: ")).toList();
+        assertTrue(loaded.stream().anyMatch(l -> l.contains(" dev.verifarm.agent.check.CheckEngine ")), logs());
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains("io.grpc.")
+                || l.contains("com.google.protobuf.") || l.contains("dev.verifarm.agent.farm.")
+                || l.contains("dev.verifarm.proto.")).toList());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"text", "json"})
     void aMalformedElfFailsAsInItsOwnJvm(String format) throws IOException {
