@@ -34,6 +34,9 @@ func serverOf(jar string) (server, error) {
 	if err != nil {
 		return server{}, err
 	}
+	if real, err := filepath.EvalSymlinks(absolute); err == nil {
+		absolute = real // one server for a jar however it is reached
+	}
 	sum := sha256.Sum256([]byte(absolute))
 	name := "check-" + hex.EncodeToString(sum[:8])
 	socket := filepath.Join(dir, name+".sock")
