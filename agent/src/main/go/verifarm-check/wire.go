@@ -71,13 +71,16 @@ func (r request) send(socket string) (answer, error) {
 	}
 	writeFrame(out, frameRun, nil)
 	if err := out.Flush(); err != nil {
-		return answer{}, err
+		return answer{}, noServer{err}
 	}
 	in := bufio.NewReader(conn)
 	var a answer
-	for {
+	for frames := 0; ; frames++ {
 		kind, payload, err := readFrame(in)
-		if err != nil {
+		if err != nil && frames == 0 {
+			// a server that was stopping as it took the connection, or died: as good as none
+			return answer{}, noServer{fmt.Errorf("the connection closed before an answer: %v", err)}
+		} else if err != nil {
 			return answer{}, fmt.Errorf("the answer broke off: %v", err)
 		}
 		switch kind {
