@@ -295,6 +295,24 @@ class CheckServerIT {
     }
 
     @Test
+    void firstChecksAtTheSameTimeShareTheOneServerThatStarts() throws Exception {
+        ExternalCommand.Result match = inItsOwnJvm(null, STUBS.toString(), "--resolve", MATCH);
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<ExternalCommand.Result>> served = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                served.add(clients.submit(() -> viaServer(STUBS.toString(), "--resolve", MATCH)));
+            }
+            for (Future<ExternalCommand.Result> result : served) {
+                assertSame(match, result.get());
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        theOnlyServer(); // the others the clients started found the lock taken and left
+    }
+
+    @Test
     void aServerStopsWhenIdleAndTakesItsSocketAlong() throws Exception {
         viaServer(null, Map.of("VERIFARM_CHECK_SERVER_IDLE", "1"), STUBS.toString(), "--resolve", MATCH);
 
