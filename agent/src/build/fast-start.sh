@@ -8,14 +8,17 @@
 #   launcher's collector, which the archive must match. A static archive, not -XX:ArchiveClassesAtExit: Java 17
 #   leaves classes compiled for Java 5 (picocli's) out of a dynamic one, and parsing and verifying them costs a
 #   check about 30 ms of CPU at every start. Without Go there is no Go program to train on: no archive, a
-#   warning, and the launcher runs without one.
+#   warning, and the launcher runs without one;
+# - verifarm-check-client, the check server's native client (src/main/go/verifarm-check), which the launcher
+#   runs instead of a JVM when it is there (docs/checks.md, "The check server").
 #
 #   fast-start.sh JAVA JAR ARCHIVE GO_SOURCES WORK_DIR
 set -eu
 java=$1 jar=$(cd "$(dirname "$2")" && pwd)/$(basename "$2") archive=$3 sources=$4 work=$5
 rm -f "$archive"
 jna=$(dirname "$jar")/jna
-rm -rf "$jna"
+client=$(dirname "$jar")/verifarm-check-client
+rm -rf "$jna" "$client"
 case $(uname -m) in
     x86_64) platform=linux-x86-64 ;;
     aarch64) platform=linux-aarch64 ;;
@@ -29,11 +32,15 @@ else
         && mv "com/sun/jna/$platform" "$(uname -m)" && rm -r com)
 fi
 if ! command -v go >/dev/null; then
-    echo "[WARNING] no Go toolchain: $archive not made, bin/verifarm-check will start without it" >&2
+    echo "[WARNING] no Go toolchain: neither $archive nor $client made, bin/verifarm-check will start a JVM" \
+        "without an archive for every check" >&2
     exit 0
 fi
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
+(cd "$(dirname "$0")/../main/go/verifarm-check" && CGO_ENABLED=0 GOFLAGS=-mod=mod GOPROXY=off GOENV=off \
+    GOCACHE="$work/go-cache" go build -trimpath -o "$client" .) \
+    || echo "[WARNING] $client not built: bin/verifarm-check will start a JVM for every check" >&2
 (cd "$sources/stubs" && CGO_ENABLED=0 GOFLAGS=-mod=mod GOPROXY=off GOENV=off GOCACHE="$work/go-cache" \
     go build -trimpath -o "$work/stubs" .)
 status=0

@@ -32,7 +32,7 @@ class PackageLayersTest {
             List.of("check.copy", "check.discover", "check.hazard"),
             List.of("check"),
             List.of("probe", "report"),
-            List.of("health"),
+            List.of("health", "checkserver"),
             List.of("farm"),
             List.of("cli"));
 

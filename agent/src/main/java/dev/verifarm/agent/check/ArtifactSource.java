@@ -19,6 +19,17 @@ public interface ArtifactSource {
         return new Use(artifact, artifact::close);
     };
 
+    /**
+     * Like {@link #FRESH}, for a process whose working directory is not its caller's: opens a relative path
+     * against {@code directory}, and names the artifact by the path as given.
+     */
+    static ArtifactSource freshIn(Path directory) {
+        return path -> {
+            Artifact artifact = Artifact.open(directory.resolve(path), path.toString());
+            return new Use(artifact, artifact::close);
+        };
+    }
+
     /** @throws dev.verifarm.agent.isa.DisassemblerUnavailableException when libcapstone is not installed */
     Use open(Path path) throws IOException, ElfFormatException;
 

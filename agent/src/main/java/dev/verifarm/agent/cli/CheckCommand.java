@@ -1,5 +1,6 @@
 package dev.verifarm.agent.cli;
 
+import dev.verifarm.agent.check.ArtifactSource;
 import dev.verifarm.agent.check.CheckEngine;
 import dev.verifarm.agent.check.CheckRequest;
 import dev.verifarm.agent.check.ExecutionMode;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -49,6 +51,9 @@ final class CheckCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    @ParentCommand
+    private Main agent;
 
     @Parameters(paramLabel = "FILE", description = "the ELF file (amd64 or arm64)")
     private Path file;
@@ -87,7 +92,7 @@ final class CheckCommand implements Callable<Integer> {
         SandboxPolicy defaults = SandboxPolicy.defaults();
         Duration limit = timeLimit.map(Duration::ofSeconds).orElse(defaults.timeLimit());
         CheckEngine engine = new CheckEngine(new NativeChecks(new SandboxPolicy(limit, defaults.memoryLimit(),
-                allowProbeNetwork)));
+                allowProbeNetwork)), ArtifactSource.freshIn(agent.workingDirectory()));
         Report report = engine.check(file, request);
         PrintWriter out = spec.commandLine().getOut();
         out.print(switch (format) {
@@ -113,7 +118,7 @@ final class CheckCommand implements Callable<Integer> {
         timeLimit.filter(seconds -> seconds <= 0).ifPresent(seconds -> {
             throw usage("--time-limit takes a positive number of seconds, not '" + seconds + "'");
         });
-        if (!Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(agent.workingDirectory().resolve(file))) {
             throw usage(file + " is not a readable file");
         }
         List<Expectation> expectations = expectations();

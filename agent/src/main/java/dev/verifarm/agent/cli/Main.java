@@ -16,6 +16,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,8 @@ import java.util.concurrent.Callable;
  * verifarm-agent COMMAND: what was wrong}, then where the help is; bad usage exits 2.
  */
 @Command(name = "verifarm-agent", description = "Verifarm's checks engine and farm agent.",
-        subcommands = {CheckCommand.class, Main.Run.class, SelfCheckCommand.class, HelpCommand.class},
+        subcommands = {CheckCommand.class, CheckServerCommand.class, Main.Run.class, SelfCheckCommand.class,
+                HelpCommand.class},
         scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = Main.Version.class)
 public final class Main implements Callable<Integer> {
 
@@ -37,13 +39,27 @@ public final class Main implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    private final Path workingDirectory;
+
+    private Main(Path workingDirectory) {
+        this.workingDirectory = workingDirectory;
+    }
+
     public static void main(String[] argv) {
         System.exit(run(List.of(argv), System.out, System.err));
     }
 
     /** Runs the command line {@code argv} and returns its exit status. */
     public static int run(List<String> argv, PrintStream out, PrintStream err) {
-        CommandLine agent = new CommandLine(new Main());
+        return run(argv, Path.of(""), out, err);
+    }
+
+    /**
+     * Runs the command line {@code argv} as if started in {@code workingDirectory}, against which the check
+     * command opens a relative FILE: the check server runs its clients' command lines so.
+     */
+    static int run(List<String> argv, Path workingDirectory, PrintStream out, PrintStream err) {
+        CommandLine agent = new CommandLine(new Main(workingDirectory));
         CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
         completion.getCommandSpec().name("completion");
         agent.addSubcommand(completion);
@@ -63,6 +79,11 @@ public final class Main implements Callable<Integer> {
         int status = agent.execute(argv.toArray(String[]::new));
         output.flush();
         return status;
+    }
+
+    /** Where a relative FILE is: the process's own working directory, or a check server's client's. */
+    Path workingDirectory() {
+        return workingDirectory;
     }
 
     /** No command: the usage, as an error. */

@@ -38,8 +38,10 @@ class CheckLauncherIT {
     private static ExternalCommand.Result check(Path jar, String... javaOptions) {
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString(), STUBS.toString(),
                 "--resolve", "main.addrOfMemcpyish=main.memcpyish"));
+        // the JVM of the check itself, whose class loading is what these tests read: no check server
         return ExternalCommand.run(command, null, Map.of("VERIFARM_AGENT_JAR", jar.toString(),
-                "VERIFARM_JAVA_OPTS", String.join(" ", javaOptions)), Duration.ofMinutes(2));
+                "VERIFARM_JAVA_OPTS", String.join(" ", javaOptions), "VERIFARM_CHECK_SERVER", "0"),
+                Duration.ofMinutes(2));
     }
 
     /** The class loading log line of {@code className}, which names where it came from. */

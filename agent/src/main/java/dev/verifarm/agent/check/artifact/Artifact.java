@@ -56,6 +56,14 @@ public final class Artifact implements AutoCloseable {
     }
 
     public static Artifact open(Path path) throws IOException, ElfFormatException {
+        return open(path, path.toString());
+    }
+
+    /**
+     * Opens {@code path} under the name {@code shownAs}, the path as its user wrote it: the check server opens a
+     * client's relative path against the client's directory, and reports name it as the client gave it.
+     */
+    public static Artifact open(Path path, String shownAs) throws IOException, ElfFormatException {
         // Hashing every byte costs as much as reading the tables and loading Capstone: do it alongside.
         CompletableFuture<String> sha256 = CompletableFuture.supplyAsync(() -> {
             try {
@@ -71,7 +79,7 @@ public final class Artifact implements AutoCloseable {
                 () -> Disassembler.forArchitecture(elf.architecture()), task -> new Thread(task, "capstone").start());
         try {
             SymbolTable symbols = SymbolTable.of(elf, Pclntab.find(elf));
-            ArtifactInfo info = new ArtifactInfo(path.toString(), join(sha256), elf.size(),
+            ArtifactInfo info = new ArtifactInfo(shownAs, join(sha256), elf.size(),
                     elf.architecture().goName(), elf.isPie(), !symbols.hasSymtab(), GoBuildInfo.version(elf));
             return new Artifact(elf, symbols, join(disassembler), InstructionSets.of(elf.architecture()), info);
         } catch (IOException | ElfFormatException | RuntimeException e) {

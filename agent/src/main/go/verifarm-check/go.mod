@@ -1,0 +1,3 @@
+module verifarm.dev/verifarm-check
+
+go 1.19
