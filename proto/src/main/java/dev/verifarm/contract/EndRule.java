@@ -25,8 +25,11 @@ public record EndRule(Kind kind, Optional<String> endSymbol) {
     public EndRule {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(endSymbol, "endSymbol");
-        if ((kind == Kind.END_SYMBOL) != endSymbol.isPresent()) {
-            throw ContractException.whole("an end symbol is given exactly when the rule is END_SYMBOL");
+        if (kind == Kind.END_SYMBOL && endSymbol.filter(name -> !name.isBlank()).isEmpty()) {
+            throw ContractException.of("endRule", "an END_SYMBOL end rule names its symbol: symbol:NAME");
+        }
+        if (kind != Kind.END_SYMBOL && endSymbol.isPresent()) {
+            throw ContractException.of("endRule", "only an END_SYMBOL end rule names a symbol, not " + kind);
         }
         endSymbol.ifPresent(name -> Names.require("endRule", name, "the end symbol"));
     }

@@ -12,6 +12,7 @@ import dev.verifarm.agent.report.JsonReport;
 import dev.verifarm.agent.report.JunitReport;
 import dev.verifarm.agent.report.SarifReport;
 import dev.verifarm.agent.report.TextReport;
+import dev.verifarm.contract.ContractException;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -126,8 +127,9 @@ public final class CheckCommand {
 
     private static Expectation expectation(CheckKind kind, String text) throws UsageException {
         try {
-            return Expectation.parse(kind, text);
-        } catch (IllegalArgumentException e) {
+            return Expectation.of(dev.verifarm.contract.Expectation.parse(
+                    dev.verifarm.contract.CheckKind.valueOf(kind.name()), text));
+        } catch (ContractException e) {
             throw new UsageException(e.getMessage());
         }
     }

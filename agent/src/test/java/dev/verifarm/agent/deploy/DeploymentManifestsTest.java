@@ -1,9 +1,7 @@
 package dev.verifarm.agent.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.verifarm.agent.check.CheckKind;
 import dev.verifarm.agent.check.ExecutionMode;
-import dev.verifarm.agent.check.Expectation;
 import dev.verifarm.agent.testing.ExternalCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -303,7 +301,8 @@ class DeploymentManifestsTest {
                 for (JsonNode expectation : entry.path("expectations")) {
                     assertEquals(1, expectation.size(), expectation.toString());
                     String kind = expectation.fieldNames().next();
-                    Expectation.parse(CheckKind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)),
+                    dev.verifarm.contract.Expectation.parse(
+                            dev.verifarm.contract.CheckKind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)),
                             expectation.path(kind).asText());
                 }
             }

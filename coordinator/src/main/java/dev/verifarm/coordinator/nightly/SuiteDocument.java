@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.artifact.ArtifactStore;
 import dev.verifarm.coordinator.artifact.HostPaths;
+import dev.verifarm.contract.Words;
+import dev.verifarm.coordinator.problem.ContractInput;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.scheduling.ArtifactSource;
-import dev.verifarm.coordinator.scheduling.CheckKind;
+import dev.verifarm.contract.CheckKind;
 import dev.verifarm.coordinator.scheduling.ExecutionMode;
-import dev.verifarm.coordinator.scheduling.Expectation;
+import dev.verifarm.contract.Expectation;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -94,14 +96,9 @@ public final class SuiteDocument {
             e.put("hazards", entry.hazards());
             ArrayNode expectations = e.putArray("expectations");
             entry.expectations().forEach(x -> expectations.addObject()
-                    .put(x.kind().name().toLowerCase(Locale.ROOT), spelling(x)));
+                    .put(x.kind().name().toLowerCase(Locale.ROOT), x.spelling()));
         }
         return root;
-    }
-
-    /** {@code RESOLVER=TARGET}, or {@code RESOLVER=TARGET@END} for a copy, as the agent's command line spells it. */
-    public static String spelling(Expectation expectation) {
-        return expectation.resolver() + "=" + expectation.target() + expectation.endRule().map(e -> "@" + e).orElse("");
     }
 
     private static SuiteEntry entry(String field, JsonNode node) {
@@ -170,8 +167,10 @@ public final class SuiteDocument {
         if (e.has("kind")) {
             String kindText = text(field + ".kind", e.get("kind"));
             CheckKind kind = kindText == null ? null : enumValue(CheckKind.class, field + ".kind", kindText);
-            return Expectation.of(field, kind, text(field + ".resolver", e.get("resolver")),
-                    text(field + ".target", e.get("target")), text(field + ".endRule", e.get("endRule")));
+            String resolver = text(field + ".resolver", e.get("resolver"));
+            String target = text(field + ".target", e.get("target"));
+            String endRule = text(field + ".endRule", e.get("endRule"));
+            return ContractInput.at(field, () -> Expectation.of(kind, resolver, target, endRule));
         }
         if (e.size() != 1 || !(e.has("resolve") || e.has("copy"))) {
             throw new InvalidInputException(field, "an expectation is {resolve: RESOLVER=TARGET} or"
@@ -179,8 +178,8 @@ public final class SuiteDocument {
         }
         CheckKind kind = e.has("resolve") ? CheckKind.RESOLVE : CheckKind.COPY;
         String spellingField = field + "." + kind.name().toLowerCase(Locale.ROOT);
-        return Expectation.spelled(spellingField, kind, text(spellingField,
-                e.get(kind == CheckKind.RESOLVE ? "resolve" : "copy")));
+        String spelling = text(spellingField, e.get(kind == CheckKind.RESOLVE ? "resolve" : "copy"));
+        return ContractInput.at(spellingField, () -> Expectation.parse(kind, spelling));
     }
 
     private static ExecutionMode mode(String field, String text) {
@@ -188,13 +187,7 @@ public final class SuiteDocument {
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String field, String text) {
-        for (E value : type.getEnumConstants()) {
-            if (value.name().equalsIgnoreCase(text.strip())) {
-                return value;
-            }
-        }
-        throw new InvalidInputException(field, "unknown value '" + text + "'; expected one of "
-                + String.join(", ", java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
+        return ContractInput.at(field, () -> Words.parse(type, text));
     }
 
     private static Duration duration(String field, String text) {

@@ -200,7 +200,7 @@ class CliIT {
 
         Cli.Run badCopy = Cli.run(farm, "submit", amd64.toString(), "--copy", "a=b@nowhere");
         assertEquals(2, badCopy.exitStatus(), badCopy.toString());
-        assertTrue(badCopy.stderr().contains("the end must be pclntab-end, symbol-size or symbol:NAME"),
+        assertTrue(badCopy.stderr().contains("--copy a=b@nowhere: unknown end rule 'nowhere': use symbol-size, pclntab-end or symbol:NAME"),
                 badCopy.toString());
 
         Cli.Run wrongArch = Cli.run(farm, "submit", amd64.toString(), "--resolve", MATCHING, "--arch", "arm64");

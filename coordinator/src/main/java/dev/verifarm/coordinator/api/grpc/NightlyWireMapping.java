@@ -69,7 +69,7 @@ final class NightlyWireMapping {
             e.put("hazards", spec.hazards());
             ArrayNode expectations = e.putArray("expectations");
             spec.expectations().forEach(x -> expectations.addObject()
-                    .put(x.kind().name().toLowerCase(Locale.ROOT), SuiteDocument.spelling(x)));
+                    .put(x.kind().name().toLowerCase(Locale.ROOT), x.spelling()));
         }
         return SuiteDocument.read(document, Optional.empty());
     }
@@ -96,7 +96,7 @@ final class NightlyWireMapping {
                             : dev.verifarm.proto.v1.ExecutionMode.STATIC)
                     .setDiscover(entry.discover())
                     .setHazards(entry.hazards())
-                    .addAllExpectations(entry.expectations().stream().map(WireMapping::expectation).toList()));
+                    .addAllExpectations(entry.expectations().stream().map(ExpectationWire::expectation).toList()));
         }
         return wire.build();
     }

@@ -2,13 +2,15 @@ package dev.verifarm.coordinator.api.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.verifarm.contract.EndRule;
+import dev.verifarm.coordinator.problem.ContractInput;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.scheduling.ArtifactSource;
 import dev.verifarm.coordinator.scheduling.AttemptView;
-import dev.verifarm.coordinator.scheduling.CheckKind;
+import dev.verifarm.contract.CheckKind;
 import dev.verifarm.coordinator.scheduling.CheckOutcome;
 import dev.verifarm.coordinator.scheduling.ExecutionMode;
-import dev.verifarm.coordinator.scheduling.Expectation;
+import dev.verifarm.contract.Expectation;
 import dev.verifarm.coordinator.scheduling.JobEvent;
 import dev.verifarm.coordinator.scheduling.JobSpec;
 import dev.verifarm.coordinator.scheduling.JobView;
@@ -43,16 +45,16 @@ final class JobDtos {
 
         Expectation expectation(String field) {
             if (resolve == null && copy == null) {
-                return Expectation.of(field, RestEnums.parse(CheckKind.class, field + ".kind", kind).orElse(null),
-                        resolver, target, endRule);
+                CheckKind checkKind = RestEnums.parse(CheckKind.class, field + ".kind", kind).orElse(null);
+                return ContractInput.at(field, () -> Expectation.of(checkKind, resolver, target, endRule));
             }
             if (resolve != null && copy != null || kind != null || resolver != null || target != null
                     || endRule != null) {
                 throw new InvalidInputException(field, "an expectation is {kind, resolver, target[, endRule]},"
                         + " {resolve: RESOLVER=TARGET} or {copy: RESOLVER=TARGET[@END]}: one of the three forms");
             }
-            return resolve != null ? Expectation.spelled(field + ".resolve", CheckKind.RESOLVE, resolve)
-                    : Expectation.spelled(field + ".copy", CheckKind.COPY, copy);
+            return resolve != null ? ContractInput.at(field + ".resolve", () -> Expectation.parse(CheckKind.RESOLVE, resolve))
+                    : ContractInput.at(field + ".copy", () -> Expectation.parse(CheckKind.COPY, copy));
         }
     }
 
@@ -136,7 +138,7 @@ final class JobDtos {
                     j.architecture().goName());
             return new JobResponse(j.id(), j.state().name(), j.status(), artifact, j.architecture().goName(),
                     j.expectations().stream().map(e -> new ExpectationBody(lower(e.kind()), e.resolver(),
-                            e.target(), e.endRule().orElse(null), null, null)).toList(),
+                            e.target(), e.endRule().map(EndRule::spelling).orElse(null), null, null)).toList(),
                     j.discover(), lower(j.mode()), j.fleetWide(), j.priority(), j.timeout().toSeconds(),
                     j.submittedAt(),
                     j.finishedAt().orElse(null), j.attempts().stream().map(AttemptResponse::of).toList(), j.hazards());

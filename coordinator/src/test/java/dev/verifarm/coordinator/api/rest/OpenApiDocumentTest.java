@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.scheduling.AttemptState;
-import dev.verifarm.coordinator.scheduling.CheckKind;
+import dev.verifarm.contract.CheckKind;
 import dev.verifarm.coordinator.scheduling.ExecutionMode;
 import dev.verifarm.coordinator.scheduling.FailureKind;
 import dev.verifarm.coordinator.scheduling.JobState;
