@@ -128,7 +128,8 @@ public final class RunCommand {
     }
 
     static Register register(RunOptions options, HostFacts facts, Set<Architecture> serves) {
-        Capabilities.Builder capabilities = Capabilities.newBuilder().setNativeExecution(true);
+        Capabilities.Builder capabilities = Capabilities.newBuilder().setNativeExecution(true)
+                .setHostPaths(!options.hostPathRoots().isEmpty());
         facts.emulated().forEach(a -> capabilities.addEmulated(CheckWire.architecture(a)));
         serves.forEach(a -> capabilities.addServes(CheckWire.architecture(a)));
         return Register.newBuilder()

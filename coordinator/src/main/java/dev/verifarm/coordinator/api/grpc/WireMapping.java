@@ -194,7 +194,7 @@ final class WireMapping {
                 register.getCpu(), register.getCapabilities().getNativeExecution(),
                 architectures("register.capabilities.emulated", register.getCapabilities().getEmulatedList()),
                 architectures("register.capabilities.serves", register.getCapabilities().getServesList()),
-                register.getMaxConcurrency(), register.getAgentVersion());
+                register.getMaxConcurrency(), register.getAgentVersion(), register.getCapabilities().getHostPaths());
     }
 
     private static Set<Architecture> architectures(String field, List<dev.verifarm.proto.v1.Architecture> wire) {
