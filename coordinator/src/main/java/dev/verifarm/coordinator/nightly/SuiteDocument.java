@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * schedule: "0 0 2 * * ?"          # Quartz cron, seconds first, UTC
  * deadline: 1h                     # optional: 90s, 30m, 2h or ISO-8601 (PT2H); default 1h
  * entries:
- *   - artifact: {sha256: ...}  |  {hostPath: {path: /opt/x, architecture: arm64}}  |  {hostPath: /opt/x, architecture: arm64}
+ *   - artifact: {sha256: ...}  |  {hostPath: {path: /opt/x, architecture: ARM64}}  |  {hostPath: /opt/x, architecture: ARM64}
  *     mode: STATIC | NATIVE        # default STATIC
  *     discover: false
  *     hazards: false               # scan for func values of assembly functions; a new user hazard regresses
@@ -89,7 +89,7 @@ public final class SuiteDocument {
                 artifact.put("sha256", uploaded.sha256());
             } else {
                 artifact.putObject("hostPath").put("path", ((ArtifactSource.HostPath) entry.artifact()).path())
-                        .put("architecture", entry.architecture().orElseThrow().goName());
+                        .put("architecture", entry.architecture().orElseThrow().name());
             }
             e.put("mode", entry.mode().name());
             e.put("discover", entry.discover());
@@ -129,9 +129,10 @@ public final class SuiteDocument {
             // the same rule as a job's, so a suite is refused when it is put, not when a nightly run fans it out
             String path = HostPaths.require(pathField, text(pathField, host.get(jobForm ? "hostPath" : "path")));
             String arch = text(archField, host.get("architecture"));
-            architecture = Optional.of(Architecture.ofGoName(arch == null ? "" : arch.strip().toLowerCase(Locale.ROOT))
-                    .orElseThrow(() -> new InvalidInputException(archField,
-                            "a host path needs its architecture, amd64 or arm64; got '" + arch + "'")));
+            if (arch == null) {
+                throw new InvalidInputException(archField, "a host path needs its architecture, AMD64 or ARM64");
+            }
+            architecture = Optional.of(enumValue(Architecture.class, archField, arch));
             source = new ArtifactSource.HostPath(path);
         }
         ExecutionMode mode = entry.hasNonNull("mode") ? mode(field + ".mode", text(field + ".mode", entry.get("mode")))

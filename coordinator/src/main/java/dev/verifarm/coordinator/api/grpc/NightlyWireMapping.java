@@ -62,7 +62,7 @@ final class NightlyWireMapping {
             } else {
                 ObjectNode host = artifact.putObject("hostPath")
                         .put("path", ((ArtifactSource.HostPath) spec.artifact()).path());
-                spec.declaredArchitecture().ifPresent(a -> host.put("architecture", a.goName()));
+                spec.declaredArchitecture().ifPresent(a -> host.put("architecture", a.name()));
             }
             e.put("mode", spec.mode().name());
             e.put("discover", spec.discover());
