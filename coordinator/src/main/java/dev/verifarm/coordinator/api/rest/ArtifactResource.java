@@ -12,6 +12,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -44,6 +47,8 @@ public class ArtifactResource {
     @POST
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
     @ResponseStatus(201)
+    @APIResponse(responseCode = "201", description = "the artifact, stored", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ArtifactResponse.class)))
     @Operation(summary = "Upload an ELF artifact (64-bit little-endian amd64 or arm64); the optional sha256 is verified")
     public ArtifactResponse upload(@RestQuery String name, @RestQuery String sha256,
                                    @RestHeader("Content-Length") Long contentLength, InputStream body) {

@@ -11,18 +11,27 @@ import dev.verifarm.coordinator.scheduling.JobState;
 import dev.verifarm.coordinator.scheduling.Verdict;
 import dev.verifarm.coordinator.security.Role;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import org.jboss.resteasy.reactive.ResponseStatus;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -117,5 +126,36 @@ class OpenApiDocumentTest {
                     operation.getValue().at("/responses/default/content/application~1json/schema/$ref").asText(),
                     operation.getKey() + " " + path.getKey()));
         });
+    }
+
+    /** Each operation documents the status its method answers with: 201 where it creates, 204 where it says nothing. */
+    @Test
+    void everyOperationDocumentsTheStatusItAnswersWith() throws IOException {
+        JsonNode paths = document().path("paths");
+        int checked = 0;
+        for (Class<?> resource : List.of(JobResource.class, ArtifactResource.class, AgentResource.class,
+                TokenResource.class, SuiteResource.class, SuiteRunResource.class)) {
+            String base = resource.getAnnotation(jakarta.ws.rs.Path.class).value();
+            for (Method method : resource.getDeclaredMethods()) {
+                Optional<String> verb = Stream.of(GET.class, POST.class, PUT.class, DELETE.class)
+                        .filter(method::isAnnotationPresent).map(v -> v.getSimpleName().toLowerCase(Locale.ROOT))
+                        .findFirst();
+                if (verb.isEmpty()) {
+                    continue;
+                }
+                jakarta.ws.rs.Path sub = method.getAnnotation(jakarta.ws.rs.Path.class);
+                String path = base + (sub == null ? "" : sub.value());
+                ResponseStatus declared = method.getAnnotation(ResponseStatus.class);
+                String status = String.valueOf(declared != null ? declared.value()
+                        : method.getReturnType() == void.class ? 204 : 200);
+                JsonNode responses = paths.path(path).path(verb.get()).path("responses");
+                assertTrue(responses.has(status), verb.get() + " " + path + " answers " + status + "; documented: "
+                        + responses);
+                assertTrue(status.equals("200") || !responses.has("200"), verb.get() + " " + path + " never answers"
+                        + " 200; documented: " + responses);
+                checked++;
+            }
+        }
+        assertTrue(checked > 15, "operations checked: " + checked);
     }
 }
