@@ -294,7 +294,7 @@ class DeploymentManifestsTest {
                 } else {
                     JsonNode hostPath = artifact.path("hostPath");
                     assertTrue(hostPath.path("path").asText().startsWith("/"), hostPath.toString());
-                    assertTrue(Set.of("amd64", "arm64").contains(hostPath.path("architecture").asText()), hostPath.toString());
+                    assertTrue(Set.of("AMD64", "ARM64").contains(hostPath.path("architecture").asText()), hostPath.toString());
                 }
                 assertTrue(modes.contains(entry.path("mode").asText()), "mode " + entry.path("mode"));
                 assertTrue(entry.path("expectations").size() > 0);
