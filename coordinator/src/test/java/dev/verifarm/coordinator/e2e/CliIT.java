@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -63,6 +65,21 @@ class CliIT {
                 run.toString());
         assertTrue(run.stderr().contains("uploaded " + amd64.getFileName() + ": sha256 "), run.toString());
         assertTrue(run.stderr().contains("RUNNING"), "the watch shows the job's steps: " + run);
+    }
+
+    /** Every spelled form goes to the farm from the command line and is printed back with its verdict as written. */
+    @Test
+    void everySpelledFormComesBackWithItsVerdictAsWritten() {
+        List<String> copies = List.of("main.addrOfMemcpyish=main.memcpyish@pclntab-end",
+                "funcvalue:main.memcpyish=main.memcpyish@symbol-size",
+                "symbol:main.memcpyish.abi0=main.memcpyish@symbol:main.memcpyish.abi0",
+                "data:main.noSuchWord=main.memcpyish@pclntab-end");
+        List<String> args = new ArrayList<>(List.of("submit", amd64.toString(), "--watch"));
+        copies.forEach(c -> args.addAll(List.of("--copy", c)));
+        Cli.Run run = Cli.run(farm, args.toArray(String[]::new));
+        for (String copy : copies) {
+            assertTrue(run.stdout().lines().anyMatch(l -> l.endsWith(" copy " + copy)), copy + " in " + run);
+        }
     }
 
     @Test
