@@ -82,23 +82,29 @@ public final class SuiteDocument {
         root.put("schedule", suite.schedule().expression());
         root.put("deadline", suite.deadline().toString());
         ArrayNode entries = root.putArray("entries");
-        for (SuiteEntry entry : suite.entries()) {
-            ObjectNode e = entries.addObject();
-            ObjectNode artifact = e.putObject("artifact");
-            if (entry.artifact() instanceof ArtifactSource.Uploaded uploaded) {
-                artifact.put("sha256", uploaded.sha256());
-            } else {
-                artifact.putObject("hostPath").put("path", ((ArtifactSource.HostPath) entry.artifact()).path())
-                        .put("architecture", entry.architecture().orElseThrow().name());
-            }
-            e.put("mode", entry.mode().name());
-            e.put("discover", entry.discover());
-            e.put("hazards", entry.hazards());
-            ArrayNode expectations = e.putArray("expectations");
-            entry.expectations().forEach(x -> expectations.addObject()
-                    .put(x.kind().name().toLowerCase(Locale.ROOT), x.spelling()));
-        }
+        suite.entries().forEach(entry -> writeEntry(entries.addObject(), entry));
         return root;
+    }
+
+    /**
+     * Writes one entry as {@link #read} reads it; a host path's architecture is left out when the entry has none, so
+     * that reading the document refuses it with the field.
+     */
+    public static void writeEntry(ObjectNode e, SuiteEntry entry) {
+        ObjectNode artifact = e.putObject("artifact");
+        if (entry.artifact() instanceof ArtifactSource.Uploaded uploaded) {
+            artifact.put("sha256", uploaded.sha256());
+        } else {
+            ObjectNode host = artifact.putObject("hostPath")
+                    .put("path", ((ArtifactSource.HostPath) entry.artifact()).path());
+            entry.architecture().ifPresent(a -> host.put("architecture", a.name()));
+        }
+        e.put("mode", entry.mode().name());
+        e.put("discover", entry.discover());
+        e.put("hazards", entry.hazards());
+        ArrayNode expectations = e.putArray("expectations");
+        entry.expectations().forEach(x -> expectations.addObject()
+                .put(x.kind().name().toLowerCase(Locale.ROOT), x.spelling()));
     }
 
     private static SuiteEntry entry(String field, JsonNode node) {
