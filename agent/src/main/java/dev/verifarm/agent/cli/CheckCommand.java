@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -130,7 +131,9 @@ public final class CheckCommand {
             return Expectation.of(dev.verifarm.contract.Expectation.parse(
                     dev.verifarm.contract.CheckKind.valueOf(kind.name()), text));
         } catch (ContractException e) {
-            throw new UsageException(e.getMessage());
+            // worded as the verifarm command line words it: the option, what was given, the contract's words
+            throw new UsageException("--" + kind.name().toLowerCase(Locale.ROOT) + " " + text + ": "
+                    + e.getMessage());
         }
     }
 

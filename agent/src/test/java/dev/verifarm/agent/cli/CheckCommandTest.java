@@ -4,6 +4,7 @@ import static dev.verifarm.agent.testing.CheckCli.run;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import dev.verifarm.agent.testing.GoFixtures;
 import dev.verifarm.agent.testing.GoToolchain;
 import dev.verifarm.agent.testing.ShapesFixture;
 import dev.verifarm.agent.testing.StubsFixture;
+import dev.verifarm.contract.ContractException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -116,6 +118,19 @@ class CheckCommandTest {
                 List.of(file, "--discover", "--verbose"),
                 List.of(file, file, "--discover"),
                 List.of(file + ".does-not-exist", "--discover"));
+    }
+
+    /** The words of a refusal are the contract's, as every face of the farm says them. */
+    @Test
+    void aBadSpellingGetsTheContractsWords() {
+        String file = new StubsFixture(GoArch.AMD64, BuildVariant.DEFAULT).binary().toString();
+        for (String bad : List.of("a=b@nowhere", "=b", "a=")) {
+            String words = assertThrows(ContractException.class, () -> dev.verifarm.contract.Expectation.parse(
+                    dev.verifarm.contract.CheckKind.COPY, bad)).getMessage();
+            Run run = run(file, "--copy", bad);
+            assertEquals(2, run.exitCode(), run.err());
+            assertTrue(run.err().startsWith("error: --copy " + bad + ": " + words + "\n"), run.err());
+        }
     }
 
     @ParameterizedTest
