@@ -13,6 +13,12 @@ public final class HostPaths {
     private HostPaths() {
     }
 
+    /** A host path names no architecture the coordinator could learn: the one refusal of every face. */
+    public static InvalidInputException architectureMissing(String field) {
+        return new InvalidInputException(field, "a host path needs its architecture, AMD64 or ARM64: the coordinator"
+                + " cannot read the agents' files");
+    }
+
     public static String require(String field, String path) {
         if (path == null || path.isEmpty()) {
             throw new InvalidInputException(field, "a host path is required");

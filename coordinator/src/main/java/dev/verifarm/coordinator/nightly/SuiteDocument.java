@@ -136,7 +136,7 @@ public final class SuiteDocument {
             String path = HostPaths.require(pathField, text(pathField, host.get(jobForm ? "hostPath" : "path")));
             String arch = text(archField, host.get("architecture"));
             if (arch == null) {
-                throw new InvalidInputException(archField, "a host path needs its architecture, AMD64 or ARM64");
+                throw HostPaths.architectureMissing(archField);
             }
             architecture = Optional.of(enumValue(Architecture.class, archField, arch));
             source = new ArtifactSource.HostPath(path);

@@ -119,4 +119,17 @@ class JobFormsTest {
                 .post("/api/v1/jobs").then().statusCode(400).body("field", equalTo("expectations[0].kind"))
                 .body("error", equalTo("unknown value 'move'; expected one of RESOLVE, COPY"));
     }
+
+    @Test
+    void aHostPathWithoutArchitectureGetsTheSameWordsAsASuite() {
+        String suite = admin().contentType(ContentType.JSON).body("""
+                        {"schedule": "0 0 2 * * ?", "entries": [{"artifact": {"hostPath": {"path": "/opt/x"}},
+                         "expectations": [{"resolve": "a=b"}]}]}""").put("/api/v1/suites/no-architecture")
+                .then().statusCode(400).body("field", equalTo("entries[0].artifact.hostPath.architecture"))
+                .extract().path("error");
+        admin().contentType(ContentType.JSON).body("""
+                        {"artifact": {"hostPath": {"path": "/opt/x"}}, "expectations": [{"resolve": "a=b"}]}""")
+                .post("/api/v1/jobs").then().statusCode(400)
+                .body("field", equalTo("artifact.hostPath.architecture")).body("error", equalTo(suite));
+    }
 }
