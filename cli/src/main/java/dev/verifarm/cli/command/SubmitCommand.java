@@ -4,6 +4,8 @@ import dev.verifarm.cli.Args;
 import dev.verifarm.cli.CliException;
 import dev.verifarm.cli.ExitStatus;
 import dev.verifarm.cli.connect.ArtifactUpload;
+import dev.verifarm.contract.ContractException;
+import dev.verifarm.contract.HostPaths;
 import dev.verifarm.proto.v1.Architecture;
 import dev.verifarm.proto.v1.ArtifactRef;
 import dev.verifarm.proto.v1.ArtifactSource;
@@ -61,8 +63,10 @@ public final class SubmitCommand implements Command {
         Optional<Architecture> arch = args.value("arch").map(Wire::architecture);
 
         if (args.flag("host-path")) {
-            if (!file.startsWith("/")) {
-                throw CliException.error("--host-path needs an absolute path, got '" + file + "'");
+            try {
+                HostPaths.require(file);
+            } catch (ContractException refused) {
+                throw CliException.error("--host-path " + file + ": " + refused.getMessage());
             }
             job.setArtifact(ArtifactSource.newBuilder().setHostPath(HostPath.newBuilder().setPath(file)
                     .setArchitecture(arch.orElseThrow(() -> CliException.error(

@@ -220,6 +220,11 @@ class CliIT {
         assertTrue(badCopy.stderr().contains("--copy a=b@nowhere: unknown end rule 'nowhere': use symbol-size, pclntab-end or symbol:NAME"),
                 badCopy.toString());
 
+        Cli.Run notNormal = Cli.run(farm, "submit", "/opt/x/../y", "--host-path", "--arch", "amd64", "--discover");
+        assertEquals(2, notNormal.exitStatus(), notNormal.toString());
+        assertTrue(notNormal.stderr().contains("--host-path /opt/x/../y: a host path must not contain '.' or '..'"
+                + " segments, got '/opt/x/../y'"), notNormal.toString());
+
         Cli.Run wrongArch = Cli.run(farm, "submit", amd64.toString(), "--resolve", MATCHING, "--arch", "arm64");
         assertEquals(2, wrongArch.exitStatus(), wrongArch.toString());
         assertTrue(wrongArch.stderr().contains("is an amd64 binary"), wrongArch.toString());
