@@ -121,6 +121,18 @@ class SubmissionFacesTest {
     }
 
     @Test
+    void aHostPathThatIsNotNormalGetsTheWordsRestGives() {
+        String rest = admin().contentType(ContentType.JSON).body("""
+                        {"artifact": {"hostPath": "/opt/x/../y", "architecture": "ARM64"}, "discover": true}""")
+                .post("/api/v1/jobs").then().statusCode(400).extract().path("error");
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> stub().submitJob(
+                SubmitJobRequest.newBuilder().setArtifact(ArtifactSource.newBuilder().setHostPath(HostPath.newBuilder()
+                        .setPath("/opt/x/../y").setArchitecture(Architecture.ARM64))).setDiscover(true).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode());
+        assertEquals("artifact.hostPath.path: " + rest, refused.getStatus().getDescription());
+    }
+
+    @Test
     void aRequestWithoutATokenIsRefused() {
         StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> SubmissionServiceGrpc
                 .newBlockingStub(channel).getJob(GetJobRequest.newBuilder().setJobId("x").build()));
