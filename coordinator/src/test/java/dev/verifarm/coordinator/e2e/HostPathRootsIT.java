@@ -110,6 +110,11 @@ class HostPathRootsIT {
             assertEquals("waiting for an agent serving arm64 that allows host paths: none of the 1 agent(s) serving"
                     + " arm64 was started with --host-path-root", job.path("status").asText());
             assertFalse(rootless.receivedALease(), "a host-path job was leased to an agent without roots");
+            HttpResponse<String> fleetWide = api.post("/api/v1/jobs", Map.of("artifact", Map.of("hostPath",
+                    root.resolve("any").toString(), "architecture", "ARM64"), "fleetWide", true, "discover", true));
+            assertEquals(409, fleetWide.statusCode(), fleetWide.body());
+            assertEquals("fleetWide", FarmApi.parse(fleetWide.body()).path("field").asText(), fleetWide.body());
+            assertTrue(fleetWide.body().contains("was started with --host-path-root"), fleetWide.body());
         }
     }
 
