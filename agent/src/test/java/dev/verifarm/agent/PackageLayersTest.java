@@ -31,7 +31,8 @@ class PackageLayersTest {
             List.of("check.resolve"),
             List.of("check.copy", "check.discover", "check.hazard"),
             List.of("check"),
-            List.of("probe", "report"),
+            List.of("probe", "wire"),
+            List.of("report"),
             List.of("health", "checkserver"),
             List.of("farm"),
             List.of("cli"));

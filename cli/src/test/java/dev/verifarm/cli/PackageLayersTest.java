@@ -10,7 +10,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The command line's packages are layers (docs/design.md section 3): {@code exit} (statuses and the failure that
- * carries one), then {@code connect} and {@code render}, then {@code command}, then {@code Main}; none uses one
+ * carries one) and {@code contract} (expectations to and from their wire message), then {@code connect} and {@code render}, then {@code command}, then {@code Main}; none uses one
  * above it, and no two packages need each other.
  */
 @AnalyzeClasses(packages = "dev.verifarm.cli", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -22,7 +22,7 @@ class PackageLayersTest {
 
     @ArchTest
     static final ArchRule noLayerReachesUpward = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("exit").definedBy("dev.verifarm.cli.exit")
+            .layer("exit").definedBy("dev.verifarm.cli.exit", "dev.verifarm.cli.contract")
             .layer("connect and render").definedBy("dev.verifarm.cli.connect", "dev.verifarm.cli.render")
             .layer("command").definedBy("dev.verifarm.cli.command")
             .layer("main").definedBy("dev.verifarm.cli")

@@ -18,7 +18,8 @@ public final class AdminRequests {
         return given().header("Authorization", "Bearer " + token());
     }
 
-    private static String token() {
+    /** The admin token, for faces other than REST. */
+    public static String token() {
         try {
             return Files.readString(Path.of(ConfigProvider.getConfig().getValue("verifarm.data-dir", String.class),
                     "admin.token")).strip();

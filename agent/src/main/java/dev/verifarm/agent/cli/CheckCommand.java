@@ -13,6 +13,7 @@ import dev.verifarm.agent.report.JsonReport;
 import dev.verifarm.agent.report.JunitReport;
 import dev.verifarm.agent.report.SarifReport;
 import dev.verifarm.agent.report.TextReport;
+import dev.verifarm.contract.ContractException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -146,9 +148,11 @@ final class CheckCommand implements Callable<Integer> {
 
     private Expectation expectation(CheckKind kind, String text) {
         try {
-            return Expectation.parse(kind, text);
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+            return Expectation.of(dev.verifarm.contract.Expectation.parse(
+                    dev.verifarm.contract.CheckKind.valueOf(kind.name()), text));
+        } catch (ContractException e) {
+            // worded as the verifarm command line words it: the option, what was given, the contract's words
+            throw usage("--" + kind.name().toLowerCase(Locale.ROOT) + " " + text + ": " + e.getMessage());
         }
     }
 

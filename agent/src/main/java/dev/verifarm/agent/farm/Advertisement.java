@@ -1,5 +1,6 @@
 package dev.verifarm.agent.farm;
 
+import dev.verifarm.agent.wire.CheckWire;
 import dev.verifarm.agent.elf.Architecture;
 import dev.verifarm.agent.health.Health;
 import dev.verifarm.agent.health.HealthMonitor;
@@ -31,7 +32,8 @@ final class Advertisement {
     }
 
     Register register() {
-        Capabilities.Builder capabilities = Capabilities.newBuilder().setNativeExecution(!options.staticOnly());
+        Capabilities.Builder capabilities = Capabilities.newBuilder().setNativeExecution(!options.staticOnly())
+                .setHostPaths(!options.hostPathRoots().isEmpty());
         facts.emulated().forEach(a -> capabilities.addEmulated(CheckWire.architecture(a)));
         // none healthy: the coordinator reads an empty list as the host's own architecture; nothingHealthy() drains
         monitor.healthy().forEach(a -> capabilities.addServes(CheckWire.architecture(a)));

@@ -1,5 +1,6 @@
 package dev.verifarm.agent.farm;
 
+import dev.verifarm.agent.wire.CheckWire;
 import com.google.protobuf.Timestamp;
 import dev.verifarm.agent.elf.Architecture;
 import dev.verifarm.agent.health.Health;

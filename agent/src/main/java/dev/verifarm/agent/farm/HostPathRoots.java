@@ -1,5 +1,8 @@
 package dev.verifarm.agent.farm;
 
+import dev.verifarm.contract.ContractException;
+import dev.verifarm.contract.HostPaths;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -12,7 +15,8 @@ import java.util.List;
 /**
  * The directories under which this agent reads host-path artifacts, as its operator named them
  * ({@code --host-path-root}); none means the agent reads no host paths. The agent does not trust the coordinator
- * with its file system: a lease's host path must be absolute and already normal, its symbolic links are resolved,
+ * with its file system: a lease's host path must follow the contract's rule ({@link HostPaths}: absolute, already
+ * normal), its symbolic links are resolved,
  * and the file it names must then be a readable regular file under a root. Every way of failing that gets the one
  * answer {@link #refusal}, so a submitter learns nothing about which files exist or are readable on the host.
  */
@@ -51,12 +55,8 @@ final class HostPathRoots {
     Path require(String path) throws HostPathRefusedException {
         Path real;
         try {
-            if (path.isEmpty() || path.indexOf('\0') >= 0 || !path.startsWith("/")
-                    || !Path.of(path).normalize().toString().equals(path)) {
-                throw new HostPathRefusedException(refusal(path));
-            }
-            real = Path.of(path).toRealPath();
-        } catch (InvalidPathException | IOException e) {
+            real = Path.of(HostPaths.require(path)).toRealPath();
+        } catch (ContractException | InvalidPathException | IOException e) {
             throw new HostPathRefusedException(refusal(path));
         }
         if (roots.stream().noneMatch(real::startsWith) || !Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)

@@ -1,5 +1,6 @@
 package dev.verifarm.agent.farm;
 
+import dev.verifarm.agent.wire.CheckWire;
 import dev.verifarm.agent.check.ArtifactSource;
 import dev.verifarm.agent.check.CheckEngine;
 import dev.verifarm.agent.elf.Architecture;

@@ -1,29 +1,26 @@
 package dev.verifarm.agent.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 import dev.verifarm.agent.check.Report;
+import dev.verifarm.agent.wire.CheckWire;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
-/** The report as JSON: every verdict with its evidence, for machines. */
+/**
+ * The report as JSON, for machines: verifarm.v1.CheckReport in the proto's canonical JSON mapping, the one JSON of
+ * every face (the report in a job's attempt over REST, {@code verifarm job --json}): enum values by their proto names,
+ * 64-bit numbers as strings, every list and plain field written even when empty.
+ */
 public final class JsonReport {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new Jdk8Module())
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            // a hazard's scope is spelled as users write it (user, toolchain); no other enum overrides toString
-            .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING);
+    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().alwaysPrintFieldsWithNoPresence();
 
     private JsonReport() {
     }
 
     public static String render(Report report) {
         try {
-            return MAPPER.writeValueAsString(report);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return PRINTER.print(CheckWire.report(report));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a report's wire message has no Any fields and always prints", e);
         }
     }
 }

@@ -11,7 +11,7 @@ import dev.verifarm.agent.check.vocabulary.Expectation;
 import dev.verifarm.agent.check.vocabulary.ResolverStub;
 import dev.verifarm.agent.check.vocabulary.WrapperPair;
 import dev.verifarm.agent.elf.ElfFormatException;
-import dev.verifarm.agent.farm.CheckWire;
+import dev.verifarm.agent.wire.CheckWire;
 import dev.verifarm.agent.probe.NativeChecks;
 import dev.verifarm.agent.probe.SandboxPolicy;
 import dev.verifarm.agent.report.JsonReport;

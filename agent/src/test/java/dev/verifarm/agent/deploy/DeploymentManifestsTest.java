@@ -2,8 +2,6 @@ package dev.verifarm.agent.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verifarm.agent.check.ExecutionMode;
-import dev.verifarm.agent.check.vocabulary.CheckKind;
-import dev.verifarm.agent.check.vocabulary.Expectation;
 import dev.verifarm.agent.testing.ExternalCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -297,14 +295,15 @@ class DeploymentManifestsTest {
                 } else {
                     JsonNode hostPath = artifact.path("hostPath");
                     assertTrue(hostPath.path("path").asText().startsWith("/"), hostPath.toString());
-                    assertTrue(Set.of("amd64", "arm64").contains(hostPath.path("architecture").asText()), hostPath.toString());
+                    assertTrue(Set.of("AMD64", "ARM64").contains(hostPath.path("architecture").asText()), hostPath.toString());
                 }
                 assertTrue(modes.contains(entry.path("mode").asText()), "mode " + entry.path("mode"));
                 assertTrue(entry.path("expectations").size() > 0);
                 for (JsonNode expectation : entry.path("expectations")) {
                     assertEquals(1, expectation.size(), expectation.toString());
                     String kind = expectation.fieldNames().next();
-                    Expectation.parse(CheckKind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)),
+                    dev.verifarm.contract.Expectation.parse(
+                            dev.verifarm.contract.CheckKind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)),
                             expectation.path(kind).asText());
                 }
             }

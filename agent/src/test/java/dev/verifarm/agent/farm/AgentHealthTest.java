@@ -1,5 +1,6 @@
 package dev.verifarm.agent.farm;
 
+import dev.verifarm.agent.wire.CheckWire;
 import dev.verifarm.agent.testing.AgentModule;
 import dev.verifarm.agent.testing.BrokenEmulator;
 import dev.verifarm.proto.v1.Architecture;

@@ -3,6 +3,8 @@ package dev.verifarm.cli.command;
 import dev.verifarm.cli.connect.ArtifactUpload;
 import dev.verifarm.cli.exit.CliException;
 import dev.verifarm.cli.exit.ExitStatus;
+import dev.verifarm.contract.ContractException;
+import dev.verifarm.contract.HostPaths;
 import dev.verifarm.proto.v1.Architecture;
 import dev.verifarm.proto.v1.ArtifactRef;
 import dev.verifarm.proto.v1.ArtifactSource;
@@ -84,8 +86,10 @@ final class SubmitCommand implements Callable<Integer> {
         Optional<Architecture> architecture = arch.map(Wire::architecture);
         try (Session session = verifarm.session()) {
             if (hostPath) {
-                if (!file.startsWith("/")) {
-                    throw CliException.error("--host-path needs an absolute path, got '" + file + "'");
+                try {
+                    HostPaths.require(file);
+                } catch (ContractException refused) {
+                    throw CliException.error("--host-path " + file + ": " + refused.getMessage());
                 }
                 job.setArtifact(ArtifactSource.newBuilder().setHostPath(HostPath.newBuilder().setPath(file)
                         .setArchitecture(architecture.orElseThrow(() -> CliException.error(

@@ -1,10 +1,11 @@
 package dev.verifarm.cli.command;
 
+import dev.verifarm.cli.contract.ExpectationWire;
 import dev.verifarm.cli.exit.CliException;
+import dev.verifarm.contract.CheckKind;
+import dev.verifarm.contract.ContractException;
+import dev.verifarm.contract.Words;
 import dev.verifarm.proto.v1.Architecture;
-import dev.verifarm.proto.v1.CheckKind;
-import dev.verifarm.proto.v1.EndRule;
-import dev.verifarm.proto.v1.EndRuleKind;
 import dev.verifarm.proto.v1.ExecutionMode;
 import dev.verifarm.proto.v1.Expectation;
 import dev.verifarm.proto.v1.Job;
@@ -20,61 +21,43 @@ final class Wire {
     private Wire() {
     }
 
-    /** {@code RESOLVER=TARGET}. */
+    /** {@code RESOLVER=TARGET}, read as every face reads it. */
     static Expectation resolve(String spec) {
-        String[] parts = pair("--resolve", spec, "RESOLVER=TARGET");
-        return Expectation.newBuilder().setKind(CheckKind.RESOLVE).setResolver(parts[0]).setTarget(parts[1]).build();
+        return expectation("--resolve", CheckKind.RESOLVE, spec);
     }
 
     /** {@code RESOLVER=TARGET[@END]}, END one of pclntab-end (the default), symbol-size, symbol:NAME. */
     static Expectation copy(String spec) {
-        int at = spec.lastIndexOf('@');
-        String end = at < 0 ? "pclntab-end" : spec.substring(at + 1);
-        String[] parts = pair("--copy", at < 0 ? spec : spec.substring(0, at), "RESOLVER=TARGET[@END]");
-        EndRule rule;
-        if (end.equals("pclntab-end")) {
-            rule = EndRule.newBuilder().setKind(EndRuleKind.PCLNTAB_END).build();
-        } else if (end.equals("symbol-size")) {
-            rule = EndRule.newBuilder().setKind(EndRuleKind.SYMBOL_SIZE).build();
-        } else if (end.startsWith("symbol:") && end.length() > "symbol:".length()) {
-            rule = EndRule.newBuilder().setKind(EndRuleKind.END_SYMBOL).setEndSymbol(end.substring(7)).build();
-        } else {
-            throw CliException.error("--copy " + spec + ": the end must be pclntab-end, symbol-size or symbol:NAME,"
-                    + " got '" + end + "'");
-        }
-        return Expectation.newBuilder().setKind(CheckKind.COPY).setResolver(parts[0]).setTarget(parts[1])
-                .setEndRule(rule).build();
+        return expectation("--copy", CheckKind.COPY, spec);
     }
 
-    private static String[] pair(String option, String spec, String form) {
-        int eq = spec.indexOf('=');
-        if (eq <= 0 || eq == spec.length() - 1) {
-            throw CliException.error(option + " " + spec + ": expected " + form);
+    private static Expectation expectation(String option, CheckKind kind, String spec) {
+        try {
+            return ExpectationWire.wire(dev.verifarm.contract.Expectation.parse(kind, spec));
+        } catch (ContractException refused) {
+            throw CliException.error(option + " " + spec + ": " + refused.getMessage());
         }
-        return new String[] {spec.substring(0, eq), spec.substring(eq + 1)};
     }
 
     static ExecutionMode mode(String word) {
-        return switch (word) {
-            case "static" -> ExecutionMode.STATIC;
-            case "native" -> ExecutionMode.NATIVE;
-            default -> throw CliException.error("--mode must be static or native, got '" + word + "'");
-        };
+        return word("--mode", ExecutionMode.class, word);
     }
 
     static Architecture architecture(String word) {
-        return switch (word) {
-            case "amd64" -> Architecture.AMD64;
-            case "arm64" -> Architecture.ARM64;
-            default -> throw CliException.error("--arch must be amd64 or arm64, got '" + word + "'");
-        };
+        return word("--arch", Architecture.class, word);
     }
 
     static Job.State state(String word) {
-        String upper = word.toUpperCase(Locale.ROOT).replace('-', '_');
-        return states().filter(s -> s.name().equals(upper)).findFirst()
-                .orElseThrow(() -> CliException.error("--state must be one of " + String.join(", ", new States())
-                        + "; got '" + word + "'"));
+        return word("--state", Job.State.class, word);
+    }
+
+    /** An enum value as every face reads one ({@link Words}), refused with the option's name. */
+    private static <E extends Enum<E>> E word(String option, Class<E> type, String word) {
+        try {
+            return Words.parse(type, word);
+        } catch (ContractException refused) {
+            throw CliException.error(option + ": " + refused.getMessage());
+        }
     }
 
     private static Stream<Job.State> states() {

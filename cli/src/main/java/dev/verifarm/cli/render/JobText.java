@@ -1,6 +1,8 @@
 package dev.verifarm.cli.render;
 
 import com.google.protobuf.Timestamp;
+import dev.verifarm.cli.contract.ExpectationWire;
+import dev.verifarm.contract.ContractException;
 import dev.verifarm.proto.v1.Attempt;
 import dev.verifarm.proto.v1.CheckReport;
 import dev.verifarm.proto.v1.CheckResult;
@@ -87,16 +89,14 @@ public final class JobText {
         }
     }
 
+    /** {@code resolve R=T} or {@code copy R=T@END}, as the nightly matrix names an expectation too. */
     public static String expectation(Expectation e) {
-        String text = e.getKind().name().toLowerCase(Locale.ROOT) + " " + e.getResolver() + "=" + e.getTarget();
-        if (e.hasEndRule()) {
-            text += switch (e.getEndRule().getKind()) {
-                case SYMBOL_SIZE -> " @symbol-size";
-                case END_SYMBOL -> " @symbol:" + e.getEndRule().getEndSymbol();
-                default -> " @pclntab-end";
-            };
+        String kind = e.getKind().name().toLowerCase(Locale.ROOT);
+        try {
+            return kind + " " + ExpectationWire.read(e).spelling();
+        } catch (ContractException unreadable) {
+            return kind + " " + e.getResolver() + "=" + e.getTarget() + " (" + unreadable.getMessage() + ")";
         }
-        return text;
     }
 
     public static String artifact(Job job) {

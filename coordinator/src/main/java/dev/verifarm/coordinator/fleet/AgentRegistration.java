@@ -10,11 +10,12 @@ import java.util.Set;
  * What an agent says about itself when it connects.
  *
  * @param emulated architectures qemu-user runs on its host
- * @param serves   architectures it takes work for: its own and emulated ones, as its operator chose
+ * @param serves    architectures it takes work for: its own and emulated ones, as its operator chose
+ * @param hostPaths whether it reads host-path artifacts: its operator named directories it may read them under
  */
 public record AgentRegistration(String name, String hostname, Architecture architecture, String kernel, String cpu,
                                 boolean nativeExecution, Set<Architecture> emulated, Set<Architecture> serves,
-                                int maxConcurrency, String agentVersion) {
+                                int maxConcurrency, String agentVersion, boolean hostPaths) {
 
     public AgentRegistration {
         emulated = emulated.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(emulated));

@@ -155,6 +155,7 @@ public class FleetRecorder {
         row.serves = FleetView.spelled(r.serves());
         row.maxConcurrency = r.maxConcurrency();
         row.agentVersion = r.agentVersion();
+        row.hostPaths = r.hostPaths();
         row.coordinatorId = coordinatorId;
         row.connectedAt = agent.connectedAt();
         row.heartbeatAt = agent.lastHeartbeatAt();

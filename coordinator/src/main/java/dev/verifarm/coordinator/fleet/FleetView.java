@@ -54,7 +54,7 @@ public class FleetView {
     private static FleetMember member(FleetAgentEntity row) {
         AgentRegistration registration = new AgentRegistration(row.name, row.hostname, row.architecture, row.kernel,
                 row.cpu, row.nativeExecution, architectures(row.emulated), architectures(row.serves),
-                row.maxConcurrency, row.agentVersion);
+                row.maxConcurrency, row.agentVersion, row.hostPaths);
         return new FleetMember(row.agentId, registration, row.coordinatorId, row.connectedAt, row.heartbeatAt,
                 row.running, row.draining);
     }

@@ -8,7 +8,7 @@ import dev.verifarm.coordinator.nightly.report.Outcome;
 import dev.verifarm.coordinator.scheduling.AttemptState;
 import dev.verifarm.coordinator.scheduling.AttemptView;
 import dev.verifarm.coordinator.scheduling.CheckOutcome;
-import dev.verifarm.coordinator.scheduling.Expectation;
+import dev.verifarm.contract.Expectation;
 import dev.verifarm.coordinator.scheduling.JobState;
 import dev.verifarm.coordinator.scheduling.JobView;
 import dev.verifarm.coordinator.store.NightlyCellEntity;
@@ -84,7 +84,7 @@ final class MatrixBuilder {
 
     /** {@code resolve R=T} or {@code copy R=T@END}: how the matrix names an expectation. */
     static String name(Expectation expectation) {
-        return expectation.kind().name().toLowerCase(Locale.ROOT) + " " + SuiteDocument.spelling(expectation);
+        return expectation.kind().name().toLowerCase(Locale.ROOT) + " " + expectation.spelling();
     }
 
     /** Results come back in the order of the expectations; match them by content to be safe. */

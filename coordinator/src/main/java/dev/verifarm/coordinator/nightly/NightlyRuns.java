@@ -135,7 +135,7 @@ public class NightlyRuns {
         cell.runId = runId;
         cell.entryIndex = index;
         cell.agentName = agent == null ? null : agent.name();
-        cell.agentArchitecture = agent == null ? null : agent.architecture().goName();
+        cell.agentArchitecture = agent == null ? null : agent.architecture().name();
         cell.jobId = jobId;
         cell.error = error;
         cell.persist();

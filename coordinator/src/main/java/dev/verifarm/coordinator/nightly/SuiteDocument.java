@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.artifact.ArtifactStore;
 import dev.verifarm.coordinator.artifact.HostPaths;
+import dev.verifarm.contract.Words;
+import dev.verifarm.coordinator.problem.ContractInput;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.scheduling.ArtifactSource;
-import dev.verifarm.coordinator.scheduling.CheckKind;
+import dev.verifarm.contract.CheckKind;
 import dev.verifarm.coordinator.scheduling.ExecutionMode;
-import dev.verifarm.coordinator.scheduling.Expectation;
+import dev.verifarm.contract.Expectation;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -30,7 +32,7 @@ import java.util.regex.Pattern;
  * schedule: "0 0 2 * * ?"          # Quartz cron, seconds first, UTC
  * deadline: 1h                     # optional: 90s, 30m, 2h or ISO-8601 (PT2H); default 1h
  * entries:
- *   - artifact: {sha256: ...}  |  {hostPath: {path: /opt/x, architecture: arm64}}  |  {hostPath: /opt/x, architecture: arm64}
+ *   - artifact: {sha256: ...}  |  {hostPath: {path: /opt/x, architecture: ARM64}}  |  {hostPath: /opt/x, architecture: ARM64}
  *     mode: STATIC | NATIVE        # default STATIC
  *     discover: false
  *     hazards: false               # scan for func values of assembly functions; a new user hazard regresses
@@ -80,28 +82,29 @@ public final class SuiteDocument {
         root.put("schedule", suite.schedule().expression());
         root.put("deadline", suite.deadline().toString());
         ArrayNode entries = root.putArray("entries");
-        for (SuiteEntry entry : suite.entries()) {
-            ObjectNode e = entries.addObject();
-            ObjectNode artifact = e.putObject("artifact");
-            if (entry.artifact() instanceof ArtifactSource.Uploaded uploaded) {
-                artifact.put("sha256", uploaded.sha256());
-            } else {
-                artifact.putObject("hostPath").put("path", ((ArtifactSource.HostPath) entry.artifact()).path())
-                        .put("architecture", entry.architecture().orElseThrow().goName());
-            }
-            e.put("mode", entry.mode().name());
-            e.put("discover", entry.discover());
-            e.put("hazards", entry.hazards());
-            ArrayNode expectations = e.putArray("expectations");
-            entry.expectations().forEach(x -> expectations.addObject()
-                    .put(x.kind().name().toLowerCase(Locale.ROOT), spelling(x)));
-        }
+        suite.entries().forEach(entry -> writeEntry(entries.addObject(), entry));
         return root;
     }
 
-    /** {@code RESOLVER=TARGET}, or {@code RESOLVER=TARGET@END} for a copy, as the agent's command line spells it. */
-    public static String spelling(Expectation expectation) {
-        return expectation.resolver() + "=" + expectation.target() + expectation.endRule().map(e -> "@" + e).orElse("");
+    /**
+     * Writes one entry as {@link #read} reads it; a host path's architecture is left out when the entry has none, so
+     * that reading the document refuses it with the field.
+     */
+    public static void writeEntry(ObjectNode e, SuiteEntry entry) {
+        ObjectNode artifact = e.putObject("artifact");
+        if (entry.artifact() instanceof ArtifactSource.Uploaded uploaded) {
+            artifact.put("sha256", uploaded.sha256());
+        } else {
+            ObjectNode host = artifact.putObject("hostPath")
+                    .put("path", ((ArtifactSource.HostPath) entry.artifact()).path());
+            entry.architecture().ifPresent(a -> host.put("architecture", a.name()));
+        }
+        e.put("mode", entry.mode().name());
+        e.put("discover", entry.discover());
+        e.put("hazards", entry.hazards());
+        ArrayNode expectations = e.putArray("expectations");
+        entry.expectations().forEach(x -> expectations.addObject()
+                .put(x.kind().name().toLowerCase(Locale.ROOT), x.spelling()));
     }
 
     private static SuiteEntry entry(String field, JsonNode node) {
@@ -132,9 +135,10 @@ public final class SuiteDocument {
             // the same rule as a job's, so a suite is refused when it is put, not when a nightly run fans it out
             String path = HostPaths.require(pathField, text(pathField, host.get(jobForm ? "hostPath" : "path")));
             String arch = text(archField, host.get("architecture"));
-            architecture = Optional.of(Architecture.ofGoName(arch == null ? "" : arch.strip().toLowerCase(Locale.ROOT))
-                    .orElseThrow(() -> new InvalidInputException(archField,
-                            "a host path needs its architecture, amd64 or arm64; got '" + arch + "'")));
+            if (arch == null) {
+                throw HostPaths.architectureMissing(archField);
+            }
+            architecture = Optional.of(enumValue(Architecture.class, archField, arch));
             source = new ArtifactSource.HostPath(path);
         }
         ExecutionMode mode = entry.hasNonNull("mode") ? mode(field + ".mode", text(field + ".mode", entry.get("mode")))
@@ -170,8 +174,10 @@ public final class SuiteDocument {
         if (e.has("kind")) {
             String kindText = text(field + ".kind", e.get("kind"));
             CheckKind kind = kindText == null ? null : enumValue(CheckKind.class, field + ".kind", kindText);
-            return Expectation.of(field, kind, text(field + ".resolver", e.get("resolver")),
-                    text(field + ".target", e.get("target")), text(field + ".endRule", e.get("endRule")));
+            String resolver = text(field + ".resolver", e.get("resolver"));
+            String target = text(field + ".target", e.get("target"));
+            String endRule = text(field + ".endRule", e.get("endRule"));
+            return ContractInput.at(field, () -> Expectation.of(kind, resolver, target, endRule));
         }
         if (e.size() != 1 || !(e.has("resolve") || e.has("copy"))) {
             throw new InvalidInputException(field, "an expectation is {resolve: RESOLVER=TARGET} or"
@@ -179,8 +185,8 @@ public final class SuiteDocument {
         }
         CheckKind kind = e.has("resolve") ? CheckKind.RESOLVE : CheckKind.COPY;
         String spellingField = field + "." + kind.name().toLowerCase(Locale.ROOT);
-        return Expectation.spelled(spellingField, kind, text(spellingField,
-                e.get(kind == CheckKind.RESOLVE ? "resolve" : "copy")));
+        String spelling = text(spellingField, e.get(kind == CheckKind.RESOLVE ? "resolve" : "copy"));
+        return ContractInput.at(spellingField, () -> Expectation.parse(kind, spelling));
     }
 
     private static ExecutionMode mode(String field, String text) {
@@ -188,13 +194,7 @@ public final class SuiteDocument {
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String field, String text) {
-        for (E value : type.getEnumConstants()) {
-            if (value.name().equalsIgnoreCase(text.strip())) {
-                return value;
-            }
-        }
-        throw new InvalidInputException(field, "unknown value '" + text + "'; expected one of "
-                + String.join(", ", java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
+        return ContractInput.at(field, () -> Words.parse(type, text));
     }
 
     private static Duration duration(String field, String text) {

@@ -3,7 +3,7 @@ package dev.verifarm.coordinator.nightly;
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.scheduling.ArtifactSource;
 import dev.verifarm.coordinator.scheduling.ExecutionMode;
-import dev.verifarm.coordinator.scheduling.Expectation;
+import dev.verifarm.contract.Expectation;
 
 import java.util.List;
 import java.util.Optional;

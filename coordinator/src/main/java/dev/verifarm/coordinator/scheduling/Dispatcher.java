@@ -101,26 +101,35 @@ public class Dispatcher {
 
     /**
      * Per architecture: claims as many queued jobs as this coordinator's agents serving it have free slots, and
-     * leases them; the jobs left waiting are told why.
+     * leases them; the jobs left waiting are told why. Host-path jobs go first and only to agents whose operator
+     * named directories they may read them under, so they take those agents' slots before jobs any agent can run.
      */
     private List<Placement> place() {
         List<Placement> placed = new ArrayList<>();
         for (Architecture architecture : Architecture.values()) {
             List<ConnectedAgent> serving = fleet.serving(architecture).stream().filter(a -> !a.draining()).toList();
-            int free = serving.stream().mapToInt(a -> Math.max(0, a.freeSlots())).sum();
-            for (JobEntity job : free > 0 ? claimQueued(architecture, free, serving) : List.<JobEntity>of()) {
-                List<ConnectedAgent> candidates = serving.stream()
-                        .filter(a -> job.pinnedAgent == null || a.registration().name().equals(job.pinnedAgent))
-                        .toList();
-                candidates.stream().filter(a -> a.freeSlots() > 0)
-                        .max(Comparator.comparingInt(ConnectedAgent::freeSlots))
-                        .ifPresent(agent -> {
-                            placed.add(new Placement(agent, lease(job, agent, nextAttemptNumber(job))));
-                            leased(job, List.of(agent));
-                        });
-            }
+            placed.addAll(placeQueued(architecture, serving.stream().filter(a -> a.registration().hostPaths())
+                    .toList(), true));
+            placed.addAll(placeQueued(architecture, serving, false));
             placed.addAll(placeFleetWide(architecture, serving));
             waiting.explain(architecture, serving);
+        }
+        return placed;
+    }
+
+    /** The queued jobs of one architecture, host-path ones or the others, leased to {@code agents}. */
+    private List<Placement> placeQueued(Architecture architecture, List<ConnectedAgent> agents, boolean hostPaths) {
+        List<Placement> placed = new ArrayList<>();
+        int free = agents.stream().mapToInt(a -> Math.max(0, a.freeSlots())).sum();
+        for (JobEntity job : free > 0 ? claimQueued(architecture, free, agents, hostPaths) : List.<JobEntity>of()) {
+            agents.stream()
+                    .filter(a -> job.pinnedAgent == null || a.registration().name().equals(job.pinnedAgent))
+                    .filter(a -> a.freeSlots() > 0)
+                    .max(Comparator.comparingInt(ConnectedAgent::freeSlots))
+                    .ifPresent(agent -> {
+                        placed.add(new Placement(agent, lease(job, agent, nextAttemptNumber(job))));
+                        leased(job, List.of(agent));
+                    });
         }
         return placed;
     }
@@ -156,15 +165,18 @@ public class Dispatcher {
     }
 
     /**
-     * Up to {@code limit} queued jobs of {@code architecture}, highest priority and oldest first, locked: rows
+     * Up to {@code limit} queued jobs of {@code architecture}, host-path ones or the others, highest priority and
+     * oldest first, locked: rows
      * another coordinator is placing right now are skipped rather than waited for, so no job is leased twice.
      */
     @SuppressWarnings("unchecked")
-    private static List<JobEntity> claimQueued(Architecture architecture, int limit, List<ConnectedAgent> serving) {
+    private static List<JobEntity> claimQueued(Architecture architecture, int limit, List<ConnectedAgent> serving,
+                                               boolean hostPaths) {
         List<String> names = serving.stream().filter(a -> a.freeSlots() > 0).map(a -> a.registration().name())
                 .toList();
         List<String> ids = JobEntity.getEntityManager().createNativeQuery(
                         "select id from job where state = 'QUEUED' and not fleet_wide and architecture = ?1"
+                                + " and host_path is " + (hostPaths ? "not null" : "null")
                                 + " and (pinned_agent is null or pinned_agent in (?2))"
                                 + " order by priority desc, submitted_at asc limit " + limit
                                 + " for update skip locked")

@@ -26,9 +26,19 @@ class FleetWideTargets {
         this.fleet = fleet;
     }
 
-    /** In the submission's transaction: one target per live agent serving the job's architecture. */
+    /**
+     * In the submission's transaction: one target per live agent serving the job's architecture, and for a host-path
+     * job only those that read host paths (the others would refuse it).
+     */
     void target(JobEntity job) {
         List<FleetMember> serving = fleet.serving(job.architecture);
+        if (job.hostPath != null && !serving.isEmpty()
+                && serving.stream().noneMatch(a -> a.registration().hostPaths())) {
+            throw new ConflictException("fleetWide", "no live agent serving " + job.architecture + " reads host"
+                    + " paths: none of " + serving.stream().map(FleetMember::name).toList() + " was started with"
+                    + " --host-path-root");
+        }
+        serving = serving.stream().filter(a -> job.hostPath == null || a.registration().hostPaths()).toList();
         if (serving.isEmpty()) {
             throw new ConflictException("fleetWide", "no live agent serves " + job.architecture
                     + ": a fleet-wide job runs on the agents live when it is submitted; agents present: "

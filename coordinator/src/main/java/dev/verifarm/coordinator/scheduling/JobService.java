@@ -76,9 +76,8 @@ public class JobService {
             job.architecture = fromElf;
         } else if (spec.artifact() instanceof ArtifactSource.HostPath hostPath) {
             job.hostPath = HostPaths.require("artifact.hostPath.path", hostPath.path());
-            job.architecture = spec.declaredArchitecture().orElseThrow(() -> new InvalidInputException(
-                    "artifact.hostPath.architecture",
-                    "a host path needs its architecture: the coordinator cannot read the agents' files"));
+            job.architecture = spec.declaredArchitecture()
+                    .orElseThrow(() -> HostPaths.architectureMissing("artifact.hostPath.architecture"));
         }
         job.state = JobState.QUEUED;
         job.status = "queued";

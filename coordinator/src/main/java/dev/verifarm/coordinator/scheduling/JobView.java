@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.scheduling;
 
+import dev.verifarm.contract.Expectation;
 import dev.verifarm.coordinator.artifact.Architecture;
 
 import java.time.Duration;

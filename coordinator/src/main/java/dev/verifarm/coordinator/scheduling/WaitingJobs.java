@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -49,27 +50,47 @@ class WaitingJobs {
     /** In the current transaction: sets each waiting job's status, unless it was set to the same recently. */
     void explain(Architecture architecture, List<ConnectedAgent> serving) {
         String why = reason(architecture, serving);
+        String whyHostPath = hostPathReason(architecture, serving).orElse(why);
         Instant now = Instant.now();
         Told last = told.get(architecture);
-        if (last != null && last.why().equals(why) && now.isBefore(last.at().plus(pollInterval))) {
+        if (last != null && last.why().equals(why + whyHostPath) && now.isBefore(last.at().plus(pollInterval))) {
             return;
         }
-        told.put(architecture, new Told(why, now));
+        told.put(architecture, new Told(why + whyHostPath, now));
         if (serving.isEmpty() && servedElsewhere(architecture)) {
             return;  // a coordinator holding agents that serve it says why its jobs wait; this one would contradict it
         }
         EntityManager em = JobEntity.getEntityManager();
-        inBatches(ids(em.createNativeQuery("select id from job where state = 'QUEUED' and architecture = ?1"
-                        + " and pinned_agent is null and not fleet_wide and status <> ?2")
-                .setParameter(1, architecture.name()).setParameter(2, why)),
-                batch -> em.createNativeQuery("update job set status = ?1 where state = 'QUEUED' and id in (?2)")
-                        .setParameter(1, why).setParameter(2, batch).executeUpdate());
+        explainUnpinned(em, architecture, "host_path is null", why);
+        explainUnpinned(em, architecture, "host_path is not null", whyHostPath);
         String pinned = "concat('waiting for its pinned agent ', pinned_agent)";
         inBatches(ids(em.createNativeQuery("select id from job where state = 'QUEUED' and architecture = ?1"
                         + " and pinned_agent is not null and status <> " + pinned)
                 .setParameter(1, architecture.name())),
                 batch -> em.createNativeQuery("update job set status = " + pinned
                         + " where state = 'QUEUED' and id in (?1)").setParameter(1, batch).executeUpdate());
+    }
+
+    private static void explainUnpinned(EntityManager em, Architecture architecture, String artifact, String why) {
+        inBatches(ids(em.createNativeQuery("select id from job where state = 'QUEUED' and architecture = ?1"
+                        + " and pinned_agent is null and not fleet_wide and " + artifact + " and status <> ?2")
+                .setParameter(1, architecture.name()).setParameter(2, why)),
+                batch -> em.createNativeQuery("update job set status = ?1 where state = 'QUEUED' and id in (?2)")
+                        .setParameter(1, why).setParameter(2, batch).executeUpdate());
+    }
+
+    /**
+     * Why a host-path job waits when agents serve its architecture but none of them reads host paths: its agents
+     * would refuse it, so it is never leased to them.
+     */
+    private Optional<String> hostPathReason(Architecture architecture, List<ConnectedAgent> serving) {
+        if (serving.isEmpty() || serving.stream().anyMatch(a -> a.registration().hostPaths())
+                || fleetView.serving(architecture).stream().anyMatch(a -> !a.draining()
+                && a.registration().hostPaths())) {
+            return Optional.empty();
+        }
+        return Optional.of("waiting for an agent serving " + architecture + " that allows host paths: none of the "
+                + serving.size() + " agent(s) serving " + architecture + " was started with --host-path-root");
     }
 
     /** Whether an agent connected to another coordinator sharing the database serves the architecture. */

@@ -32,6 +32,8 @@ public class FleetAgentEntity extends PanacheEntityBase {
     public int maxConcurrency;
     @Column(name = "agent_version")
     public String agentVersion;
+    @Column(name = "host_paths")
+    public boolean hostPaths;
     @Column(name = "coordinator_id")
     public String coordinatorId;
     @Column(name = "connected_at")

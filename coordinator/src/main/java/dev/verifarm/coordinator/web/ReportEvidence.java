@@ -1,5 +1,8 @@
 package dev.verifarm.coordinator.web;
 
+import dev.verifarm.contract.EndRule;
+import dev.verifarm.coordinator.api.grpc.ExpectationWire;
+import dev.verifarm.coordinator.problem.InvalidInputException;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.verifarm.proto.v1.CheckReport;
@@ -72,15 +75,21 @@ public record ReportEvidence(List<Fact> artifact, Optional<String> error, List<R
                 HazardEvidence.summary(report), HazardEvidence.of(report));
     }
 
+    /** A copy's end rule as every face spells it; empty for a resolve or a rule this coordinator does not know. */
+    private static String endRule(dev.verifarm.proto.v1.Expectation x) {
+        if (x.getKind() != dev.verifarm.proto.v1.CheckKind.COPY) {
+            return "";
+        }
+        try {
+            return ExpectationWire.expectation("", x).endRule().map(EndRule::spelling).orElse("");
+        } catch (InvalidInputException unknown) {
+            return "";
+        }
+    }
+
     private static ResultEvidence result(CheckResult r, ByteDiff.FileBytes file) {
         Evidence e = r.getEvidence();
         var x = r.getExpectation();
-        String endRule = switch (x.getEndRule().getKind()) {
-            case SYMBOL_SIZE -> "symbol-size";
-            case PCLNTAB_END -> "pclntab-end";
-            case END_SYMBOL -> "symbol:" + x.getEndRule().getEndSymbol();
-            case END_RULE_KIND_UNSPECIFIED, UNRECOGNIZED -> "";
-        };
         List<Fact> resolved = new ArrayList<>();
         if (e.hasResolved()) {
             resolved.add(new Fact("address", Hex.of(e.getResolved().getAddress())));
@@ -92,7 +101,7 @@ public record ReportEvidence(List<Fact> artifact, Optional<String> error, List<R
                 t.getEnd() - t.getBegin(), e.getTarget().getBodyAddress(), t.getBodySize(), firstDifference(t))
                 : Optional.empty();
         return new ResultEvidence(lower(x.getKind().name()), x.getResolver(), x.getTarget(),
-                x.getKind() == dev.verifarm.proto.v1.CheckKind.COPY ? endRule : "", r.getVerdict().name(),
+                endRule(x), r.getVerdict().name(),
                 r.getReason(), resolved, e.getResolverCodeList().stream().map(ReportEvidence::instruction).toList(),
                 e.hasTarget() ? target(e.getTarget()) : List.of(), copy, bytes,
                 e.getEscapesList().stream().map(s -> new ResultEvidence.Escape("+" + Hex.of(s.getOffset()),

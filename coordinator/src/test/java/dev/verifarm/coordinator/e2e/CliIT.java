@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -63,6 +65,21 @@ class CliIT {
                 run.toString());
         assertTrue(run.stderr().contains("uploaded " + amd64.getFileName() + ": sha256 "), run.toString());
         assertTrue(run.stderr().contains("RUNNING"), "the watch shows the job's steps: " + run);
+    }
+
+    /** Every spelled form goes to the farm from the command line and is printed back with its verdict as written. */
+    @Test
+    void everySpelledFormComesBackWithItsVerdictAsWritten() {
+        List<String> copies = List.of("main.addrOfMemcpyish=main.memcpyish@pclntab-end",
+                "funcvalue:main.memcpyish=main.memcpyish@symbol-size",
+                "symbol:main.memcpyish.abi0=main.memcpyish@symbol:main.memcpyish.abi0",
+                "data:main.noSuchWord=main.memcpyish@pclntab-end");
+        List<String> args = new ArrayList<>(List.of("submit", amd64.toString(), "--watch"));
+        copies.forEach(c -> args.addAll(List.of("--copy", c)));
+        Cli.Run run = Cli.run(farm, args.toArray(String[]::new));
+        for (String copy : copies) {
+            assertTrue(run.stdout().lines().anyMatch(l -> l.endsWith(" copy " + copy)), copy + " in " + run);
+        }
     }
 
     @Test
@@ -200,8 +217,13 @@ class CliIT {
 
         Cli.Run badCopy = Cli.run(farm, "submit", amd64.toString(), "--copy", "a=b@nowhere");
         assertEquals(2, badCopy.exitStatus(), badCopy.toString());
-        assertTrue(badCopy.stderr().contains("the end must be pclntab-end, symbol-size or symbol:NAME"),
+        assertTrue(badCopy.stderr().contains("--copy a=b@nowhere: unknown end rule 'nowhere': use symbol-size, pclntab-end or symbol:NAME"),
                 badCopy.toString());
+
+        Cli.Run notNormal = Cli.run(farm, "submit", "/opt/x/../y", "--host-path", "--arch", "amd64", "--discover");
+        assertEquals(2, notNormal.exitStatus(), notNormal.toString());
+        assertTrue(notNormal.stderr().contains("--host-path /opt/x/../y: a host path must not contain '.' or '..'"
+                + " segments, got '/opt/x/../y'"), notNormal.toString());
 
         Cli.Run wrongArch = Cli.run(farm, "submit", amd64.toString(), "--resolve", MATCHING, "--arch", "arm64");
         assertEquals(2, wrongArch.exitStatus(), wrongArch.toString());

@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,6 +95,28 @@ class HostPathRootsIT {
                                 .setResolver("a").setTarget("b")).build()));
         assertEquals(Status.Code.PERMISSION_DENIED, grpc.getStatus().getCode());
         assertTrue(grpc.getStatus().getDescription().startsWith("artifact.hostPath: "), grpc.toString());
+    }
+
+    @Test
+    void anAgentThatReadsNoHostPathsIsNeverLeasedOne() throws Exception {
+        try (StreamAgent rootless = StreamAgent.register(farm.channel(farm.createToken("rootless", "agent")),
+                "rootless", Architecture.ARM64)) {
+            api.awaitAgents(names -> names.contains("rootless"), "list the agent without host-path roots");
+            String id = api.submit(Map.of("artifact", Map.of("hostPath", Map.of("path", root.resolve("any").toString(),
+                    "architecture", "ARM64")), "expectations", List.of(Map.of("resolve", RESOLVER + "=" + TARGET))))
+                    .path("id").asText();
+            JsonNode job = api.awaitJob(id, LIMIT, j -> j.path("status").asText().contains("allows host paths"),
+                    "say why it waits");
+            assertEquals("QUEUED", job.path("state").asText(), job.toString());
+            assertEquals("waiting for an agent serving arm64 that allows host paths: none of the 1 agent(s) serving"
+                    + " arm64 was started with --host-path-root", job.path("status").asText());
+            assertFalse(rootless.receivedALease(), "a host-path job was leased to an agent without roots");
+            HttpResponse<String> fleetWide = api.post("/api/v1/jobs", Map.of("artifact", Map.of("hostPath",
+                    root.resolve("any").toString(), "architecture", "ARM64"), "fleetWide", true, "discover", true));
+            assertEquals(409, fleetWide.statusCode(), fleetWide.body());
+            assertEquals("fleetWide", FarmApi.parse(fleetWide.body()).path("field").asText(), fleetWide.body());
+            assertTrue(fleetWide.body().contains("was started with --host-path-root"), fleetWide.body());
+        }
     }
 
     @Test

@@ -31,10 +31,15 @@ final class StreamAgent implements AutoCloseable {
 
     /** Connects over {@code channel} and registers as an amd64 agent called {@code name}. */
     static StreamAgent register(ManagedChannel channel, String name) {
+        return register(channel, name, Architecture.AMD64);
+    }
+
+    /** Connects over {@code channel} and registers as an agent of {@code architecture} reading no host paths. */
+    static StreamAgent register(ManagedChannel channel, String name, Architecture architecture) {
         StreamAgent agent = new StreamAgent(channel);
         agent.send(AgentMessage.newBuilder().setRegister(Register.newBuilder().setName(name).setHostname("test")
-                .setArchitecture(Architecture.AMD64).setKernel("test").setCpu("test")
-                .setCapabilities(Capabilities.newBuilder().setNativeExecution(true).addServes(Architecture.AMD64))
+                .setArchitecture(architecture).setKernel("test").setCpu("test")
+                .setCapabilities(Capabilities.newBuilder().setNativeExecution(true).addServes(architecture))
                 .setMaxConcurrency(1).setAgentVersion("test")).build());
         return agent;
     }

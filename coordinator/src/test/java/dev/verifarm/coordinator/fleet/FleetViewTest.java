@@ -3,9 +3,9 @@ package dev.verifarm.coordinator.fleet;
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.problem.ConflictException;
 import dev.verifarm.coordinator.scheduling.ArtifactSource;
-import dev.verifarm.coordinator.scheduling.CheckKind;
+import dev.verifarm.contract.CheckKind;
 import dev.verifarm.coordinator.scheduling.ExecutionMode;
-import dev.verifarm.coordinator.scheduling.Expectation;
+import dev.verifarm.contract.Expectation;
 import dev.verifarm.coordinator.scheduling.JobService;
 import dev.verifarm.coordinator.scheduling.JobState;
 import dev.verifarm.coordinator.scheduling.JobSpec;
@@ -117,7 +117,7 @@ class FleetViewTest {
 
     private static JobSpec job(boolean fleetWide) {
         return new JobSpec(new ArtifactSource.HostPath("/opt/stubs"), Optional.of(Architecture.ARM64),
-                List.of(Expectation.of("expectations[0]", CheckKind.RESOLVE, "main.addrOfMemcpyish",
+                List.of(Expectation.of(CheckKind.RESOLVE, "main.addrOfMemcpyish",
                         "main.memcpyish", null)), false, ExecutionMode.STATIC, fleetWide, 0, Optional.empty(),
                 Optional.empty(), false);
     }

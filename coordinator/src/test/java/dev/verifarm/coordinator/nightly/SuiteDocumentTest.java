@@ -6,9 +6,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.scheduling.ArtifactSource;
-import dev.verifarm.coordinator.scheduling.CheckKind;
+import dev.verifarm.contract.CheckKind;
 import dev.verifarm.coordinator.scheduling.ExecutionMode;
-import dev.verifarm.coordinator.scheduling.Expectation;
+import dev.verifarm.contract.Expectation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +50,7 @@ class SuiteDocumentTest {
         assertEquals(Optional.of(Architecture.ARM64), hostPath.architecture());
         assertEquals(ExecutionMode.NATIVE, hostPath.mode());
         assertTrue(hostPath.discover());
-        assertEquals(Expectation.of("x", CheckKind.COPY, "main.addrOfMemcpyish", "main.memcpyish", "pclntab-end"),
+        assertEquals(Expectation.of(CheckKind.COPY, "main.addrOfMemcpyish", "main.memcpyish", "pclntab-end"),
                 suite.entries().get(0).expectations().get(1));
     }
 
@@ -58,7 +58,7 @@ class SuiteDocumentTest {
     void aSuiteReadsBackFromItsOwnDocument() throws IOException {
         Suite suite = read(GOOD);
         assertEquals(Duration.ofMinutes(45), suite.deadline());
-        assertEquals(Expectation.of("x", CheckKind.COPY, "funcvalue:main.memcpyish", "main.memcpyish",
+        assertEquals(Expectation.of(CheckKind.COPY, "funcvalue:main.memcpyish", "main.memcpyish",
                 "symbol-size"), suite.entries().get(0).expectations().get(1));
         assertEquals(suite, SuiteDocument.read(SuiteDocument.write(suite), Optional.empty()));
     }
@@ -67,7 +67,7 @@ class SuiteDocumentTest {
     void theJobsApiSpellingOfAnExpectationIsAcceptedToo() throws IOException {
         Suite suite = read(GOOD.replace("- resolve: main.addrOfMemcpyish=main.memcpyish",
                 "- {kind: resolve, resolver: main.addrOfMemcpyish, target: main.memcpyish}"));
-        assertEquals(Expectation.of("x", CheckKind.RESOLVE, "main.addrOfMemcpyish", "main.memcpyish", null),
+        assertEquals(Expectation.of(CheckKind.RESOLVE, "main.addrOfMemcpyish", "main.memcpyish", null),
                 suite.entries().get(0).expectations().get(0));
     }
 
@@ -75,10 +75,10 @@ class SuiteDocumentTest {
     void aDataWordResolverIsSpelledAndReadBackLikeAnyOther() throws IOException {
         Suite suite = read(GOOD.replace("- resolve: main.addrOfMemcpyish=main.memcpyish",
                 "- resolve: data:main.memcpyishAddr=main.memcpyish"));
-        assertEquals(Expectation.of("x", CheckKind.RESOLVE, "data:main.memcpyishAddr", "main.memcpyish", null),
+        assertEquals(Expectation.of(CheckKind.RESOLVE, "data:main.memcpyishAddr", "main.memcpyish", null),
                 suite.entries().get(0).expectations().get(0));
         assertEquals("data:main.memcpyishAddr=main.memcpyish",
-                SuiteDocument.spelling(suite.entries().get(0).expectations().get(0)));
+                suite.entries().get(0).expectations().get(0).spelling());
         assertEquals(suite, SuiteDocument.read(SuiteDocument.write(suite), Optional.empty()));
     }
 

@@ -40,27 +40,18 @@ public record EndRule(Kind kind, Optional<String> endSymbol) {
         return new EndRule(Kind.END_SYMBOL, Optional.of(name));
     }
 
-    /** Parses the command-line spelling: {@code symbol-size}, {@code pclntab-end} or {@code symbol:NAME}. */
-    public static EndRule parse(String text) {
-        if (text.equals("symbol-size")) {
-            return symbolSize();
-        }
-        if (text.equals("pclntab-end")) {
-            return pclntabEnd();
-        }
-        if (text.startsWith("symbol:") && text.length() > "symbol:".length()) {
-            return endSymbol(text.substring("symbol:".length()));
-        }
-        throw new IllegalArgumentException(
-                "unknown end rule '" + text + "': use symbol-size, pclntab-end or symbol:NAME");
+    /** The engine's form of a rule the contract has read and validated. */
+    public static EndRule of(dev.verifarm.contract.EndRule checked) {
+        return new EndRule(Kind.valueOf(checked.kind().name()), checked.endSymbol());
     }
 
+    public dev.verifarm.contract.EndRule contract() {
+        return new dev.verifarm.contract.EndRule(dev.verifarm.contract.EndRule.Kind.valueOf(kind.name()), endSymbol);
+    }
+
+    /** {@code symbol-size}, {@code pclntab-end} or {@code symbol:NAME}, as every face spells it. */
     @Override
     public String toString() {
-        return switch (kind) {
-            case SYMBOL_SIZE -> "symbol-size";
-            case PCLNTAB_END -> "pclntab-end";
-            case END_SYMBOL -> "symbol:" + endSymbol.orElseThrow();
-        };
+        return contract().spelling();
     }
 }

@@ -33,24 +33,15 @@ public record Expectation(CheckKind kind, String resolver, String target, EndRul
         return new Expectation(CheckKind.COPY, resolver, target, endRule);
     }
 
-    /**
-     * Parses the command-line spelling {@code RESOLVER=TARGET}, and for a copy optionally
-     * {@code RESOLVER=TARGET@END_RULE}.
-     */
-    public static Expectation parse(CheckKind kind, String text) {
-        int eq = text.indexOf('=');
-        if (eq <= 0 || eq == text.length() - 1) {
-            throw new IllegalArgumentException("expected RESOLVER=TARGET, got '" + text + "'");
-        }
-        String resolver = text.substring(0, eq);
-        String rest = text.substring(eq + 1);
-        if (kind == CheckKind.RESOLVE) {
-            return resolve(resolver, rest);
-        }
-        int at = rest.lastIndexOf('@');
-        if (at < 0) {
-            return copy(resolver, rest, EndRule.pclntabEnd());
-        }
-        return copy(resolver, rest.substring(0, at), EndRule.parse(rest.substring(at + 1)));
+    /** The engine's form of a value the contract has read and validated from any face. */
+    public static Expectation of(dev.verifarm.contract.Expectation checked) {
+        return new Expectation(CheckKind.valueOf(checked.kind().name()), checked.resolver(), checked.target(),
+                EndRule.of(checked.end()));
+    }
+
+    /** The contract's form, whose {@code spelling()} is how every face prints this expectation. */
+    public dev.verifarm.contract.Expectation contract() {
+        return new dev.verifarm.contract.Expectation(dev.verifarm.contract.CheckKind.valueOf(kind.name()), resolver,
+                target, kind == CheckKind.COPY ? java.util.Optional.of(endRule.contract()) : java.util.Optional.empty());
     }
 }

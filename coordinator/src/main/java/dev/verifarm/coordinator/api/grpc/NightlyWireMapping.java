@@ -23,7 +23,6 @@ import dev.verifarm.proto.v1.NightlySummary;
 import dev.verifarm.proto.v1.SubmitJobRequest;
 
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 
 /** Between the nightly wire messages and the nightly package's suites and reports. */
@@ -55,21 +54,8 @@ final class NightlyWireMapping {
             } catch (InvalidInputException e) {
                 throw new InvalidInputException("entries[" + i + "]." + e.field(), e.getMessage());
             }
-            ObjectNode e = entries.addObject();
-            ObjectNode artifact = e.putObject("artifact");
-            if (spec.artifact() instanceof ArtifactSource.Uploaded uploaded) {
-                artifact.put("sha256", uploaded.sha256());
-            } else {
-                ObjectNode host = artifact.putObject("hostPath")
-                        .put("path", ((ArtifactSource.HostPath) spec.artifact()).path());
-                spec.declaredArchitecture().ifPresent(a -> host.put("architecture", a.goName()));
-            }
-            e.put("mode", spec.mode().name());
-            e.put("discover", spec.discover());
-            e.put("hazards", spec.hazards());
-            ArrayNode expectations = e.putArray("expectations");
-            spec.expectations().forEach(x -> expectations.addObject()
-                    .put(x.kind().name().toLowerCase(Locale.ROOT), SuiteDocument.spelling(x)));
+            SuiteDocument.writeEntry(entries.addObject(), new SuiteEntry(spec.artifact(),
+                    spec.declaredArchitecture(), spec.mode(), spec.discover(), spec.expectations(), spec.hazards()));
         }
         return SuiteDocument.read(document, Optional.empty());
     }
@@ -96,7 +82,7 @@ final class NightlyWireMapping {
                             : dev.verifarm.proto.v1.ExecutionMode.STATIC)
                     .setDiscover(entry.discover())
                     .setHazards(entry.hazards())
-                    .addAllExpectations(entry.expectations().stream().map(WireMapping::expectation).toList()));
+                    .addAllExpectations(entry.expectations().stream().map(ExpectationWire::expectation).toList()));
         }
         return wire.build();
     }

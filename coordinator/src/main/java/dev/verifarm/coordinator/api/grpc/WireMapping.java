@@ -11,10 +11,10 @@ import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.scheduling.ArtifactSource;
 import dev.verifarm.coordinator.scheduling.AttemptOutcome;
 import dev.verifarm.coordinator.scheduling.AttemptView;
-import dev.verifarm.coordinator.scheduling.CheckKind;
+import dev.verifarm.contract.CheckKind;
 import dev.verifarm.coordinator.scheduling.CheckOutcome;
 import dev.verifarm.coordinator.scheduling.ExecutionMode;
-import dev.verifarm.coordinator.scheduling.Expectation;
+import dev.verifarm.contract.Expectation;
 import dev.verifarm.coordinator.scheduling.FailureKind;
 import dev.verifarm.coordinator.scheduling.JobSpec;
 import dev.verifarm.coordinator.scheduling.JobState;
@@ -26,8 +26,6 @@ import dev.verifarm.proto.v1.ArtifactRef;
 import dev.verifarm.proto.v1.Attempt;
 import dev.verifarm.proto.v1.AttemptState;
 import dev.verifarm.proto.v1.CheckReport;
-import dev.verifarm.proto.v1.EndRule;
-import dev.verifarm.proto.v1.EndRuleKind;
 import dev.verifarm.proto.v1.HostPath;
 import dev.verifarm.proto.v1.InfrastructureFailure;
 import dev.verifarm.proto.v1.Job;
@@ -66,7 +64,7 @@ final class WireMapping {
         }
         List<Expectation> expectations = new ArrayList<>();
         for (int i = 0; i < request.getExpectationsCount(); i++) {
-            expectations.add(expectation("expectations[" + i + "]", request.getExpectations(i)));
+            expectations.add(ExpectationWire.expectation("expectations[" + i + "]", request.getExpectations(i)));
         }
         ExecutionMode mode = switch (request.getMode()) {
             case STATIC, EXECUTION_MODE_UNSPECIFIED -> ExecutionMode.STATIC;
@@ -78,37 +76,6 @@ final class WireMapping {
                 : Optional.empty();
         return new JobSpec(source, declared, expectations, request.getDiscover(), mode, request.getFleetWide(),
                 request.getPriority(), timeout, Optional.empty(), request.getHazards());
-    }
-
-    private static Expectation expectation(String field, dev.verifarm.proto.v1.Expectation wire) {
-        CheckKind kind = switch (wire.getKind()) {
-            case RESOLVE -> CheckKind.RESOLVE;
-            case COPY -> CheckKind.COPY;
-            case CHECK_KIND_UNSPECIFIED, UNRECOGNIZED -> null;
-        };
-        String endRule = switch (wire.getEndRule().getKind()) {
-            case SYMBOL_SIZE -> "symbol-size";
-            case PCLNTAB_END -> "pclntab-end";
-            case END_SYMBOL -> "symbol:" + wire.getEndRule().getEndSymbol();
-            case END_RULE_KIND_UNSPECIFIED -> null;
-            case UNRECOGNIZED -> throw new InvalidInputException(field + ".end_rule", "unknown end rule");
-        };
-        return Expectation.of(field, kind, wire.getResolver(), wire.getTarget(), endRule);
-    }
-
-    static dev.verifarm.proto.v1.Expectation expectation(Expectation expectation) {
-        dev.verifarm.proto.v1.Expectation.Builder wire = dev.verifarm.proto.v1.Expectation.newBuilder()
-                .setKind(expectation.kind() == CheckKind.RESOLVE ? dev.verifarm.proto.v1.CheckKind.RESOLVE
-                        : dev.verifarm.proto.v1.CheckKind.COPY)
-                .setResolver(expectation.resolver())
-                .setTarget(expectation.target());
-        expectation.endRule().ifPresent(rule -> wire.setEndRule(switch (rule) {
-            case "symbol-size" -> EndRule.newBuilder().setKind(EndRuleKind.SYMBOL_SIZE);
-            case "pclntab-end" -> EndRule.newBuilder().setKind(EndRuleKind.PCLNTAB_END);
-            default -> EndRule.newBuilder().setKind(EndRuleKind.END_SYMBOL)
-                    .setEndSymbol(rule.substring("symbol:".length()));
-        }));
-        return wire.build();
     }
 
     static Optional<Architecture> optionalArchitecture(String field, dev.verifarm.proto.v1.Architecture wire) {
@@ -152,7 +119,7 @@ final class WireMapping {
                         .setNanos(view.timeout().getNano()))
                 .setSubmittedAt(timestamp(view.submittedAt()));
         job.setArtifact(source(view.artifact(), view.architecture()));
-        view.expectations().forEach(e -> job.addExpectations(expectation(e)));
+        view.expectations().forEach(e -> job.addExpectations(ExpectationWire.expectation(e)));
         view.finishedAt().ifPresent(t -> job.setFinishedAt(timestamp(t)));
         view.attempts().forEach(a -> job.addAttempts(attempt(a)));
         return job.build();
@@ -227,7 +194,7 @@ final class WireMapping {
                 register.getCpu(), register.getCapabilities().getNativeExecution(),
                 architectures("register.capabilities.emulated", register.getCapabilities().getEmulatedList()),
                 architectures("register.capabilities.serves", register.getCapabilities().getServesList()),
-                register.getMaxConcurrency(), register.getAgentVersion());
+                register.getMaxConcurrency(), register.getAgentVersion(), register.getCapabilities().getHostPaths());
     }
 
     private static Set<Architecture> architectures(String field, List<dev.verifarm.proto.v1.Architecture> wire) {
@@ -271,7 +238,7 @@ final class WireMapping {
                 .setDiscover(lease.discover())
                 .setHazards(lease.hazards())
                 .setDeadline(timestamp(lease.deadline()));
-        lease.expectations().forEach(e -> wire.addExpectations(expectation(e)));
+        lease.expectations().forEach(e -> wire.addExpectations(ExpectationWire.expectation(e)));
         return wire.build();
     }
 

@@ -10,7 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import java.time.Instant;
@@ -30,20 +29,19 @@ public class AgentResource {
      * {@code serves}: the architectures the agent takes work for, natively or through qemu-user.
      * {@code draining}: it is stopping, finishes what it runs and takes nothing new.
      * {@code coordinatorId}: the coordinator, of those sharing the database, that holds the agent's stream.
+     * {@code hostPaths}: it reads host-path artifacts (its operator named --host-path-root directories); host-path
+     * jobs go to no other agent.
      */
     public record AgentResponse(String id, String name, String hostname,
-                                @Schema(enumeration = {"amd64", "arm64"}) String architecture,
-                                List<String> serves,
-                                List<String> emulated, String kernel, String cpu, int maxConcurrency, int running,
+                                Architecture architecture, List<Architecture> serves, List<Architecture> emulated, String kernel, String cpu, int maxConcurrency, int running,
                                 boolean draining, Instant connectedAt, Instant lastHeartbeatAt,
-                                String agentVersion, String coordinatorId) {
+                                String agentVersion, String coordinatorId, boolean hostPaths) {
         static AgentResponse of(FleetMember a) {
             AgentRegistration r = a.registration();
-            return new AgentResponse(a.id(), r.name(), r.hostname(), r.architecture().goName(),
-                    r.serves().stream().sorted().map(Architecture::goName).toList(),
-                    r.emulated().stream().sorted().map(Architecture::goName).toList(), r.kernel(), r.cpu(),
+            return new AgentResponse(a.id(), r.name(), r.hostname(), r.architecture(),
+                    r.serves().stream().sorted().toList(), r.emulated().stream().sorted().toList(), r.kernel(), r.cpu(),
                     r.maxConcurrency(), a.running(), a.draining(), a.connectedAt(), a.lastHeartbeatAt(), r.agentVersion(),
-                    a.coordinatorId());
+                    a.coordinatorId(), r.hostPaths());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.verifarm.coordinator.api.rest;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 
 import java.util.List;
@@ -26,11 +27,21 @@ public class ApiDocument implements OASFilter {
                 .properties(Map.of("error", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)),
                         "field", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))))
                 .required(List.of("error", "field")));
-        document.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(operation ->
-                operation.getResponses().addAPIResponse("default", OASFactory.createAPIResponse()
-                        .description("A refusal (4xx) with what is wrong and the field it is about")
-                        .content(OASFactory.createContent().addMediaType("application/json",
-                                OASFactory.createMediaType().schema(OASFactory.createSchema()
-                                        .ref("#/components/schemas/" + ERROR_BODY)))))));
+        document.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(operation -> {
+            operation.getResponses().addAPIResponse("default", OASFactory.createAPIResponse()
+                    .description("A refusal (4xx) with what is wrong and the field it is about")
+                    .content(errorBody()));
+            // a refusal the generator lists by its code (400 for a body it reads) has the same body
+            operation.getResponses().getAPIResponses().forEach((code, response) -> {
+                if (code.startsWith("4")) {
+                    response.content(errorBody());
+                }
+            });
+        }));
+    }
+
+    private static Content errorBody() {
+        return OASFactory.createContent().addMediaType("application/json", OASFactory.createMediaType()
+                .schema(OASFactory.createSchema().ref("#/components/schemas/" + ERROR_BODY)));
     }
 }

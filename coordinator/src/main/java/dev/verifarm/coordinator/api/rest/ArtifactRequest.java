@@ -10,12 +10,12 @@ import java.util.Optional;
 
 /**
  * The artifact of a submitted job: {@code {"sha256": ...}} for an upload; for a file on the agents' hosts either
- * {@code {"hostPath": "/path", "architecture": "arm64"}} or, as suites write it,
- * {@code {"hostPath": {"path": "/path", "architecture": "arm64"}}}.
+ * {@code {"hostPath": "/path", "architecture": "ARM64"}} or, as suites write it,
+ * {@code {"hostPath": {"path": "/path", "architecture": "ARM64"}}}; enum values are read in any letter case.
  */
 public record ArtifactRequest(String sha256,
                               @Schema(description = "a path, or {path, architecture} as in suites") JsonNode hostPath,
-                              @Schema(enumeration = {"amd64", "arm64"}) String architecture) {
+                              @Schema(enumeration = {"AMD64", "ARM64"}) String architecture) {
 
     /** Where the artifact is, and the architecture the request declares for it. */
     record Source(ArtifactSource source, Optional<Architecture> declared) {
@@ -38,7 +38,7 @@ public record ArtifactRequest(String sha256,
         if (!hostPath.isObject() || hostPath.size() != (declared == null ? 1 : 2) || path == null || !path.isTextual()
                 || declared != null && !declared.isTextual()) {
             throw new InvalidInputException("artifact.hostPath", "a host path is \"/path\" or {\"path\": \"/path\","
-                    + " \"architecture\": \"amd64\" or \"arm64\"}");
+                    + " \"architecture\": \"AMD64\" or \"ARM64\"}");
         }
         if (declared != null && architecture != null) {
             throw new InvalidInputException("artifact.architecture", "give the architecture once, in"

@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.api.rest;
 
+import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.artifact.ArtifactStore;
 import dev.verifarm.coordinator.artifact.StoredArtifact;
 import dev.verifarm.coordinator.artifact.Upload;
@@ -11,7 +12,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -34,16 +37,18 @@ public class ArtifactResource {
         this.artifacts = artifacts;
     }
 
-    public record ArtifactResponse(String sha256, String name, long size, @Schema(enumeration = {"amd64", "arm64"}) String architecture,
+    public record ArtifactResponse(String sha256, String name, long size, Architecture architecture,
                                    Instant createdAt) {
         static ArtifactResponse of(StoredArtifact a) {
-            return new ArtifactResponse(a.sha256(), a.name(), a.size(), a.architecture().goName(), a.createdAt());
+            return new ArtifactResponse(a.sha256(), a.name(), a.size(), a.architecture(), a.createdAt());
         }
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
     @ResponseStatus(201)
+    @APIResponse(responseCode = "201", description = "the artifact, stored", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ArtifactResponse.class)))
     @Operation(summary = "Upload an ELF artifact (64-bit little-endian amd64 or arm64); the optional sha256 is verified")
     public ArtifactResponse upload(@RestQuery String name, @RestQuery String sha256,
                                    @RestHeader("Content-Length") Long contentLength, InputStream body) {

@@ -2,23 +2,29 @@ package dev.verifarm.coordinator.api.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.verifarm.contract.EndRule;
+import dev.verifarm.coordinator.problem.ContractInput;
 import dev.verifarm.coordinator.problem.InvalidInputException;
+import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.scheduling.ArtifactSource;
+import dev.verifarm.coordinator.scheduling.AttemptState;
 import dev.verifarm.coordinator.scheduling.AttemptView;
-import dev.verifarm.coordinator.scheduling.CheckKind;
+import dev.verifarm.contract.CheckKind;
 import dev.verifarm.coordinator.scheduling.CheckOutcome;
 import dev.verifarm.coordinator.scheduling.ExecutionMode;
-import dev.verifarm.coordinator.scheduling.Expectation;
+import dev.verifarm.coordinator.scheduling.FailureKind;
+import dev.verifarm.contract.Expectation;
 import dev.verifarm.coordinator.scheduling.JobEvent;
 import dev.verifarm.coordinator.scheduling.JobSpec;
+import dev.verifarm.coordinator.scheduling.JobState;
 import dev.verifarm.coordinator.scheduling.JobView;
+import dev.verifarm.coordinator.scheduling.Verdict;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** The JSON shapes of the jobs API. */
@@ -29,40 +35,40 @@ final class JobDtos {
 
     /** An artifact: {@code {"sha256": ...}} for an upload, {@code {"hostPath": ..., "architecture": ...}} else. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ArtifactBody(String sha256, String hostPath, @Schema(enumeration = {"amd64", "arm64"}) String architecture) {
+    public record ArtifactBody(String sha256, String hostPath, Architecture architecture) {
     }
 
     /**
      * {@code endRule} (COPY only): {@code symbol-size}, {@code pclntab-end} (default) or {@code symbol:NAME}. A request
      * may instead spell the whole expectation as a suite does: {@code {"resolve": "RESOLVER=TARGET"}} or
-     * {@code {"copy": "RESOLVER=TARGET[@END]"}}.
+     * {@code {"copy": "RESOLVER=TARGET[@END]"}}. A response always gives {kind, resolver, target[, endRule]}.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ExpectationBody(@Schema(enumeration = {"resolve", "copy"}) String kind, String resolver,
+    public record ExpectationBody(@Schema(enumeration = {"RESOLVE", "COPY"}) String kind, String resolver,
                                   String target, String endRule, String resolve, String copy) {
 
         Expectation expectation(String field) {
             if (resolve == null && copy == null) {
-                return Expectation.of(field, RestEnums.parse(CheckKind.class, field + ".kind", kind).orElse(null),
-                        resolver, target, endRule);
+                CheckKind checkKind = RestEnums.parse(CheckKind.class, field + ".kind", kind).orElse(null);
+                return ContractInput.at(field, () -> Expectation.of(checkKind, resolver, target, endRule));
             }
             if (resolve != null && copy != null || kind != null || resolver != null || target != null
                     || endRule != null) {
                 throw new InvalidInputException(field, "an expectation is {kind, resolver, target[, endRule]},"
                         + " {resolve: RESOLVER=TARGET} or {copy: RESOLVER=TARGET[@END]}: one of the three forms");
             }
-            return resolve != null ? Expectation.spelled(field + ".resolve", CheckKind.RESOLVE, resolve)
-                    : Expectation.spelled(field + ".copy", CheckKind.COPY, copy);
+            return resolve != null ? ContractInput.at(field + ".resolve", () -> Expectation.parse(CheckKind.RESOLVE, resolve))
+                    : ContractInput.at(field + ".copy", () -> Expectation.parse(CheckKind.COPY, copy));
         }
     }
 
     /**
-     * {@code mode}: static (default) or native. {@code priority}: higher runs first, default 0.
+     * {@code mode}: STATIC (default) or NATIVE. {@code priority}: higher runs first, default 0.
      * {@code timeoutSeconds}: how long one attempt may run, default {@code verifarm.job.default-timeout}.
      * {@code hazards}: also scan for assembly functions whose Go func value is taken; a user hazard fails the job.
      */
     public record SubmitJobBody(ArtifactRequest artifact, List<ExpectationBody> expectations, Boolean discover,
-                                @Schema(enumeration = {"static", "native"}) String mode, Boolean fleetWide,
+                                @Schema(enumeration = {"STATIC", "NATIVE"}) String mode, Boolean fleetWide,
                                 Integer priority, Long timeoutSeconds, Boolean hazards) {
 
         JobSpec spec() {
@@ -90,68 +96,54 @@ final class JobDtos {
         }
     }
 
-    public record ResultResponse(@Schema(enumeration = {"resolve", "copy"}) String kind, String resolver, String target,
-                                 @Schema(enumeration = {"MATCH", "WRAPPER", "MISMATCH", "NOT_RELOCATABLE", "UNRESOLVED", "ERROR"}) 
-                                 String verdict, String reason) {
+    public record ResultResponse(CheckKind kind, String resolver, String target, Verdict verdict, String reason) {
         static ResultResponse of(CheckOutcome r) {
-            return new ResultResponse(lower(r.kind()), r.resolver(), r.target(), r.verdict().name(), r.reason());
+            return new ResultResponse(r.kind(), r.resolver(), r.target(), r.verdict(), r.reason());
         }
     }
 
-    public record FailureResponse(
-            @Schema(enumeration = {"AGENT_LOST", "ARTIFACT_UNAVAILABLE", "TOOL_MISSING", "TIMEOUT", "INTERNAL"}) 
-            String kind, String message) {
+    public record FailureResponse(FailureKind kind, String message) {
     }
 
     /** {@code report} is the full report with its evidence, in the JSON form of verifarm.v1.CheckReport. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AttemptResponse(int number, String leaseId, String agentId, String agentName,
-                                  @Schema(enumeration = {"LEASED", "RUNNING", "FINISHED", "FAILED", "CANCELLED", "EXPIRED"}) 
-                                  String state,
+                                  AttemptState state,
                                   Instant leasedAt, Instant startedAt, Instant finishedAt, Instant expiresAt,
                                   Instant deadline, List<ResultResponse> results, @JsonRawValue String report,
                                   FailureResponse failure) {
         static AttemptResponse of(AttemptView a) {
-            return new AttemptResponse(a.number(), a.leaseId(), a.agentId(), a.agentName(), a.state().name(),
+            return new AttemptResponse(a.number(), a.leaseId(), a.agentId(), a.agentName(), a.state(),
                     a.leasedAt(), a.startedAt().orElse(null), a.finishedAt().orElse(null), a.expiresAt(),
                     a.deadline().orElse(null), a.results().stream().map(ResultResponse::of).toList(),
                     a.reportJson().orElse(null),
-                    a.failure().map(f -> new FailureResponse(f.kind().name(), f.message())).orElse(null));
+                    a.failure().map(f -> new FailureResponse(f.kind(), f.message())).orElse(null));
         }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record JobResponse(String id,
-                              @Schema(enumeration = {"QUEUED", "LEASED", "RUNNING", "PASSED", "FAILED", "ERROR", "CANCELLED", "TIMED_OUT"}) 
-                              String state, String status, ArtifactBody artifact,
-                              @Schema(enumeration = {"amd64", "arm64"}) String architecture,
-                              List<ExpectationBody> expectations, boolean discover,
-                              @Schema(enumeration = {"static", "native"}) String mode, boolean fleetWide,
+    public record JobResponse(String id, JobState state, String status, ArtifactBody artifact,
+                              Architecture architecture, List<ExpectationBody> expectations, boolean discover,
+                              ExecutionMode mode, boolean fleetWide,
                               int priority, long timeoutSeconds, Instant submittedAt, Instant finishedAt,
                               List<AttemptResponse> attempts, boolean hazards) {
         static JobResponse of(JobView j) {
             ArtifactBody artifact = j.artifact() instanceof ArtifactSource.Uploaded u
                     ? new ArtifactBody(u.sha256(), null, null)
                     : new ArtifactBody(null, ((ArtifactSource.HostPath) j.artifact()).path(),
-                    j.architecture().goName());
-            return new JobResponse(j.id(), j.state().name(), j.status(), artifact, j.architecture().goName(),
-                    j.expectations().stream().map(e -> new ExpectationBody(lower(e.kind()), e.resolver(),
-                            e.target(), e.endRule().orElse(null), null, null)).toList(),
-                    j.discover(), lower(j.mode()), j.fleetWide(), j.priority(), j.timeout().toSeconds(),
+                    j.architecture());
+            return new JobResponse(j.id(), j.state(), j.status(), artifact, j.architecture(),
+                    j.expectations().stream().map(e -> new ExpectationBody(e.kind().name(), e.resolver(),
+                            e.target(), e.endRule().map(EndRule::spelling).orElse(null), null, null)).toList(),
+                    j.discover(), j.mode(), j.fleetWide(), j.priority(), j.timeout().toSeconds(),
                     j.submittedAt(),
                     j.finishedAt().orElse(null), j.attempts().stream().map(AttemptResponse::of).toList(), j.hazards());
         }
     }
 
-    public record EventResponse(String jobId, long sequence, Instant at,
-                                @Schema(enumeration = {"QUEUED", "LEASED", "RUNNING", "PASSED", "FAILED", "ERROR", "CANCELLED", "TIMED_OUT"}) 
-                                String state, String message) {
+    public record EventResponse(String jobId, long sequence, Instant at, JobState state, String message) {
         static EventResponse of(JobEvent e) {
-            return new EventResponse(e.jobId(), e.sequence(), e.at(), e.state().name(), e.message());
+            return new EventResponse(e.jobId(), e.sequence(), e.at(), e.state(), e.message());
         }
-    }
-
-    private static String lower(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
     }
 }

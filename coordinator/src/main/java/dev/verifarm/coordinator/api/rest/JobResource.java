@@ -23,6 +23,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -50,6 +53,8 @@ public class JobResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
+    @APIResponse(responseCode = "201", description = "the job, queued", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobResponse.class)))
     @Operation(summary = "Submit a job; it is routed by the architecture in the artifact's ELF header")
     public JobResponse submit(SubmitJobBody body) {
         if (body == null) {

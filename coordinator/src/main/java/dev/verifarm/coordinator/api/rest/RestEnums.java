@@ -1,13 +1,11 @@
 package dev.verifarm.coordinator.api.rest;
 
-import dev.verifarm.coordinator.problem.InvalidInputException;
+import dev.verifarm.contract.Words;
+import dev.verifarm.coordinator.problem.ContractInput;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
-/** Reads an enum from its JSON or query spelling, case-insensitively, naming the allowed values when it fails. */
+/** Reads an optional enum from its JSON or query spelling as the contract reads every enum value ({@link Words}). */
 public final class RestEnums {
 
     private RestEnums() {
@@ -17,10 +15,6 @@ public final class RestEnums {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
-        String wanted = text.strip().toUpperCase(Locale.ROOT);
-        return Optional.of(Arrays.stream(type.getEnumConstants()).filter(c -> c.name().equals(wanted)).findFirst()
-                .orElseThrow(() -> new InvalidInputException(field, "unknown value '" + text + "'; expected one of "
-                        + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT))
-                        .collect(Collectors.joining(", ")))));
+        return Optional.of(ContractInput.at(field, () -> Words.parse(type, text)));
     }
 }

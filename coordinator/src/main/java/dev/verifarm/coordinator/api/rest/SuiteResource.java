@@ -19,6 +19,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -88,6 +91,8 @@ public class SuiteResource {
     @POST
     @Path("/{name}/runs")
     @ResponseStatus(201)
+    @APIResponse(responseCode = "201", description = "the run, started", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunSummary.class)))
     @Operation(summary = "Run the suite now, by hand")
     public RunSummary trigger(@RestPath String name) {
         return runs.trigger(name);

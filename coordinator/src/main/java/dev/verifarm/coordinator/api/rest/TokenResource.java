@@ -15,13 +15,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /** API tokens, for admins: create one (its secret is in this answer only), list them, revoke one. */
 @Path("/api/v1/tokens")
@@ -36,16 +37,16 @@ public class TokenResource {
         this.caller = caller;
     }
 
-    /** {@code role}: reader, submitter, admin or agent; an agent token's name is the agent name it enrols. */
-    public record CreateTokenBody(String name, @Schema(enumeration = {"reader", "submitter", "admin", "agent"}) String role) {
+    /** {@code role}: READER, SUBMITTER, ADMIN or AGENT; an agent token's name is the agent name it enrols. */
+    public record CreateTokenBody(String name, @Schema(enumeration = {"READER", "SUBMITTER", "ADMIN", "AGENT"}) String role) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TokenResponse(String id, String name, @Schema(enumeration = {"reader", "submitter", "admin", "agent"}) String role,
+    public record TokenResponse(String id, String name, Role role,
                                  Instant createdAt, String createdBy,
                                 Instant revokedAt, String token) {
         static TokenResponse of(ApiToken t, String secret) {
-            return new TokenResponse(t.id(), t.name(), t.role().name().toLowerCase(Locale.ROOT), t.createdAt(),
+            return new TokenResponse(t.id(), t.name(), t.role(), t.createdAt(),
                     t.createdBy(), t.revokedAt().orElse(null), secret);
         }
     }
@@ -53,13 +54,15 @@ public class TokenResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
+    @APIResponse(responseCode = "201", description = "the token, with its secret this once", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
     @Operation(summary = "Create a token; the secret in 'token' is shown this once and stored only as its hash")
     public TokenResponse create(CreateTokenBody body) {
         if (body == null) {
             throw new InvalidInputException("body", "a JSON body {\"name\": ..., \"role\": ...} is required");
         }
         Role role = RestEnums.parse(Role.class, "role", body.role()).orElseThrow(() ->
-                new InvalidInputException("role", "a role is required: reader, submitter, admin or agent"));
+                new InvalidInputException("role", "a role is required: READER, SUBMITTER, ADMIN or AGENT"));
         NewToken created = tokens.create(body.name(), role, caller.get().name());
         return TokenResponse.of(created.token(), created.secret());
     }

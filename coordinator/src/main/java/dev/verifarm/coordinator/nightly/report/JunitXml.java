@@ -71,7 +71,8 @@ public final class JunitXml {
         for (MatrixRow row : rows) {
             xml.writeStartElement("testcase");
             xml.writeAttribute("classname", report.suite() + "." + entryLabel);
-            xml.writeAttribute("name", row.agent().map(a -> a + " (" + row.agentArchitecture().orElse("?") + ")")
+            xml.writeAttribute("name", row.agent().map(a -> a + " (" + row.agentArchitecture().map(JunitXml::goName)
+                            .orElse("?") + ")")
                     .orElse("no agent") + ": " + row.expectation());
             xml.writeAttribute("time", "0");
             if (!row.outcome().passed()) {
@@ -87,7 +88,7 @@ public final class JunitXml {
         for (AbsentAgent a : absent) {
             xml.writeStartElement("testcase");
             xml.writeAttribute("classname", report.suite() + "." + entryLabel);
-            xml.writeAttribute("name", a.agent() + " (" + a.agentArchitecture() + "): absent");
+            xml.writeAttribute("name", a.agent() + " (" + goName(a.agentArchitecture()) + "): absent");
             xml.writeAttribute("time", "0");
             xml.writeStartElement("error");
             xml.writeAttribute("type", "ABSENT");
@@ -122,5 +123,13 @@ public final class JunitXml {
     private static String seconds(NightlyReport report) {
         Duration took = Duration.between(report.startedAt(), report.finishedAt().orElseGet(Instant::now));
         return String.format(Locale.ROOT, "%.3f", took.toMillis() / 1000.0);
+    }
+
+    /**
+     * A test's name keeps Go's spelling of the architecture ({@code amd64}), which the report spells by its proto name
+     * ({@code AMD64}) since 2026-12-05, so that a CI system's history of each test carries over.
+     */
+    private static String goName(String architecture) {
+        return architecture.toLowerCase(Locale.ROOT);
     }
 }

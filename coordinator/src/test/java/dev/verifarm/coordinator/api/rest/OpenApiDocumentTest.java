@@ -4,26 +4,34 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.scheduling.AttemptState;
-import dev.verifarm.coordinator.scheduling.CheckKind;
+import dev.verifarm.contract.CheckKind;
 import dev.verifarm.coordinator.scheduling.ExecutionMode;
 import dev.verifarm.coordinator.scheduling.FailureKind;
 import dev.verifarm.coordinator.scheduling.JobState;
 import dev.verifarm.coordinator.scheduling.Verdict;
 import dev.verifarm.coordinator.security.Role;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import org.jboss.resteasy.reactive.ResponseStatus;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The OpenAPI document against the model it describes: each REST record's properties, each enumerated field's values
- * spelled as the API spells the model's enum, and the error body of every operation. A field or value added on one
+ * spelled as every face spells the model's enum (its proto name), and the error body of every operation. A field or value added on one
  * side only fails here.
  */
 @QuarkusTest
@@ -52,8 +60,18 @@ class OpenApiDocumentTest {
         return Arrays.stream(type.getEnumConstants()).map(spelling).toList();
     }
 
-    private static String lower(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
+    /** A property's values: its own enum, the enum schema it refers to, or its items' for a list. */
+    private static JsonNode enumeration(JsonNode schemas, JsonNode property) {
+        if (property.has("items")) {
+            return enumeration(schemas, property.path("items"));
+        }
+        if (property.has("$ref")) {
+            return schemas.path(property.path("$ref").asText().substring("#/components/schemas/".length())).path("enum");
+        }
+        if (property.has("allOf")) {
+            return enumeration(schemas, property.path("allOf").path(0));
+        }
+        return property.path("enum");
     }
 
     @Test
@@ -64,21 +82,24 @@ class OpenApiDocumentTest {
         expected.put("AttemptResponse.state", spelled(AttemptState.class, Enum::name));
         expected.put("ResultResponse.verdict", spelled(Verdict.class, Enum::name));
         expected.put("FailureResponse.kind", spelled(FailureKind.class, Enum::name));
-        expected.put("ResultResponse.kind", spelled(CheckKind.class, OpenApiDocumentTest::lower));
-        expected.put("ExpectationBody.kind", spelled(CheckKind.class, OpenApiDocumentTest::lower));
-        expected.put("JobResponse.mode", spelled(ExecutionMode.class, OpenApiDocumentTest::lower));
-        expected.put("SubmitJobBody.mode", spelled(ExecutionMode.class, OpenApiDocumentTest::lower));
+        expected.put("ResultResponse.kind", spelled(CheckKind.class, Enum::name));
+        expected.put("ExpectationBody.kind", spelled(CheckKind.class, Enum::name));
+        expected.put("JobResponse.mode", spelled(ExecutionMode.class, Enum::name));
+        expected.put("SubmitJobBody.mode", spelled(ExecutionMode.class, Enum::name));
         for (String schema : List.of("JobResponse", "ArtifactBody", "ArtifactRequest", "ArtifactResponse",
                 "AgentResponse")) {
-            expected.put(schema + ".architecture", spelled(Architecture.class, Architecture::goName));
+            expected.put(schema + ".architecture", spelled(Architecture.class, Enum::name));
         }
-        expected.put("CreateTokenBody.role", spelled(Role.class, OpenApiDocumentTest::lower));
-        expected.put("TokenResponse.role", spelled(Role.class, OpenApiDocumentTest::lower));
+        expected.put("AgentResponse.serves", spelled(Architecture.class, Enum::name));
+        expected.put("AgentResponse.emulated", spelled(Architecture.class, Enum::name));
+        expected.put("CreateTokenBody.role", spelled(Role.class, Enum::name));
+        expected.put("TokenResponse.role", spelled(Role.class, Enum::name));
         JsonNode schemas = document().path("components").path("schemas");
         for (Map.Entry<String, List<String>> field : expected.entrySet()) {
             String[] at = field.getKey().split("\\.");
             List<String> documented = new ArrayList<>();
-            schemas.path(at[0]).path("properties").path(at[1]).path("enum").forEach(v -> documented.add(v.asText()));
+            enumeration(schemas, schemas.path(at[0]).path("properties").path(at[1]))
+                    .forEach(v -> documented.add(v.asText()));
             assertEquals(field.getValue(), documented, field.getKey());
         }
     }
@@ -101,9 +122,47 @@ class OpenApiDocumentTest {
         assertTrue(paths.size() > 10, paths.toString());
         paths.fields().forEachRemaining(path -> {
             assertTrue(path.getKey().startsWith("/api/v1/"), "not part of the API: " + path.getKey());
-            path.getValue().fields().forEachRemaining(operation -> assertEquals("#/components/schemas/ErrorBody",
-                    operation.getValue().at("/responses/default/content/application~1json/schema/$ref").asText(),
-                    operation.getKey() + " " + path.getKey()));
+            path.getValue().fields().forEachRemaining(operation -> operation.getValue().path("responses").fields()
+                    .forEachRemaining(response -> {
+                        if (response.getKey().equals("default") || response.getKey().startsWith("4")) {
+                            assertEquals("#/components/schemas/ErrorBody", response.getValue()
+                                    .at("/content/application~1json/schema/$ref").asText(), operation.getKey() + " "
+                                    + path.getKey() + " " + response.getKey());
+                        }
+                    }));
+            path.getValue().fields().forEachRemaining(operation -> assertTrue(operation.getValue()
+                    .at("/responses/default").isObject(), operation.getKey() + " " + path.getKey()));
         });
+    }
+
+    /** Each operation documents the status its method answers with: 201 where it creates, 204 where it says nothing. */
+    @Test
+    void everyOperationDocumentsTheStatusItAnswersWith() throws IOException {
+        JsonNode paths = document().path("paths");
+        int checked = 0;
+        for (Class<?> resource : List.of(JobResource.class, ArtifactResource.class, AgentResource.class,
+                TokenResource.class, SuiteResource.class, SuiteRunResource.class)) {
+            String base = resource.getAnnotation(jakarta.ws.rs.Path.class).value();
+            for (Method method : resource.getDeclaredMethods()) {
+                Optional<String> verb = Stream.of(GET.class, POST.class, PUT.class, DELETE.class)
+                        .filter(method::isAnnotationPresent).map(v -> v.getSimpleName().toLowerCase(Locale.ROOT))
+                        .findFirst();
+                if (verb.isEmpty()) {
+                    continue;
+                }
+                jakarta.ws.rs.Path sub = method.getAnnotation(jakarta.ws.rs.Path.class);
+                String path = base + (sub == null ? "" : sub.value());
+                ResponseStatus declared = method.getAnnotation(ResponseStatus.class);
+                String status = String.valueOf(declared != null ? declared.value()
+                        : method.getReturnType() == void.class ? 204 : 200);
+                JsonNode responses = paths.path(path).path(verb.get()).path("responses");
+                assertTrue(responses.has(status), verb.get() + " " + path + " answers " + status + "; documented: "
+                        + responses);
+                assertTrue(status.equals("200") || !responses.has("200"), verb.get() + " " + path + " never answers"
+                        + " 200; documented: " + responses);
+                checked++;
+            }
+        }
+        assertTrue(checked > 15, "operations checked: " + checked);
     }
 }

@@ -71,7 +71,7 @@ class HazardChangesTest {
     }
 
     private static MatrixRow row(String agent, String expectation, Outcome outcome) {
-        return new MatrixRow(0, ENTRY, Optional.of(agent), Optional.of("amd64"), expectation, outcome, "why",
+        return new MatrixRow(0, ENTRY, Optional.of(agent), Optional.of("AMD64"), expectation, outcome, "why",
                 Optional.of("job-" + agent), Optional.of("sha-1"));
     }
 }

@@ -13,7 +13,7 @@ final class Reports {
     }
 
     static MatrixRow row(String agent, Outcome outcome, String sha) {
-        return new MatrixRow(0, ENTRY, Optional.of(agent), Optional.of("amd64"), CHECK, outcome,
+        return new MatrixRow(0, ENTRY, Optional.of(agent), Optional.of("AMD64"), CHECK, outcome,
                 outcome == Outcome.MATCH ? "yields the body" : "yields main.otherLeaf", Optional.of("job-" + agent),
                 Optional.of(sha));
     }

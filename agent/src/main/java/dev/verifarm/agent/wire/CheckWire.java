@@ -1,4 +1,4 @@
-package dev.verifarm.agent.farm;
+package dev.verifarm.agent.wire;
 
 import dev.verifarm.agent.check.CheckRequest;
 import dev.verifarm.agent.check.ExecutionMode;
@@ -50,7 +50,7 @@ public final class CheckWire {
     }
 
     /** The architecture, or empty when the message left it unset. */
-    static Optional<Architecture> knownArchitecture(dev.verifarm.proto.v1.Architecture wire) {
+    public static Optional<Architecture> knownArchitecture(dev.verifarm.proto.v1.Architecture wire) {
         return switch (wire) {
             case AMD64, ARM64 -> Optional.of(architecture(wire));
             case ARCHITECTURE_UNSPECIFIED, UNRECOGNIZED -> Optional.empty();
@@ -64,22 +64,23 @@ public final class CheckWire {
         };
     }
 
-    static Expectation expectation(dev.verifarm.proto.v1.Expectation wire) {
-        CheckKind kind = switch (wire.getKind()) {
-            case RESOLVE -> CheckKind.RESOLVE;
-            case COPY -> CheckKind.COPY;
-            case CHECK_KIND_UNSPECIFIED, UNRECOGNIZED ->
-                    throw new IllegalArgumentException("expectation " + wire.getResolver() + ": kind is unspecified");
+    /** A lease's expectation, validated by the contract's rules as the coordinator validated it. */
+    public static Expectation expectation(dev.verifarm.proto.v1.Expectation wire) {
+        dev.verifarm.contract.CheckKind kind = switch (wire.getKind()) {
+            case RESOLVE -> dev.verifarm.contract.CheckKind.RESOLVE;
+            case COPY -> dev.verifarm.contract.CheckKind.COPY;
+            case CHECK_KIND_UNSPECIFIED, UNRECOGNIZED -> null;
         };
-        EndRule endRule = switch (wire.getEndRule().getKind()) {
-            case SYMBOL_SIZE -> EndRule.symbolSize();
-            case END_SYMBOL -> EndRule.endSymbol(wire.getEndRule().getEndSymbol());
-            case PCLNTAB_END, END_RULE_KIND_UNSPECIFIED -> kind == CheckKind.COPY
-                    ? EndRule.pclntabEnd() : EndRule.symbolSize();
+        Optional<dev.verifarm.contract.EndRule> endRule = switch (wire.getEndRule().getKind()) {
+            case END_RULE_KIND_UNSPECIFIED -> Optional.empty();
             case UNRECOGNIZED -> throw new IllegalArgumentException(
                     "expectation " + wire.getResolver() + ": unknown end rule");
+            default -> Optional.of(new dev.verifarm.contract.EndRule(
+                    dev.verifarm.contract.EndRule.Kind.valueOf(wire.getEndRule().getKind().name()),
+                    Optional.of(wire.getEndRule().getEndSymbol()).filter(symbol -> !symbol.isEmpty())));
         };
-        return new Expectation(kind, wire.getResolver(), wire.getTarget(), endRule);
+        return Expectation.of(new dev.verifarm.contract.Expectation(kind, wire.getResolver(), wire.getTarget(),
+                endRule));
     }
 
     static ExecutionMode mode(dev.verifarm.proto.v1.ExecutionMode wire) {
@@ -131,25 +132,13 @@ public final class CheckWire {
     }
 
     public static dev.verifarm.proto.v1.Expectation expectation(Expectation expectation) {
+        dev.verifarm.contract.Expectation checked = expectation.contract();
         dev.verifarm.proto.v1.Expectation.Builder wire = dev.verifarm.proto.v1.Expectation.newBuilder()
-                .setKind(switch (expectation.kind()) {
-                    case RESOLVE -> dev.verifarm.proto.v1.CheckKind.RESOLVE;
-                    case COPY -> dev.verifarm.proto.v1.CheckKind.COPY;
-                })
-                .setResolver(expectation.resolver())
-                .setTarget(expectation.target());
-        // The engine gives every expectation an end rule; on the wire only a copy has one.
-        if (expectation.kind() == CheckKind.COPY) {
-            EndRule rule = expectation.endRule();
-            dev.verifarm.proto.v1.EndRule.Builder wireRule = dev.verifarm.proto.v1.EndRule.newBuilder()
-                    .setKind(switch (rule.kind()) {
-                        case SYMBOL_SIZE -> EndRuleKind.SYMBOL_SIZE;
-                        case PCLNTAB_END -> EndRuleKind.PCLNTAB_END;
-                        case END_SYMBOL -> EndRuleKind.END_SYMBOL;
-                    });
-            rule.endSymbol().ifPresent(wireRule::setEndSymbol);
-            wire.setEndRule(wireRule);
-        }
+                .setKind(dev.verifarm.proto.v1.CheckKind.valueOf(checked.kind().name()))
+                .setResolver(checked.resolver())
+                .setTarget(checked.target());
+        checked.endRule().ifPresent(rule -> wire.setEndRule(dev.verifarm.proto.v1.EndRule.newBuilder()
+                .setKind(EndRuleKind.valueOf(rule.kind().name())).setEndSymbol(rule.endSymbol().orElse(""))));
         return wire.build();
     }
 

@@ -1,4 +1,4 @@
-package dev.verifarm.agent.farm;
+package dev.verifarm.agent.wire;
 
 import dev.verifarm.agent.check.Report;
 import dev.verifarm.agent.check.vocabulary.Hazard;

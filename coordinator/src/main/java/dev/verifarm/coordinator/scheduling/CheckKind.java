@@ -1,3 +1,0 @@
-package dev.verifarm.coordinator.scheduling;
-
-public enum CheckKind { RESOLVE, COPY }

@@ -1,0 +1,112 @@
+package dev.verifarm.coordinator.api.grpc;
+
+import dev.verifarm.contract.EndRule;
+import dev.verifarm.contract.Expectation;
+import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.problem.InvalidInputException;
+import dev.verifarm.coordinator.scheduling.ArtifactSource;
+import dev.verifarm.coordinator.scheduling.ExecutionMode;
+import dev.verifarm.coordinator.scheduling.JobSpec;
+import dev.verifarm.coordinator.scheduling.JobState;
+import dev.verifarm.coordinator.scheduling.JobView;
+import dev.verifarm.coordinator.scheduling.Lease;
+import dev.verifarm.proto.v1.Capabilities;
+import dev.verifarm.proto.v1.CheckKind;
+import dev.verifarm.proto.v1.Job;
+import dev.verifarm.proto.v1.Register;
+import dev.verifarm.proto.v1.SubmitJobRequest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The gRPC face's mapping: what goes out as a wire message comes back in as the same value. */
+class WireMappingTest {
+    /** Every form a resolver and an end rule may take. */
+    private static final List<Expectation> FORMS = List.of(
+            Expectation.resolve("main.addrOfMemcpyish", "main.memcpyish"),
+            Expectation.resolve("funcvalue:main.memcpyish", "main.memcpyish"),
+            Expectation.resolve("symbol:main.memcpyish.abi0", "main.memcpyish"),
+            Expectation.resolve("data:main.slot", "main.memcpyish"),
+            Expectation.copy("main.addrOfMemcpyish", "main.memcpyish", EndRule.pclntabEnd()),
+            Expectation.copy("main.addrOfMemcpyish", "main.memcpyish", EndRule.symbolSize()),
+            Expectation.copy("data:main.slot", "main.memcpyish", EndRule.endSymbol("main.end")));
+
+    private static JobView view(JobSpec spec, JobState state) {
+        return new JobView("job-1", state, "status", spec.artifact(), spec.declaredArchitecture().orElseThrow(),
+                spec.expectations(), spec.discover(), spec.mode(), spec.fleetWide(), spec.priority(),
+                spec.timeout().orElseThrow(), Instant.parse("2026-12-05T04:00:00Z"), Optional.empty(), List.of(),
+                spec.hazards());
+    }
+
+    @Test
+    void everyExpectationFormComesBackFromItsWireMessage() {
+        for (Expectation form : FORMS) {
+            assertEquals(form, ExpectationWire.expectation("x", ExpectationWire.expectation(form)), form.spelling());
+        }
+    }
+
+    @Test
+    void aJobGoesOutAsTheSpecItWasSubmittedAs() {
+        JobSpec spec = new JobSpec(new ArtifactSource.HostPath("/opt/x"), Optional.of(Architecture.ARM64), FORMS,
+                true, ExecutionMode.NATIVE, false, 5, Optional.of(Duration.ofSeconds(90)), Optional.empty(), true);
+        Job job = WireMapping.job(view(spec, JobState.QUEUED));
+        SubmitJobRequest again = SubmitJobRequest.newBuilder().setArtifact(job.getArtifact())
+                .addAllExpectations(job.getExpectationsList()).setDiscover(job.getDiscover()).setMode(job.getMode())
+                .setFleetWide(job.getFleetWide()).setPriority(job.getPriority()).setTimeout(job.getTimeout())
+                .setHazards(job.getHazards()).build();
+        assertEquals(spec, WireMapping.spec(again));
+    }
+
+    @Test
+    void everyJobStateHasItsNameOnTheWire() {
+        JobSpec spec = new JobSpec(new ArtifactSource.HostPath("/opt/x"), Optional.of(Architecture.AMD64),
+                FORMS.subList(0, 1), false, ExecutionMode.STATIC, false, 0, Optional.of(Duration.ofSeconds(1)),
+                Optional.empty(), false);
+        for (JobState state : JobState.values()) {
+            Job.State wire = WireMapping.job(view(spec, state)).getState();
+            assertEquals(state.name(), wire.name());
+            assertEquals(Optional.of(state), WireMapping.state("state", wire));
+        }
+    }
+
+    @Test
+    void aLeaseCarriesEveryFormAsSubmitted() {
+        Lease lease = new Lease("lease-1", "job-1", 1, new ArtifactSource.Uploaded("ab".repeat(32)),
+                Architecture.AMD64, FORMS, ExecutionMode.STATIC, false, Instant.parse("2026-12-05T05:00:00Z"), false);
+        assertEquals(FORMS, WireMapping.lease(lease).getExpectationsList().stream()
+                .map(wire -> ExpectationWire.expectation("x", wire)).toList());
+    }
+
+    @Test
+    void aKindlessExpectationIsRefusedNamingItsField() {
+        InvalidInputException refused = assertThrows(InvalidInputException.class, () -> WireMapping.spec(
+                SubmitJobRequest.newBuilder().addExpectations(dev.verifarm.proto.v1.Expectation.newBuilder()
+                        .setResolver("a").setTarget("b")).setArtifact(dev.verifarm.proto.v1.ArtifactSource
+                        .newBuilder().setSha256("ab".repeat(32))).build()));
+        assertEquals("expectations[0].kind", refused.field());
+        assertEquals("kind is required: RESOLVE or COPY", refused.getMessage());
+        InvalidInputException endRuleOnResolve = assertThrows(InvalidInputException.class,
+                () -> ExpectationWire.expectation("expectations[3]", dev.verifarm.proto.v1.Expectation.newBuilder()
+                        .setKind(CheckKind.RESOLVE).setResolver("a").setTarget("b")
+                        .setEndRule(dev.verifarm.proto.v1.EndRule.newBuilder()
+                                .setKind(dev.verifarm.proto.v1.EndRuleKind.SYMBOL_SIZE)).build()));
+        assertEquals("expectations[3].endRule", endRuleOnResolve.field());
+    }
+
+    @Test
+    void anAgentSaysWhetherItReadsHostPaths() {
+        Register.Builder register = Register.newBuilder().setName("a").setArchitecture(
+                dev.verifarm.proto.v1.Architecture.AMD64).setMaxConcurrency(1);
+        assertFalse(WireMapping.registration(register.build()).hostPaths());
+        assertTrue(WireMapping.registration(register.setCapabilities(Capabilities.newBuilder().setHostPaths(true))
+                .build()).hostPaths());
+    }
+}
