@@ -130,7 +130,7 @@ class CheckCommandTest {
                     dev.verifarm.contract.CheckKind.COPY, bad)).getMessage();
             Run run = run(file, "--copy", bad);
             assertEquals(2, run.exitCode(), run.err());
-            assertTrue(run.err().startsWith("error: --copy " + bad + ": " + words + "\n"), run.err());
+            assertTrue(run.err().startsWith("verifarm-agent check: --copy " + bad + ": " + words + "\n"), run.err());
         }
     }
 
