@@ -82,8 +82,8 @@ class HostHealthIT {
         figures.add("broken agent: registered " + millisSince(brokenStarted) + " ms after its start (self-check"
                 + " included), serving " + serves("broken"));
 
-        assertEquals(List.of("amd64"), serves("broken"), farm.describe());
-        assertEquals(List.of("amd64", "arm64"), serves("sound"), farm.describe());
+        assertEquals(List.of("AMD64"), serves("broken"), farm.describe());
+        assertEquals(List.of("AMD64", "ARM64"), serves("sound"), farm.describe());
     }
 
     @Test
@@ -97,7 +97,7 @@ class HostHealthIT {
             for (JsonNode attempt : job.get("attempts")) {
                 assertEquals("sound", attempt.get("agentName").asText(), job.toString());
             }
-            assertEquals(List.of("amd64"), serves("broken"), "never advertised arm64 meanwhile");
+            assertEquals(List.of("AMD64"), serves("broken"), "never advertised arm64 meanwhile");
         }
     }
 
@@ -107,7 +107,7 @@ class HostHealthIT {
         Instant fixed = Instant.now();
         fixEmulator();
 
-        awaitServes("broken", List.of("amd64", "arm64"), INTERVAL.plusSeconds(30));
+        awaitServes("broken", List.of("AMD64", "ARM64"), INTERVAL.plusSeconds(30));
 
         long millis = millisSince(fixed);
         figures.add("broken agent fixed: readmitted for arm64 after " + millis + " ms (interval "
@@ -122,7 +122,7 @@ class HostHealthIT {
         breakEmulator();
         List<String> ids = submitNativeJobs();
 
-        awaitServes("broken", List.of("amd64"), INTERVAL.plusSeconds(30));
+        awaitServes("broken", List.of("AMD64"), INTERVAL.plusSeconds(30));
         figures.add("broken agent broken again under native arm64 load: withdrawn from arm64 after "
                 + millisSince(broken) + " ms (interval " + INTERVAL.toSeconds() + " s)");
         int takenBack = 0;
@@ -144,11 +144,11 @@ class HostHealthIT {
     @Order(5)
     void aFaultWithNoTrafficIsFoundWithinOneInterval() {
         fixEmulator();
-        awaitServes("broken", List.of("amd64", "arm64"), INTERVAL.plusSeconds(30));
+        awaitServes("broken", List.of("AMD64", "ARM64"), INTERVAL.plusSeconds(30));
         Instant broken = Instant.now();
         breakEmulator();
 
-        awaitServes("broken", List.of("amd64"), INTERVAL.plusSeconds(30));
+        awaitServes("broken", List.of("AMD64"), INTERVAL.plusSeconds(30));
 
         long millis = millisSince(broken);
         figures.add("broken agent broken again with no traffic: withdrawn from arm64 after " + millis
