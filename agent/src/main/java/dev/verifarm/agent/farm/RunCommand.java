@@ -14,7 +14,6 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -30,27 +29,20 @@ public final class RunCommand {
     private RunCommand() {
     }
 
-    /** Runs the agent; returns only on a usage error (2) or when interrupted. */
-    public static int run(List<String> args, PrintStream err) {
+    /**
+     * Runs the agent; returns 2 when it cannot make its directories, else only when interrupted. What this host
+     * cannot do as {@code options} say (a host-path root that is no directory, an architecture it cannot run, an
+     * unreadable CA or token file) is an {@link IllegalArgumentException}, and a host whose facts cannot be read an
+     * {@link IllegalStateException}, thrown before anything starts.
+     */
+    public static int run(RunOptions options, PrintStream err) {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$s %5$s%6$s%n");
         }
-        RunOptions options;
-        HostFacts facts;
-        Set<Architecture> claimed;
-        Coordinators coordinators;
-        HostPathRoots hostPathRoots;
-        try {
-            options = RunOptions.parse(args);
-            hostPathRoots = HostPathRoots.of(options.hostPathRoots());
-            facts = HostFacts.detect();
-            claimed = claimed(options, facts);
-            coordinators = Coordinators.open(options);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            err.println("verifarm-agent run: " + e.getMessage());
-            err.println(RunOptions.USAGE);
-            return 2;
-        }
+        HostPathRoots hostPathRoots = HostPathRoots.of(options.hostPathRoots());
+        HostFacts facts = HostFacts.detect();
+        Set<Architecture> claimed = claimed(options, facts);
+        Coordinators coordinators = Coordinators.open(options);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "verifarm-connection");
             t.setDaemon(true);

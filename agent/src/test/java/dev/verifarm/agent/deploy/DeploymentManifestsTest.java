@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.verifarm.agent.check.ExecutionMode;
 import dev.verifarm.agent.check.vocabulary.CheckKind;
 import dev.verifarm.agent.check.vocabulary.Expectation;
+import dev.verifarm.agent.cli.Main;
 import dev.verifarm.agent.testing.ExternalCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import static dev.verifarm.agent.deploy.DeployTree.base;
 import static dev.verifarm.agent.deploy.DeployTree.container;
@@ -48,11 +51,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 class DeploymentManifestsTest {
     private static final String AGENT_JAR = "/opt/verifarm/agent/verifarm-agent.jar";
     private static final String COORDINATOR_JAR = "/opt/verifarm/coordinator/quarkus-app/quarkus-run.jar";
-    /** The options of {@code verifarm-agent run} (RunOptions.USAGE). */
-    private static final Set<String> RUN_OPTIONS =
-            Set.of("--coordinator", "--name", "--max-concurrency", "--cache-dir", "--architectures", "--tls-ca",
-                    "--token-file", "--host-path-root", "--cache-max-size", "--cache-min-free",
-                    "--self-check-interval");
+    /** The options of {@code verifarm-agent run} that take a value, as its command line declares them. */
+    private static final Set<String> RUN_OPTIONS = new CommandLine(new Main()).getSubcommands().get("run")
+            .getCommandSpec().options().stream().filter(o -> o.arity().max() > 0)
+            .flatMap(o -> Arrays.stream(o.names())).collect(Collectors.toSet());
     /** What a probe's sandbox takes of root; see verifarm-agent.service for why each. */
     private static final Set<String> PROBE_CAPABILITIES =
             Set.of("SYS_ADMIN", "SYS_PTRACE", "SETUID", "SETGID", "CHOWN", "DAC_OVERRIDE", "KILL");
