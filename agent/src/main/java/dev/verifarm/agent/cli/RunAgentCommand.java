@@ -116,12 +116,13 @@ final class RunAgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunOptions options = options();
+        RunCommand agent;
         try {
-            return RunCommand.run(options, System.err);
+            agent = RunCommand.prepare(options());
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw usage(e.getMessage());
         }
+        return agent.run(System.err);
     }
 
     /** What the options ask for; what they cannot mean is a usage error. */
