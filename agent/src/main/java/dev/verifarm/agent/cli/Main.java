@@ -1,7 +1,5 @@
 package dev.verifarm.agent.cli;
 
-import dev.verifarm.agent.farm.RunCommand;
-import dev.verifarm.agent.farm.RunOptions;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,14 +8,12 @@ import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -28,7 +24,7 @@ import java.util.concurrent.Callable;
  * verifarm-agent COMMAND: what was wrong}, then where the help is; bad usage exits 2.
  */
 @Command(name = "verifarm-agent", description = "Verifarm's checks engine and farm agent.",
-        subcommands = {CheckCommand.class, CheckServerCommand.class, Main.Run.class, SelfCheckCommand.class,
+        subcommands = {CheckCommand.class, CheckServerCommand.class, RunAgentCommand.class, SelfCheckCommand.class,
                 HelpCommand.class},
         scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = Main.Version.class)
 public final class Main implements Callable<Integer> {
@@ -91,19 +87,6 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return ERROR;
-    }
-
-    /** {@code run}: its options are still read by {@link RunOptions}, which this passes them to as given. */
-    @Command(name = "run", description = "Serve a farm: connect to the coordinators and run the checks they lease"
-            + " to this host.", footer = {"", RunOptions.USAGE}, usageHelpWidth = 120)
-    static final class Run implements Callable<Integer> {
-        @Unmatched
-        private List<String> args = new ArrayList<>();
-
-        @Override
-        public Integer call() {
-            return RunCommand.run(args, System.err);
-        }
     }
 
     /** The version the jar's manifest names (Implementation-Version, written by the build). */

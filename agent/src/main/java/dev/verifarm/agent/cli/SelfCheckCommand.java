@@ -15,9 +15,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -70,12 +68,7 @@ final class SelfCheckCommand implements Callable<Integer> {
     }
 
     private Set<Architecture> architectures() {
-        Set<Architecture> architectures = EnumSet.noneOf(Architecture.class);
-        for (String name : arch) {
-            String n = name.strip().toLowerCase(Locale.ROOT);
-            architectures.add(Architecture.ofGoName(n).orElseThrow(() -> new ParameterException(spec.commandLine(),
-                    "--arch: unknown architecture '" + n + "' (known: amd64, arm64)")));
-        }
+        Set<Architecture> architectures = GoNames.architectures(spec, "--arch", arch);
         if (architectures.isEmpty()) {
             try {
                 architectures.addAll(HostFacts.detect().runnable());
@@ -84,12 +77,5 @@ final class SelfCheckCommand implements Callable<Integer> {
             }
         }
         return architectures;
-    }
-
-    /** The values {@code --arch} completes to. */
-    static final class GoNames extends ArrayList<String> {
-        GoNames() {
-            super(List.of("amd64", "arm64"));
-        }
     }
 }

@@ -3,13 +3,14 @@ package dev.verifarm.agent.farm;
 import java.util.Locale;
 
 /** Sizes as operators spell them: bytes, or a number with a K, M, G or T suffix (powers of 1024). */
-final class ByteSize {
+public final class ByteSize {
     private static final String UNITS = "KMGT";
 
     private ByteSize() {
     }
 
-    static long parse(String option, String value) {
+    /** Reads {@code value}; a bad one is an {@link IllegalArgumentException} naming {@code option}. */
+    public static long parse(String option, String value) {
         String v = value.strip().toUpperCase(Locale.ROOT);
         if (v.endsWith("B") && v.length() > 1 && UNITS.indexOf(v.charAt(v.length() - 2)) >= 0) {
             v = v.substring(0, v.length() - 1);  // 10GB reads as 10G

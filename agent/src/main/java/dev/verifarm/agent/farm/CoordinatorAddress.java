@@ -1,10 +1,10 @@
 package dev.verifarm.agent.farm;
 
 /** One coordinator's gRPC address, {@code HOST:PORT}. */
-record CoordinatorAddress(String host, int port) {
+public record CoordinatorAddress(String host, int port) {
 
     /** Parses {@code HOST:PORT}; a bad one is an {@link IllegalArgumentException} quoting it. */
-    static CoordinatorAddress parse(String spelled) {
+    public static CoordinatorAddress parse(String spelled) {
         int colon = spelled.lastIndexOf(':');
         if (colon <= 0 || colon == spelled.length() - 1) {
             throw new IllegalArgumentException("--coordinator must be HOST:PORT[,HOST:PORT...], got '" + spelled + "'");

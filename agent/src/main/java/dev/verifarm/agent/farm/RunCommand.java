@@ -15,7 +15,6 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -28,29 +27,36 @@ import java.util.stream.Collectors;
 public final class RunCommand {
     static final String VERSION = "0.1.0";
 
-    private RunCommand() {
+    private final RunOptions options;
+    private final HostPathRoots hostPathRoots;
+    private final HostFacts facts;
+    private final Set<Architecture> claimed;
+    private final Coordinators coordinators;
+
+    private RunCommand(RunOptions options, HostPathRoots hostPathRoots, HostFacts facts, Set<Architecture> claimed,
+                       Coordinators coordinators) {
+        this.options = options;
+        this.hostPathRoots = hostPathRoots;
+        this.facts = facts;
+        this.claimed = claimed;
+        this.coordinators = coordinators;
     }
 
-    /** Runs the agent; returns only on a usage error (2) or when interrupted. */
-    public static int run(List<String> args, PrintStream err) {
+    /**
+     * The agent {@code options} ask for, on this host, not yet started. What this host cannot do as they say (a
+     * host-path root that is no directory, an architecture it cannot run, an unreadable CA or token file) is an
+     * {@link IllegalArgumentException}, and a host whose facts cannot be read an {@link IllegalStateException}.
+     */
+    public static RunCommand prepare(RunOptions options) {
+        HostPathRoots hostPathRoots = HostPathRoots.of(options.hostPathRoots());
+        HostFacts facts = HostFacts.detect();
+        return new RunCommand(options, hostPathRoots, facts, claimed(options, facts), Coordinators.open(options));
+    }
+
+    /** Serves; returns 2 when the agent cannot make its directories, else only when interrupted. */
+    public int run(PrintStream err) {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$s %5$s%6$s%n");
-        }
-        RunOptions options;
-        HostFacts facts;
-        Set<Architecture> claimed;
-        Coordinators coordinators;
-        HostPathRoots hostPathRoots;
-        try {
-            options = RunOptions.parse(args);
-            hostPathRoots = HostPathRoots.of(options.hostPathRoots());
-            facts = HostFacts.detect();
-            claimed = claimed(options, facts);
-            coordinators = Coordinators.open(options);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            err.println("verifarm-agent run: " + e.getMessage());
-            err.println(RunOptions.USAGE);
-            return 2;
         }
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "verifarm-connection");

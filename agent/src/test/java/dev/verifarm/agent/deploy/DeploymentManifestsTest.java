@@ -2,6 +2,7 @@ package dev.verifarm.agent.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verifarm.agent.check.ExecutionMode;
+import dev.verifarm.agent.cli.RunArguments;
 import dev.verifarm.agent.testing.ExternalCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,11 +47,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class DeploymentManifestsTest {
     private static final String AGENT_JAR = "/opt/verifarm/agent/verifarm-agent.jar";
     private static final String COORDINATOR_JAR = "/opt/verifarm/coordinator/quarkus-app/quarkus-run.jar";
-    /** The options of {@code verifarm-agent run} (RunOptions.USAGE). */
-    private static final Set<String> RUN_OPTIONS =
-            Set.of("--coordinator", "--name", "--max-concurrency", "--cache-dir", "--architectures", "--tls-ca",
-                    "--token-file", "--host-path-root", "--cache-max-size", "--cache-min-free",
-                    "--self-check-interval");
+    /** The options of {@code verifarm-agent run} that take a value, as its command line declares them. */
+    private static final Set<String> RUN_OPTIONS = RunArguments.optionsTakingValues();
     /** What a probe's sandbox takes of root; see verifarm-agent.service for why each. */
     private static final Set<String> PROBE_CAPABILITIES =
             Set.of("SYS_ADMIN", "SYS_PTRACE", "SETUID", "SETGID", "CHOWN", "DAC_OVERRIDE", "KILL");

@@ -3,6 +3,7 @@ package dev.verifarm.agent.farm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.verifarm.agent.check.CheckEngine;
+import dev.verifarm.agent.cli.RunArguments;
 import dev.verifarm.agent.probe.NativeChecks;
 import dev.verifarm.agent.probe.SandboxPolicy;
 import dev.verifarm.agent.testing.BuildVariant;
@@ -56,8 +57,8 @@ class CoordinatorConnectionTest {
         health = ProvenHealth.ofHost();
         ArtifactCache cache = ProvenHealth.cache(dir.resolve("cache"),
                 () -> AgentServiceGrpc.newBlockingStub(coordinators.channel()));
-        RunOptions options = RunOptions.parse(List.of("--coordinator", "first:9090,second:9090",
-                "--name", "test-agent", "--max-concurrency", "1", "--static-only"));
+        RunOptions options = RunArguments.parse("--coordinator", "first:9090,second:9090",
+                "--name", "test-agent", "--max-concurrency", "1", "--static-only");
         connection = new CoordinatorConnection(coordinators, new Advertisement(options, HostFacts.detect(),
                 health.monitor(), cache::health), request -> { }, scheduler);
         Path root = Files.createDirectories(dir.resolve("artifacts"));

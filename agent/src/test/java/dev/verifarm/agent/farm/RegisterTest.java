@@ -1,5 +1,6 @@
 package dev.verifarm.agent.farm;
 
+import dev.verifarm.agent.cli.RunArguments;
 import dev.verifarm.agent.elf.Architecture;
 import dev.verifarm.agent.health.Health;
 import org.junit.jupiter.api.AfterEach;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,7 +42,7 @@ class RegisterTest {
     }
 
     private dev.verifarm.proto.v1.Register register(String... args) {
-        return new Advertisement(RunOptions.parse(List.of(args)), HOST, health.monitor(), () -> Health.UNKNOWN)
+        return new Advertisement(RunArguments.parse(args), HOST, health.monitor(), () -> Health.UNKNOWN)
                 .register();
     }
 }

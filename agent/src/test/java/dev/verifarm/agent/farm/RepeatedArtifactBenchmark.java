@@ -4,6 +4,7 @@ import dev.verifarm.agent.bench.ChecksBenchmark;
 import dev.verifarm.agent.check.ArtifactSource;
 import dev.verifarm.agent.check.CheckEngine;
 import dev.verifarm.agent.check.vocabulary.Expectation;
+import dev.verifarm.agent.cli.RunArguments;
 import dev.verifarm.agent.elf.Architecture;
 import dev.verifarm.agent.health.HealthMonitor;
 import dev.verifarm.agent.health.SelfCheck;
@@ -71,7 +72,8 @@ public final class RepeatedArtifactBenchmark {
             Lease lease = ChecksBenchmark.hostPathLease(file.toAbsolutePath(), request);
             CheckEngine fresh = new CheckEngine(new NativeChecks(SandboxPolicy.defaults()), ArtifactSource.FRESH);
             CheckEngine kept = new CheckEngine(new NativeChecks(SandboxPolicy.defaults()),
-                    new OpenedArtifacts((long) RunOptions.DEFAULT_OPENED_ARTIFACTS_MB << 20, ArtifactSource.FRESH));
+                    new OpenedArtifacts(RunArguments.parse("--coordinator", "any:1").openedArtifactsBytes(),
+                            ArtifactSource.FRESH));
             run(fresh, lease, leases, concurrency);
             run(kept, lease, leases, concurrency);
             List<Run> before = new ArrayList<>();
