@@ -118,34 +118,11 @@ final class RunAgentCommand implements Callable<Integer> {
     public Integer call() {
         RunCommand agent;
         try {
-            agent = RunCommand.prepare(options());
+            agent = RunCommand.prepare(Reading.options(this));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw usage(e.getMessage());
         }
         return agent.run(System.err);
-    }
-
-    /** What the options ask for; what they cannot mean is a usage error. */
-    RunOptions options() {
-        if (insecurePlaintext && tlsCa.isPresent()) {
-            throw usage("--tls-ca and --insecure-plaintext contradict each other");
-        }
-        try {
-            return new RunOptions(coordinators(), name.map(n -> nonBlank("--name", n)), positive("--max-concurrency",
-                    maxConcurrency), nonBlank("--cache-dir", cacheDir),
-                    GoNames.architectures(spec, "--architectures",
-                            architectures.map(a -> List.of(a.split(","))).orElse(List.of())),
-                    Duration.ofSeconds(positive("--drain-timeout", drainTimeoutSeconds)),
-                    tlsCa.map(p -> nonBlank("--tls-ca", p)), tokenFile.map(p -> nonBlank("--token-file", p)),
-                    insecurePlaintext, allowProbeNetwork,
-                    (long) positive("--opened-artifacts-mb", openedArtifactsMb) << 20,
-                    hostPathRoots.stream().map(p -> nonBlank("--host-path-root", p)).toList(),
-                    interval("--self-check-interval", selfCheckInterval),
-                    ByteSize.parse("--cache-max-size", cacheMaxSize), ByteSize.parse("--cache-min-free", cacheMinFree),
-                    staticOnly);
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
     }
 
     private List<CoordinatorAddress> coordinators() {
@@ -196,5 +173,38 @@ final class RunAgentCommand implements Callable<Integer> {
 
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
+    }
+
+    /**
+     * What the options ask for; what they cannot mean is a usage error. Not a method of the command itself: picocli
+     * reflects on the command's methods for every command line, which would load {@link RunOptions} (a farm class)
+     * for {@code check} too, whose start loads no farm class (CheckLauncherIT).
+     */
+    static final class Reading {
+        private Reading() {
+        }
+
+        static RunOptions options(RunAgentCommand c) {
+            if (c.insecurePlaintext && c.tlsCa.isPresent()) {
+                throw c.usage("--tls-ca and --insecure-plaintext contradict each other");
+            }
+            try {
+                return new RunOptions(c.coordinators(), c.name.map(n -> c.nonBlank("--name", n)),
+                        c.positive("--max-concurrency", c.maxConcurrency), c.nonBlank("--cache-dir", c.cacheDir),
+                        GoNames.architectures(c.spec, "--architectures",
+                                c.architectures.map(a -> List.of(a.split(","))).orElse(List.of())),
+                        Duration.ofSeconds(c.positive("--drain-timeout", c.drainTimeoutSeconds)),
+                        c.tlsCa.map(p -> c.nonBlank("--tls-ca", p)),
+                        c.tokenFile.map(p -> c.nonBlank("--token-file", p)),
+                        c.insecurePlaintext, c.allowProbeNetwork,
+                        (long) c.positive("--opened-artifacts-mb", c.openedArtifactsMb) << 20,
+                        c.hostPathRoots.stream().map(p -> c.nonBlank("--host-path-root", p)).toList(),
+                        c.interval("--self-check-interval", c.selfCheckInterval),
+                        ByteSize.parse("--cache-max-size", c.cacheMaxSize),
+                        ByteSize.parse("--cache-min-free", c.cacheMinFree), c.staticOnly);
+            } catch (IllegalArgumentException e) {
+                throw c.usage(e.getMessage());
+            }
+        }
     }
 }

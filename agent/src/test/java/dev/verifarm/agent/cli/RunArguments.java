@@ -17,7 +17,7 @@ public final class RunArguments {
     public static RunOptions parse(String... args) {
         RunAgentCommand run = new RunAgentCommand();
         new CommandLine(run).parseArgs(args);
-        return run.options();
+        return RunAgentCommand.Reading.options(run);
     }
 
     /** The names of {@code run}'s options that take a value, as its command line declares them. */
