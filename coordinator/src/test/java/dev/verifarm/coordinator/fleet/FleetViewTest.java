@@ -149,6 +149,7 @@ class FleetViewTest {
         row.name = name;
         row.hostname = name;
         row.architecture = Architecture.ARM64;
+        row.hostPaths = true;  // started with --host-path-root: the jobs here name a host path
         row.kernel = "6.1";
         row.cpu = "test";
         row.emulated = "";
