@@ -47,7 +47,7 @@ final class AgentsCommand implements Callable<Integer> {
     }
 
     /** Each claimed architecture's self-check state, e.g. {@code amd64 HEALTHY, arm64 UNHEALTHY}. */
-    static String health(AgentInfo agent) {
+    private static String health(AgentInfo agent) {
         return agent.getHealthList().stream().map(h -> h.getArchitecture().name().toLowerCase(Locale.ROOT) + " "
                 + h.getHealth().getState().name()).collect(Collectors.joining(", "));
     }
