@@ -33,16 +33,22 @@ final class AgentsCommand implements Callable<Integer> {
         try (Session session = verifarm.session()) {
             ListAgentsResponse agents = session.connection().call(() -> session.connection().submission()
                     .listAgents(request.build()));
-            Table table = new Table("NAME", "ARCH", "SERVES", "RUNNING", "HOST", "KERNEL", "SINCE");
+            Table table = new Table("NAME", "ARCH", "SERVES", "HEALTH", "RUNNING", "HOST", "KERNEL", "SINCE");
             for (AgentInfo agent : agents.getAgentsList()) {
                 table.add(agent.getName(), agent.getArchitecture().name().toLowerCase(Locale.ROOT),
                         agent.getServesList().stream().map(a -> a.name().toLowerCase(Locale.ROOT))
                                 .collect(Collectors.joining(",")),
-                        agent.getRunning() + "/" + agent.getMaxConcurrency(), agent.getHostname(),
+                        health(agent), agent.getRunning() + "/" + agent.getMaxConcurrency(), agent.getHostname(),
                         agent.getKernel(), JobText.time(agent.getConnectedAt()));
             }
             table.print(session.out());
             return ExitStatus.OK;
         }
+    }
+
+    /** Each claimed architecture's self-check state, e.g. {@code amd64 HEALTHY, arm64 UNHEALTHY}. */
+    private static String health(AgentInfo agent) {
+        return agent.getHealthList().stream().map(h -> h.getArchitecture().name().toLowerCase(Locale.ROOT) + " "
+                + h.getHealth().getState().name()).collect(Collectors.joining(", "));
     }
 }

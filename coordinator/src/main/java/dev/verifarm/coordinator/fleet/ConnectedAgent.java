@@ -15,10 +15,13 @@ public final class ConnectedAgent {
     private final Set<String> leases = ConcurrentHashMap.newKeySet();
     private volatile Instant lastHeartbeatAt;
     private volatile boolean draining;
+    private volatile AgentHealth health;
 
-    ConnectedAgent(String id, AgentRegistration registration, AgentChannel channel, Instant connectedAt) {
+    ConnectedAgent(String id, AgentRegistration registration, AgentHealth health, AgentChannel channel,
+                   Instant connectedAt) {
         this.id = id;
         this.registration = registration;
+        this.health = health;
         this.channel = channel;
         this.connectedAt = connectedAt;
         this.lastHeartbeatAt = connectedAt;
@@ -44,8 +47,14 @@ public final class ConnectedAgent {
         return lastHeartbeatAt;
     }
 
-    void heartbeat(Instant at) {
+    /** Its health as of its latest Register or Heartbeat. */
+    public AgentHealth health() {
+        return health;
+    }
+
+    void heartbeat(Instant at, AgentHealth health) {
         lastHeartbeatAt = at;
+        this.health = health;
     }
 
     /** A draining agent finishes what it holds and is given nothing new. */

@@ -32,17 +32,18 @@ public class Fleet {
      * Adds an agent under an id it has already been told, so that no lease can reach it before its id. An agent
      * that reconnects under its old id still holds {@code heldLeases}, which count against its concurrency.
      */
-    public ConnectedAgent register(String agentId, AgentRegistration registration, AgentChannel channel,
-                                   Set<String> heldLeases) {
-        ConnectedAgent agent = new ConnectedAgent(agentId, registration, channel, Instant.now());
+    public ConnectedAgent register(String agentId, AgentRegistration registration, AgentHealth health,
+                                   AgentChannel channel, Set<String> heldLeases) {
+        ConnectedAgent agent = new ConnectedAgent(agentId, registration, health, channel, Instant.now());
         heldLeases.forEach(agent::hold);
         agents.put(agent.id(), agent);
         changes.fire(new FleetChanged(Optional.empty()));
         return agent;
     }
 
-    public void heartbeat(String agentId) {
-        find(agentId).ifPresent(a -> a.heartbeat(Instant.now()));
+    /** A heartbeat carries the agent's health as of now, which replaces what it reported before. */
+    public void heartbeat(String agentId, AgentHealth health) {
+        find(agentId).ifPresent(a -> a.heartbeat(Instant.now(), health));
     }
 
     /** Removes this connection of the agent; a newer connection under the same id stays. */

@@ -9,9 +9,10 @@ import java.time.Instant;
  *
  * @param coordinatorId   the coordinator that holds its stream
  * @param lastHeartbeatAt its last heartbeat as that coordinator last recorded it
+ * @param health          its health as of that heartbeat
  */
-public record FleetMember(String id, AgentRegistration registration, String coordinatorId, Instant connectedAt,
-                          Instant lastHeartbeatAt, int running, boolean draining) {
+public record FleetMember(String id, AgentRegistration registration, AgentHealth health, String coordinatorId,
+                          Instant connectedAt, Instant lastHeartbeatAt, int running, boolean draining) {
 
     public boolean serves(Architecture architecture) {
         return registration.serves().contains(architecture);

@@ -29,9 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Writes this coordinator's part of the fleet into the database, for {@link FleetView}: a row for itself,
  * refreshed every {@code verifarm.fleet.refresh-interval}, and a row per connected agent. Heartbeats are not
- * written as they come: each refresh writes, in one batch, only the agents whose heartbeat, load or draining
- * changed since the last, and a connection or disconnection asks for a refresh at once. Each refresh also sweeps
- * the rows of coordinators silent for longer than {@code verifarm.fleet.coordinator-silence-limit} (killed, or
+ * written as they come: each refresh writes, in one batch, only the agents whose heartbeat, load, draining or
+ * health changed since the last, and a connection or disconnection asks for a refresh at once. Each refresh also
+ * sweeps the rows of coordinators silent for longer than {@code verifarm.fleet.coordinator-silence-limit} (killed, or
  * cut off from the database): their agents are live nowhere until they reconnect elsewhere.
  */
 @ApplicationScoped
@@ -48,9 +48,10 @@ public class FleetRecorder {
     /** What the database holds of each agent of this coordinator; used on the timer's thread only. */
     private Map<String, Recorded> recorded = new HashMap<>();
 
-    private record Recorded(ConnectedAgent connection, Instant heartbeatAt, int running, boolean draining) {
+    private record Recorded(ConnectedAgent connection, Instant heartbeatAt, int running, boolean draining,
+                            AgentHealth health) {
         static Recorded of(ConnectedAgent agent) {
-            return new Recorded(agent, agent.lastHeartbeatAt(), agent.running(), agent.draining());
+            return new Recorded(agent, agent.lastHeartbeatAt(), agent.running(), agent.draining(), agent.health());
         }
     }
 
@@ -161,23 +162,25 @@ public class FleetRecorder {
         row.heartbeatAt = agent.lastHeartbeatAt();
         row.running = agent.running();
         row.draining = agent.draining();
+        row.health = HealthColumn.written(agent.health());
         row.persist();
     }
 
-    /** One JDBC batch for every agent whose heartbeat, load or draining changed: one round trip per refresh. */
+    /** One JDBC batch for every agent whose heartbeat, load, draining or health changed: one round trip a refresh. */
     private void update(Map<String, Recorded> changed) {
         if (changed.isEmpty()) {
             return;
         }
         FleetAgentEntity.getEntityManager().unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement statement = connection.prepareStatement("update fleet_agent set heartbeat_at = ?,"
-                    + " running = ?, draining = ? where agent_id = ? and coordinator_id = ?")) {
+                    + " running = ?, draining = ?, health = ? where agent_id = ? and coordinator_id = ?")) {
                 for (Map.Entry<String, Recorded> entry : changed.entrySet()) {
                     statement.setTimestamp(1, Timestamp.from(entry.getValue().heartbeatAt()));
                     statement.setInt(2, entry.getValue().running());
                     statement.setBoolean(3, entry.getValue().draining());
-                    statement.setString(4, entry.getKey());
-                    statement.setString(5, coordinatorId);
+                    statement.setString(4, HealthColumn.written(entry.getValue().health()));
+                    statement.setString(5, entry.getKey());
+                    statement.setString(6, coordinatorId);
                     statement.addBatch();
                 }
                 statement.executeBatch();

@@ -55,8 +55,8 @@ public class FleetView {
         AgentRegistration registration = new AgentRegistration(row.name, row.hostname, row.architecture, row.kernel,
                 row.cpu, row.nativeExecution, architectures(row.emulated), architectures(row.serves),
                 row.maxConcurrency, row.agentVersion, row.hostPaths);
-        return new FleetMember(row.agentId, registration, row.coordinatorId, row.connectedAt, row.heartbeatAt,
-                row.running, row.draining);
+        return new FleetMember(row.agentId, registration, HealthColumn.read(row.health), row.coordinatorId,
+                row.connectedAt, row.heartbeatAt, row.running, row.draining);
     }
 
     /** How a set of architectures is kept in a row: Go names, comma-separated. */

@@ -42,4 +42,6 @@ public class FleetAgentEntity extends PanacheEntityBase {
     public Instant heartbeatAt;
     public int running;
     public boolean draining;
+    /** JSON, see {@code fleet.HealthColumn}; null in rows written before agents reported health. */
+    public String health;
 }

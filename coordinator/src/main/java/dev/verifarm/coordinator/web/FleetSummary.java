@@ -4,6 +4,7 @@ import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.fleet.AgentRegistration;
 import dev.verifarm.coordinator.fleet.FleetMember;
 import dev.verifarm.coordinator.fleet.FleetView;
+import dev.verifarm.coordinator.fleet.Health;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,10 +30,21 @@ class FleetSummary {
     public record ArchitectureGroup(String architecture, List<AgentRow> agents) {
     }
 
-    /** {@code health}: healthy while heartbeats arrive on time, late once one is overdue. */
+    /**
+     * {@code health}: healthy while heartbeats arrive on time, late once one is overdue. {@code selfChecks}: the
+     * agent's known-answer self-checks, one per architecture it claims.
+     */
     public record AgentRow(String name, String hostname, String execution, String health, String lastHeartbeat,
-                           int running, int maxConcurrency, int loadPercent, String kernel, String cpu,
-                           String version) {
+                           List<SelfCheck> selfChecks, int running, int maxConcurrency, int loadPercent,
+                           String kernel, String cpu, String version) {
+    }
+
+    /** {@code reason}: UNHEALTHY, the failing check and what it got instead; empty otherwise. */
+    public record SelfCheck(String architecture, String state, String reason) {
+        static SelfCheck of(Architecture architecture, Health health) {
+            return new SelfCheck(architecture.goName(), health.state().name(), health.check().isEmpty()
+                    ? health.reason() : health.check() + ": " + health.reason());
+        }
     }
 
     List<ArchitectureGroup> byArchitecture() {
@@ -48,7 +60,8 @@ class FleetSummary {
         String health = silent.compareTo(heartbeatInterval.multipliedBy(2)) <= 0 ? "healthy" : "late";
         int running = agent.running();
         return new AgentRow(r.name(), r.hostname(), r.architecture() == architecture ? "native" : "emulated",
-                health, Times.ago(silent), running, r.maxConcurrency(), 100 * running / r.maxConcurrency(),
+                health, Times.ago(silent), agent.health().architectures().entrySet().stream()
+                .map(e -> SelfCheck.of(e.getKey(), e.getValue())).toList(), running, r.maxConcurrency(), 100 * running / r.maxConcurrency(),
                 r.kernel(), r.cpu(), r.agentVersion());
     }
 }

@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A farm with a sound agent and one whose qemu-user is broken (a {@code qemu-aarch64-static} first on its PATH that
  * exits 1, as after a bad upgrade): the broken agent proves itself unhealthy for arm64 before it registers, takes no
- * arm64 work, and native arm64 jobs all end with the verdicts the program is built to give; fixed, it is readmitted
- * within a self-check interval; broken again under load, no job sees its failure. The figures it prints are in
- * bench/README.md. The steps share one farm and run in order.
+ * arm64 work, the fleet shows which of its arm64 self-checks failed, and native arm64 jobs all end with the verdicts
+ * the program is built to give; fixed, it is readmitted within a self-check interval; broken again under load, no
+ * job sees its failure. The figures it prints are in bench/README.md. The steps share one farm and run in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -88,6 +89,19 @@ class HostHealthIT {
 
     @Test
     @Order(2)
+    void theFleetShowsWhichSelfCheckFailedOnTheBrokenAgentsArm64() {
+        Map<String, JsonNode> health = health("broken");
+
+        assertEquals("HEALTHY", health.get("AMD64").get("state").asText(), health.toString());
+        JsonNode arm64 = health.get("ARM64");
+        assertEquals("UNHEALTHY", arm64.get("state").asText(), arm64.toString());
+        assertTrue(arm64.get("check").asText().startsWith("native "), "the known answer run under qemu: " + arm64);
+        assertTrue(arm64.get("reason").asText().startsWith("expected "), arm64.toString());
+        assertTrue(arm64.has("checkedAt"), arm64.toString());
+    }
+
+    @Test
+    @Order(3)
     void twelveNativeArm64JobsAllFinishOnTheSoundAgentWithTheKnownVerdicts() {
         List<String> ids = submitNativeJobs();
 
@@ -102,7 +116,7 @@ class HostHealthIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void fixedItIsReadmittedWithinASelfCheckInterval() {
         Instant fixed = Instant.now();
         fixEmulator();
@@ -116,7 +130,7 @@ class HostHealthIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void brokenAgainUnderLoadNoJobSeesItsFailure() {
         Instant broken = Instant.now();
         breakEmulator();
@@ -141,7 +155,7 @@ class HostHealthIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aFaultWithNoTrafficIsFoundWithinOneInterval() {
         fixEmulator();
         awaitServes("broken", List.of("AMD64", "ARM64"), INTERVAL.plusSeconds(30));
@@ -179,6 +193,13 @@ class HostHealthIT {
         List<String> serves = new ArrayList<>();
         agent.ifPresent(a -> a.get("serves").forEach(s -> serves.add(s.asText())));
         return serves;
+    }
+
+    /** The agent's self-check health by architecture, as {@code GET /api/v1/agents} shows it. */
+    private Map<String, JsonNode> health(String name) {
+        Map<String, JsonNode> health = new HashMap<>();
+        find(name).ifPresent(a -> a.get("health").forEach(h -> health.put(h.get("architecture").asText(), h)));
+        return health;
     }
 
     private Optional<JsonNode> find(String name) {

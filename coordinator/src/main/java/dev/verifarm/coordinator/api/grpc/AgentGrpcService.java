@@ -82,7 +82,8 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
                     channel.send(CoordinatorMessage.newBuilder().setRegistered(Registered.newBuilder()
                             .setAgentId(id)
                             .setHeartbeatIntervalMillis((int) heartbeatInterval.toMillis())).build());
-                    agent = fleet.register(id, registration, channel, held);
+                    agent = fleet.register(id, registration, WireMapping.health(message.getRegister().getHealthList(),
+                            message.getRegister().getCacheHealth()), channel, held);
                     try (LogContext context = LogContext.agent(id)) {
                         LOG.infof("agent %s %s as %s%s", agent, resumed.isPresent() ? "reconnected" : "registered",
                                 id, held.isEmpty() ? "" : ", holding " + held.size() + " lease(s)");
@@ -94,7 +95,8 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
                 }
                 switch (message.getKindCase()) {
                     case HEARTBEAT -> {
-                        fleet.heartbeat(agent.id());
+                        fleet.heartbeat(agent.id(), WireMapping.health(message.getHeartbeat().getHealthList(),
+                                message.getHeartbeat().getCacheHealth()));
                         leases.heartbeat(agent, message.getHeartbeat().getRunningLeaseIdsList(), stale ->
                                 channel.cancel(stale, "the lease is no longer this agent's: it was cancelled, timed"
                                         + " out or requeued"));

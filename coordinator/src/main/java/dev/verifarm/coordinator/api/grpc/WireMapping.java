@@ -5,8 +5,10 @@ import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.artifact.StoredArtifact;
+import dev.verifarm.coordinator.fleet.AgentHealth;
 import dev.verifarm.coordinator.fleet.AgentRegistration;
 import dev.verifarm.coordinator.fleet.FleetMember;
+import dev.verifarm.coordinator.fleet.Health;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.scheduling.ArtifactSource;
 import dev.verifarm.coordinator.scheduling.AttemptOutcome;
@@ -37,8 +39,10 @@ import dev.verifarm.proto.v1.SubmitJobRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -206,6 +210,37 @@ final class WireMapping {
         return set;
     }
 
+    /** An agent's health from its Register or Heartbeat; a state this coordinator does not know reads UNKNOWN. */
+    static AgentHealth health(List<dev.verifarm.proto.v1.ArchitectureHealth> architectures,
+                              dev.verifarm.proto.v1.Health cache) {
+        Map<Architecture, Health> byArchitecture = new EnumMap<>(Architecture.class);
+        for (dev.verifarm.proto.v1.ArchitectureHealth a : architectures) {
+            byArchitecture.put(optionalArchitecture("health.architecture", a.getArchitecture()).orElseThrow(() ->
+                    new InvalidInputException("health.architecture", "an architecture's health names none")),
+                    health(a.getHealth()));
+        }
+        return new AgentHealth(byArchitecture, health(cache));
+    }
+
+    private static Health health(dev.verifarm.proto.v1.Health wire) {
+        Health.State state = switch (wire.getState()) {
+            case HEALTHY -> Health.State.HEALTHY;
+            case UNHEALTHY -> Health.State.UNHEALTHY;
+            case UNKNOWN, STATE_UNSPECIFIED, UNRECOGNIZED -> Health.State.UNKNOWN;
+        };
+        return new Health(state, wire.getCheck(), wire.getReason(), wire.hasCheckedAt()
+                ? Optional.of(instant(wire.getCheckedAt())) : Optional.empty());
+    }
+
+    private static dev.verifarm.proto.v1.Health health(Health health) {
+        dev.verifarm.proto.v1.Health.Builder wire = dev.verifarm.proto.v1.Health.newBuilder()
+                .setState(dev.verifarm.proto.v1.Health.State.valueOf(health.state().name()))
+                .setCheck(health.check())
+                .setReason(health.reason());
+        health.checkedAt().ifPresent(at -> wire.setCheckedAt(timestamp(at)));
+        return wire.build();
+    }
+
     static AgentInfo agent(FleetMember agent) {
         AgentRegistration r = agent.registration();
         AgentInfo.Builder wire = AgentInfo.newBuilder()
@@ -223,6 +258,9 @@ final class WireMapping {
                 .setLastHeartbeatAt(timestamp(agent.lastHeartbeatAt()))
                 .setAgentVersion(r.agentVersion());
         r.serves().stream().sorted().forEach(a -> wire.addServes(architecture(a)));
+        agent.health().architectures().forEach((a, h) -> wire.addHealth(dev.verifarm.proto.v1.ArchitectureHealth
+                .newBuilder().setArchitecture(architecture(a)).setHealth(health(h))));
+        wire.setCacheHealth(health(agent.health().cache()));
         return wire.build();
     }
 
@@ -324,5 +362,9 @@ final class WireMapping {
 
     static Timestamp timestamp(Instant instant) {
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
     }
 }

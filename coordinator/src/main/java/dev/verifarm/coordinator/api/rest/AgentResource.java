@@ -1,9 +1,11 @@
 package dev.verifarm.coordinator.api.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.fleet.AgentRegistration;
 import dev.verifarm.coordinator.fleet.FleetMember;
 import dev.verifarm.coordinator.fleet.FleetView;
+import dev.verifarm.coordinator.fleet.Health;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -31,17 +33,44 @@ public class AgentResource {
      * {@code coordinatorId}: the coordinator, of those sharing the database, that holds the agent's stream.
      * {@code hostPaths}: it reads host-path artifacts (its operator named --host-path-root directories); host-path
      * jobs go to no other agent.
+     * {@code health}: the latest known-answer self-checks of every architecture it claims, served or not (it stops
+     * serving one it finds UNHEALTHY); {@code cacheHealth}: whether its artifact cache's disk has room.
      */
     public record AgentResponse(String id, String name, String hostname,
                                 Architecture architecture, List<Architecture> serves, List<Architecture> emulated, String kernel, String cpu, int maxConcurrency, int running,
                                 boolean draining, Instant connectedAt, Instant lastHeartbeatAt,
-                                String agentVersion, String coordinatorId, boolean hostPaths) {
+                                String agentVersion, String coordinatorId, boolean hostPaths,
+                                List<ArchitectureHealthResponse> health, HealthResponse cacheHealth) {
         static AgentResponse of(FleetMember a) {
             AgentRegistration r = a.registration();
             return new AgentResponse(a.id(), r.name(), r.hostname(), r.architecture(),
                     r.serves().stream().sorted().toList(), r.emulated().stream().sorted().toList(), r.kernel(), r.cpu(),
                     r.maxConcurrency(), a.running(), a.draining(), a.connectedAt(), a.lastHeartbeatAt(), r.agentVersion(),
-                    a.coordinatorId(), r.hostPaths());
+                    a.coordinatorId(), r.hostPaths(), a.health().architectures().entrySet().stream()
+                    .map(e -> ArchitectureHealthResponse.of(e.getKey(), e.getValue())).toList(),
+                    HealthResponse.of(a.health().cache()));
+        }
+    }
+
+    /**
+     * {@code check} and {@code reason}: UNHEALTHY, the failing check and what it got instead; empty otherwise.
+     * {@code checkedAt}: absent while UNKNOWN.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ArchitectureHealthResponse(Architecture architecture, Health.State state, String check,
+                                             String reason, Instant checkedAt) {
+        static ArchitectureHealthResponse of(Architecture architecture, Health health) {
+            return new ArchitectureHealthResponse(architecture, health.state(), health.check(), health.reason(),
+                    health.checkedAt().orElse(null));
+        }
+    }
+
+    /** As {@link ArchitectureHealthResponse}, of the agent's artifact cache's disk. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HealthResponse(Health.State state, String check, String reason, Instant checkedAt) {
+        static HealthResponse of(Health health) {
+            return new HealthResponse(health.state(), health.check(), health.reason(),
+                    health.checkedAt().orElse(null));
         }
     }
 

@@ -1,8 +1,12 @@
 package dev.verifarm.coordinator.api.grpc;
 
+import com.google.protobuf.Timestamp;
 import dev.verifarm.contract.EndRule;
 import dev.verifarm.contract.Expectation;
 import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.fleet.AgentHealth;
+import dev.verifarm.coordinator.fleet.AgentRegistration;
+import dev.verifarm.coordinator.fleet.FleetMember;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.scheduling.ArtifactSource;
 import dev.verifarm.coordinator.scheduling.ExecutionMode;
@@ -10,8 +14,11 @@ import dev.verifarm.coordinator.scheduling.JobSpec;
 import dev.verifarm.coordinator.scheduling.JobState;
 import dev.verifarm.coordinator.scheduling.JobView;
 import dev.verifarm.coordinator.scheduling.Lease;
+import dev.verifarm.proto.v1.AgentInfo;
+import dev.verifarm.proto.v1.ArchitectureHealth;
 import dev.verifarm.proto.v1.Capabilities;
 import dev.verifarm.proto.v1.CheckKind;
+import dev.verifarm.proto.v1.Health;
 import dev.verifarm.proto.v1.Job;
 import dev.verifarm.proto.v1.Register;
 import dev.verifarm.proto.v1.SubmitJobRequest;
@@ -20,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -108,5 +116,35 @@ class WireMappingTest {
         assertFalse(WireMapping.registration(register.build()).hostPaths());
         assertTrue(WireMapping.registration(register.setCapabilities(Capabilities.newBuilder().setHostPaths(true))
                 .build()).hostPaths());
+    }
+
+    @Test
+    void anAgentsHealthIsKeptAsItReportsItAndGoesOutInItsAgentInfo() {
+        Timestamp at = Timestamp.newBuilder().setSeconds(1_796_450_000).build();
+        Register register = Register.newBuilder()
+                .addHealth(ArchitectureHealth.newBuilder().setArchitecture(dev.verifarm.proto.v1.Architecture.ARM64)
+                        .setHealth(Health.newBuilder().setState(Health.State.UNHEALTHY).setCheck("native resolve x=y")
+                                .setReason("exit status 1").setCheckedAt(at)))
+                .addHealth(ArchitectureHealth.newBuilder().setArchitecture(dev.verifarm.proto.v1.Architecture.AMD64)
+                        .setHealth(Health.newBuilder().setState(Health.State.HEALTHY).setCheckedAt(at)))
+                .build();
+
+        AgentHealth health = WireMapping.health(register.getHealthList(), register.getCacheHealth());
+
+        Instant checked = Instant.ofEpochSecond(1_796_450_000);
+        assertEquals(new AgentHealth(Map.of(
+                Architecture.AMD64, new dev.verifarm.coordinator.fleet.Health(
+                        dev.verifarm.coordinator.fleet.Health.State.HEALTHY, "", "", Optional.of(checked)),
+                Architecture.ARM64, new dev.verifarm.coordinator.fleet.Health(
+                        dev.verifarm.coordinator.fleet.Health.State.UNHEALTHY, "native resolve x=y", "exit status 1",
+                        Optional.of(checked))),
+                dev.verifarm.coordinator.fleet.Health.UNKNOWN), health, "an unset cache health reads UNKNOWN");
+        AgentRegistration registration = WireMapping.registration(register.toBuilder().setName("a")
+                .setArchitecture(dev.verifarm.proto.v1.Architecture.AMD64).setMaxConcurrency(1).build());
+        AgentInfo info = WireMapping.agent(new FleetMember("id", registration, health, "c", checked, checked, 0,
+                false));
+        assertEquals(List.of(register.getHealth(1), register.getHealth(0)), info.getHealthList(),
+                "in architecture order");
+        assertEquals(Health.State.UNKNOWN, info.getCacheHealth().getState());
     }
 }

@@ -3,6 +3,7 @@ package dev.verifarm.coordinator.api.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.fleet.Health;
 import dev.verifarm.coordinator.scheduling.AttemptState;
 import dev.verifarm.contract.CheckKind;
 import dev.verifarm.coordinator.scheduling.ExecutionMode;
@@ -48,6 +49,7 @@ class OpenApiDocumentTest {
             JobDtos.ExpectationBody.class, JobDtos.SubmitJobBody.class, JobDtos.ResultResponse.class,
             JobDtos.FailureResponse.class, JobDtos.AttemptResponse.class, JobDtos.JobResponse.class,
             JobDtos.EventResponse.class, ArtifactResource.ArtifactResponse.class, AgentResource.AgentResponse.class,
+            AgentResource.ArchitectureHealthResponse.class, AgentResource.HealthResponse.class,
             TokenResource.CreateTokenBody.class, TokenResource.TokenResponse.class, ErrorBody.class,
             ArtifactRequest.class);
 
@@ -87,11 +89,13 @@ class OpenApiDocumentTest {
         expected.put("JobResponse.mode", spelled(ExecutionMode.class, Enum::name));
         expected.put("SubmitJobBody.mode", spelled(ExecutionMode.class, Enum::name));
         for (String schema : List.of("JobResponse", "ArtifactBody", "ArtifactRequest", "ArtifactResponse",
-                "AgentResponse")) {
+                "AgentResponse", "ArchitectureHealthResponse")) {
             expected.put(schema + ".architecture", spelled(Architecture.class, Enum::name));
         }
         expected.put("AgentResponse.serves", spelled(Architecture.class, Enum::name));
         expected.put("AgentResponse.emulated", spelled(Architecture.class, Enum::name));
+        expected.put("ArchitectureHealthResponse.state", spelled(Health.State.class, Enum::name));
+        expected.put("HealthResponse.state", spelled(Health.State.class, Enum::name));
         expected.put("CreateTokenBody.role", spelled(Role.class, Enum::name));
         expected.put("TokenResponse.role", spelled(Role.class, Enum::name));
         JsonNode schemas = document().path("components").path("schemas");
