@@ -2,6 +2,9 @@ package dev.verifarm.coordinator.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verifarm.coordinator.harness.Farm;
+import dev.verifarm.coordinator.harness.FarmApi;
+import dev.verifarm.coordinator.harness.GoBinaries;
 import dev.verifarm.proto.v1.GetReportRequest;
 import dev.verifarm.proto.v1.NightlyReport;
 import dev.verifarm.proto.v1.NightlyRun;
