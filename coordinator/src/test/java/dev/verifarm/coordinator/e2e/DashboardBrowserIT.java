@@ -215,13 +215,14 @@ class DashboardBrowserIT {
         // one entry stays as it is; the other is a file on the agent's host that a bad build replaces
         Path host = Files.createDirectories(Farm.workDir().resolve("nightly-" + UUID.randomUUID()));
         Path file = Files.copy(amd64, host.resolve("stubs"));
+        String sha = upload(amd64, "stubs-amd64");
         HttpResponse<String> put = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/suites/web"))
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("""
                         {"schedule": "0 0 2 * * ?", "deadline": "5m", "entries": [
                           {"artifact": {"sha256": "%s"}, "expectations": [{"resolve": "%s"}]},
                           {"artifact": {"hostPath": {"path": "%s", "architecture": "amd64"}},
                            "expectations": [{"resolve": "%s"}]}]}
-                        """.formatted(FarmApi.sha256(amd64), CHECK, file, CHECK))).build());
+                        """.formatted(sha, CHECK, file, CHECK))).build());
         assertEquals(200, put.statusCode(), put.body());
         String night1 = runNightly();
         Files.copy(GoBinaries.build("plain", "amd64"), file, StandardCopyOption.REPLACE_EXISTING);

@@ -180,12 +180,13 @@ class FarmEndToEndIT {
 
     @Test
     void aFrozenAgentIsDroppedWithinSecondsAndItsWorkRunsOnAnotherAgent() throws Exception {
+        String sha = api.upload(arm64, "stubs-arm64").get("sha256").asText();
         Process qemuAgent = farm.startAgent("qemu-arm64", "arm64");
         api.awaitAgents(names -> names.contains("qemu-arm64"), "register qemu-arm64");
         // SIGSTOP keeps the agent's TCP connection open but silences it, as a hung host or a lost network does
         signal("STOP", qemuAgent);
         try {
-            String jobId = api.submit(FarmApi.resolveJob(FarmApi.sha256(arm64), CHECKS)).get("id").asText();
+            String jobId = api.submit(FarmApi.resolveJob(sha, CHECKS)).get("id").asText();
             Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
             while (api.agentNames().contains("qemu-arm64")) {
                 assertTrue(Instant.now().isBefore(deadline),
