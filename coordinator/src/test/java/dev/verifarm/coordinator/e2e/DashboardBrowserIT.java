@@ -1,12 +1,14 @@
 package dev.verifarm.coordinator.e2e;
 
-import org.junit.jupiter.api.AfterAll;
+import dev.verifarm.coordinator.harness.Farm;
+import dev.verifarm.coordinator.harness.FarmApi;
+import dev.verifarm.coordinator.harness.GoBinaries;
+import dev.verifarm.coordinator.harness.HeadlessChromium;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -33,10 +35,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The web dashboard in a real browser (Debian's headless Chromium) over a real farm: a coordinator and agent
  * processes running real checks on real Go binaries. Each step looks at what a person sees and clicks what a person
- * clicks; screenshots land in {@code target/screenshots}. The steps share one farm and run in order.
+ * clicks; screenshots land in {@code target/screenshots}. Each test has a farm with a native agent and a browser of
+ * its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(10);
@@ -49,11 +51,14 @@ class DashboardBrowserIT {
     private FarmApi api;
     private HeadlessChromium browser;
     private Path amd64;
-    private String amd64JobId;
 
     @BeforeAll
-    void start() {
+    void buildStubs() {
         amd64 = GoBinaries.build("stubs", "amd64");
+    }
+
+    @BeforeEach
+    void start() {
         // nightly runs are settled every second, so a finished run shows at once
         farm = Farm.start("-Dverifarm.nightly.check-interval=1s");
         api = new FarmApi(farm);
@@ -62,7 +67,7 @@ class DashboardBrowserIT {
         browser = HeadlessChromium.start();
     }
 
-    @AfterAll
+    @AfterEach
     void stop() {
         if (browser != null) {
             browser.close();
@@ -73,7 +78,6 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(1)
     void aBrowserWithoutATokenSignsInOnceAndReturnsToThePageItAskedFor() {
         browser.open(farm.rest("/jobs?state=FAILED"));
         assertTrue(browser.currentUrl().contains("/login?next="), browser.currentUrl());
@@ -92,8 +96,8 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(2)
     void theFleetPageListsEachAgentUnderTheArchitectureItServes() {
+        signIn();
         browser.open(farm.rest("/"));
         assertEquals("Fleet · Verifarm", browser.title());
         List<String> amd64Agents = texts(browser.findAll("#arch-amd64 .agent-name"));
@@ -102,14 +106,13 @@ class DashboardBrowserIT {
         assertTrue(browser.findAll("#arch-arm64 .agent-name").isEmpty());
         assertTrue(browser.find("#arch-arm64").getText().contains("No agent serves arm64"),
                 browser.find("#arch-arm64").getText());
-        browser.screenshot("fleet");
+        assertKept(browser.screenshot("fleet"));
     }
 
     @Test
-    @Order(3)
     void aJobPageFollowsItsJobLiveUntilTheVerdictsArrive() {
-        Path arm64 = GoBinaries.build("stubs", "arm64");
-        String jobId = submit(upload(arm64, "stubs-arm64"));
+        signIn();
+        String jobId = submitArm64();
         browser.open(farm.rest("/jobs/" + jobId));
         assertEquals("QUEUED", browser.find("#job-state").getText());
         assertTrue(browser.find("#no-report").isDisplayed());
@@ -125,9 +128,9 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(4)
     void clickingThroughToAJobShowsEachVerdictWithTheResolvedSymbolAndTheEscapingReferences() {
-        amd64JobId = submit(upload(amd64, HOSTILE_NAME));
+        signIn();
+        String amd64JobId = submit(upload(amd64, HOSTILE_NAME));
         api.awaitFinished(amd64JobId, JOB_TIMEOUT);
         browser.open(farm.rest("/"));
         browser.find("a.job-link[href='/jobs/" + amd64JobId + "']").click();
@@ -161,13 +164,19 @@ class DashboardBrowserIT {
         WebElement artifact = browser.find("dl.facts dd");
         assertEquals(HOSTILE_NAME, artifact.getText());
         assertTrue(artifact.findElements(By.tagName("b")).isEmpty(), "the name became markup");
-        browser.screenshot("job");
-        browser.screenshot(wrapper, "job-wrapper-copy");
+        assertKept(browser.screenshot("job"));
+        assertKept(browser.screenshot(wrapper, "job-wrapper-copy"));
     }
 
     @Test
-    @Order(5)
     void theJobsListFiltersByState() {
+        signIn();
+        // a failing job of each architecture and a passing one
+        String arm64JobId = submitArm64();
+        farm.startAgent("qemu-arm64", "arm64");
+        String amd64JobId = submit(upload(amd64, HOSTILE_NAME));
+        api.awaitFinished(arm64JobId, JOB_TIMEOUT);
+        api.awaitFinished(amd64JobId, JOB_TIMEOUT);
         String passing = api.submit(FarmApi.resolveJob(FarmApi.sha256(amd64),
                 Map.of("main.addrOfMemcpyish", "main.memcpyish"))).get("id").asText();
         api.awaitFinished(passing, JOB_TIMEOUT);
@@ -185,12 +194,12 @@ class DashboardBrowserIT {
         browser.find("#filter-apply").click();
         browser.await(PAGE_TIMEOUT, "the filtered list", b -> b.currentUrl().contains("state=FAILED"));
         assertEquals(List.of(amd64JobId.substring(0, 8)), texts(browser.findAll("tr.job a.job-link")));
-        browser.screenshot("jobs-failed-amd64");
+        assertKept(browser.screenshot("jobs-failed-amd64"));
     }
 
     @Test
-    @Order(6)
     void aBadFilterOrAnUnknownJobIsExplainedOnThePage() {
+        signIn();
         browser.open(farm.rest("/jobs?state=finished"));
         assertEquals("Bad request", browser.find("h1").getText());
         assertTrue(browser.find(".error").getText().startsWith("state: unknown value 'finished'; expected one of"),
@@ -201,18 +210,19 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(7)
     void aNightlyRunShowsItsMatrixAsAGridWithTheRegressionFirst() throws IOException {
+        signIn();
         // one entry stays as it is; the other is a file on the agent's host that a bad build replaces
         Path host = Files.createDirectories(Farm.workDir().resolve("nightly-" + UUID.randomUUID()));
         Path file = Files.copy(amd64, host.resolve("stubs"));
+        String sha = upload(amd64, "stubs-amd64");
         HttpResponse<String> put = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/suites/web"))
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("""
                         {"schedule": "0 0 2 * * ?", "deadline": "5m", "entries": [
                           {"artifact": {"sha256": "%s"}, "expectations": [{"resolve": "%s"}]},
                           {"artifact": {"hostPath": {"path": "%s", "architecture": "amd64"}},
                            "expectations": [{"resolve": "%s"}]}]}
-                        """.formatted(FarmApi.sha256(amd64), CHECK, file, CHECK))).build());
+                        """.formatted(sha, CHECK, file, CHECK))).build());
         assertEquals(200, put.statusCode(), put.body());
         String night1 = runNightly();
         Files.copy(GoBinaries.build("plain", "amd64"), file, StandardCopyOption.REPLACE_EXISTING);
@@ -240,7 +250,7 @@ class DashboardBrowserIT {
                 .map(d -> d.getAttribute("class").replace("dot ", "")).toList(), "night 1 matched");
         WebElement steady = rows.get(1).findElement(By.cssSelector("td.cell"));
         assertTrue(steady.getAttribute("class").contains("outcome-MATCH"), steady.getAttribute("class"));
-        browser.screenshot("nightly-run");
+        assertKept(browser.screenshot("nightly-run"));
 
         steady.findElement(By.tagName("a")).click();
         assertEquals("PASSED", browser.find("#job-state").getText(), "a cell links to its job");
@@ -260,14 +270,20 @@ class DashboardBrowserIT {
         return id;
     }
 
-    @Test
-    @Order(8)
-    void screenshotsAreKept() {
-        for (String name : List.of("fleet", "job", "job-wrapper-copy", "jobs-failed-amd64", "nightly-run")) {
-            Path shot = Path.of(System.getProperty("verifarm.screenshots.dir", "target/screenshots"))
-                    .resolve(name + ".png");
-            assertTrue(Files.isRegularFile(shot), shot + " is missing");
-        }
+    /** Signs the browser in with a reader token, as the first test does through a wrong token first. */
+    private void signIn() {
+        browser.open(farm.rest("/jobs"));
+        browser.find("#token").sendKeys(farm.createToken("viewer", "reader"));
+        browser.find("#sign-in").click();
+        browser.await(PAGE_TIMEOUT, "the jobs page after signing in; at " + browser.currentUrl(),
+                b -> b.currentUrl().endsWith("/jobs") && b.title().equals("Jobs · Verifarm"));
+    }
+
+    /** The screenshot is kept where the build says: {@code verifarm.screenshots.dir}. */
+    private static void assertKept(Path shot) {
+        Path dir = Path.of(System.getProperty("verifarm.screenshots.dir", "target/screenshots"));
+        assertEquals(dir.toAbsolutePath(), shot.toAbsolutePath().getParent(), shot.toString());
+        assertTrue(Files.isRegularFile(shot), shot + " is missing");
     }
 
     private Map<String, String> verdictsShown() {
@@ -277,6 +293,11 @@ class DashboardBrowserIT {
                     result.findElement(By.cssSelector(".verdict")).getText());
         }
         return shown;
+    }
+
+    /** Uploads the arm64 stubs and submits the checks of {@link #submit}; returns the job's id. */
+    private String submitArm64() {
+        return submit(upload(GoBinaries.build("stubs", "arm64"), "stubs-arm64"));
     }
 
     /** Uploads under {@code name}, which travels URL-encoded as any client sends it; returns the sha256. */

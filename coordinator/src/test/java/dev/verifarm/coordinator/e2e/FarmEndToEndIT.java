@@ -1,6 +1,9 @@
 package dev.verifarm.coordinator.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verifarm.coordinator.harness.Farm;
+import dev.verifarm.coordinator.harness.FarmApi;
+import dev.verifarm.coordinator.harness.GoBinaries;
 import dev.verifarm.proto.v1.ArtifactRef;
 import dev.verifarm.proto.v1.ArtifactSource;
 import dev.verifarm.proto.v1.CheckKind;
@@ -15,13 +18,11 @@ import dev.verifarm.proto.v1.UploadHeader;
 import dev.verifarm.proto.v1.WatchJobRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -44,10 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A coordinator and two agents as real processes on loopback — one native amd64, one serving arm64 through
  * qemu-user — run real jobs on real Go binaries, submitted over REST and gRPC; the stored verdicts must be what the
- * toolchain says. The steps share one farm and run in order: the arm64 agent joins only after a job waits for it.
+ * toolchain says. Each test has a farm of its own, with the native agent; a test that needs an arm64 agent starts it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FarmEndToEndIT {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
     /** RESOLVE checks of the stubs fixture: resolver → target. */
@@ -60,21 +60,23 @@ class FarmEndToEndIT {
     private FarmApi api;
     private Path amd64;
     private Path arm64;
-    private String waitingJobId;
-    private Process qemuAgent;
 
     @BeforeAll
-    void startFarm() {
+    void buildBinaries() {
         amd64 = GoBinaries.build("stubs", "amd64");
         arm64 = GoBinaries.build("stubs", "arm64");
-        // quick heartbeats so that a frozen agent is noticed within seconds (see the last test)
+    }
+
+    @BeforeEach
+    void startFarm() {
+        // quick heartbeats so that a frozen agent is noticed within seconds
         farm = Farm.start("-Dverifarm.agent.heartbeat-interval=500ms", "-Dverifarm.agent.silence-limit=3s");
         api = new FarmApi(farm);
         farm.startAgent("native-amd64", "amd64");
         api.awaitAgents(names -> names.size() >= 1, "register");
     }
 
-    @AfterAll
+    @AfterEach
     void stopFarm() {
         if (farm != null) {
             farm.close();
@@ -82,21 +84,14 @@ class FarmEndToEndIT {
     }
 
     @Test
-    @Order(1)
     void aJobForAnArchitectureWithNoAgentWaitsAndSaysWhy() {
-        String sha = api.upload(arm64, "stubs-arm64").get("sha256").asText();
-        waitingJobId = api.submit(FarmApi.resolveJob(sha, CHECKS)).get("id").asText();
-        Farm.sleep(Duration.ofSeconds(2));
-        JsonNode job = api.job(waitingJobId);
-        assertEquals("QUEUED", job.get("state").asText(), farm.describe());
-        String status = job.get("status").asText();
-        assertTrue(status.contains("waiting for an agent serving arm64") && status.contains("native-amd64"), status);
+        submitWaitingArm64Job();
     }
 
     @Test
-    @Order(2)
     void theWaitingJobRunsWhenAnAgentServingItsArchitectureRegisters() throws IOException {
-        qemuAgent = farm.startAgent("qemu-arm64", "arm64");
+        String waitingJobId = submitWaitingArm64Job();
+        farm.startAgent("qemu-arm64", "arm64");
         JsonNode job = api.awaitFinished(waitingJobId, JOB_TIMEOUT);
         JsonNode attempt = job.get("attempts").get(job.get("attempts").size() - 1);
         assertEquals("qemu-arm64", attempt.get("agentName").asText());
@@ -107,7 +102,6 @@ class FarmEndToEndIT {
     }
 
     @Test
-    @Order(3)
     void aJobSubmittedOverRestForAnAmd64BinaryRunsOnTheNativeAgent() throws IOException {
         String sha = api.upload(amd64, "stubs-amd64").get("sha256").asText();
         JsonNode job = api.awaitFinished(api.submit(FarmApi.resolveJob(sha, CHECKS)).get("id").asText(),
@@ -119,8 +113,8 @@ class FarmEndToEndIT {
     }
 
     @Test
-    @Order(4)
     void jobsSubmittedOverGrpcForBothArchitecturesAreWatchedToTheToolchainsVerdicts() throws Exception {
+        farm.startAgent("qemu-arm64", "arm64");
         for (Path binary : List.of(amd64, arm64)) {
             String goarch = binary == amd64 ? "amd64" : "arm64";
             ArtifactRef artifact = uploadGrpc(binary, FarmApi.sha256(binary));
@@ -146,7 +140,6 @@ class FarmEndToEndIT {
     }
 
     @Test
-    @Order(5)
     void aGarbageUploadIsRefusedWithAClearMessage() {
         byte[] garbage = new byte[4096];
         new Random(42).nextBytes(garbage);
@@ -165,7 +158,6 @@ class FarmEndToEndIT {
     }
 
     @Test
-    @Order(6)
     void a32BitElfIsRefusedAtSubmission() {
         Path binary386 = GoBinaries.build("plain", "386");
         HttpResponse<String> rest = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/artifacts?name=plain-386"))
@@ -176,7 +168,6 @@ class FarmEndToEndIT {
     }
 
     @Test
-    @Order(7)
     void aJobForAnArtifactNeverUploadedIsNotFound() {
         HttpResponse<String> rest = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/jobs"))
                 .header("Content-Type", "application/json")
@@ -188,12 +179,14 @@ class FarmEndToEndIT {
     }
 
     @Test
-    @Order(8)
     void aFrozenAgentIsDroppedWithinSecondsAndItsWorkRunsOnAnotherAgent() throws Exception {
+        String sha = api.upload(arm64, "stubs-arm64").get("sha256").asText();
+        Process qemuAgent = farm.startAgent("qemu-arm64", "arm64");
+        api.awaitAgents(names -> names.contains("qemu-arm64"), "register qemu-arm64");
         // SIGSTOP keeps the agent's TCP connection open but silences it, as a hung host or a lost network does
         signal("STOP", qemuAgent);
         try {
-            String jobId = api.submit(FarmApi.resolveJob(FarmApi.sha256(arm64), CHECKS)).get("id").asText();
+            String jobId = api.submit(FarmApi.resolveJob(sha, CHECKS)).get("id").asText();
             Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
             while (api.agentNames().contains("qemu-arm64")) {
                 assertTrue(Instant.now().isBefore(deadline),
@@ -217,6 +210,20 @@ class FarmEndToEndIT {
         }
     }
 
+    /**
+     * Submits an arm64 job to this farm, which has no arm64 agent: it stays queued and its status says why, naming
+     * the agent that does not serve arm64. Returns its id.
+     */
+    private String submitWaitingArm64Job() {
+        String sha = api.upload(arm64, "stubs-arm64").get("sha256").asText();
+        String id = api.submit(FarmApi.resolveJob(sha, CHECKS)).get("id").asText();
+        Farm.sleep(Duration.ofSeconds(2));
+        JsonNode job = api.job(id);
+        assertEquals("QUEUED", job.get("state").asText(), farm.describe());
+        String status = job.get("status").asText();
+        assertTrue(status.contains("waiting for an agent serving arm64") && status.contains("native-amd64"), status);
+        return id;
+    }
 
     private static void signal(String signal, Process process) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
@@ -259,13 +266,4 @@ class FarmEndToEndIT {
         return farm.upload(UploadHeader.newBuilder().setName(binary.getFileName().toString()).setSize(bytes.length)
                 .setSha256(declaredSha).build(), bytes);
     }
-
-
-
-
-
-
-
-
-
 }

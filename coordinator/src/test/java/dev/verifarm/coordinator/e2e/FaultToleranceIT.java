@@ -1,13 +1,14 @@
 package dev.verifarm.coordinator.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
+import dev.verifarm.coordinator.harness.Farm;
+import dev.verifarm.coordinator.harness.FarmApi;
+import dev.verifarm.coordinator.harness.GoBinaries;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,10 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Faults with real processes: a running probe cancelled or timed out, an agent drained with SIGTERM, an agent
  * killed with SIGKILL mid-job. A job that must still be running when the fault comes runs, natively, a copy of
  * {@code cat} given as a host path: it never speaks the probe protocol and waits for the probe's 30 s limit.
- * The steps share one farm and run in order, each with the agents the steps before left.
+ * Each test has a farm of its own and starts the agents it needs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultToleranceIT {
     private static final Duration LIMIT = Duration.ofMinutes(2);
     private static final Map<String, String> CHECKS = Map.of("main.addrOfMemcpyish", "main.memcpyish");
@@ -44,18 +44,21 @@ class FaultToleranceIT {
     private FarmApi api;
     private Path stubs;
     private String stubsSha;
-    private Process alpha;
 
     @BeforeAll
-    void startFarm() {
+    void buildStubs() {
         stubs = GoBinaries.build("stubs", "amd64");
+    }
+
+    @BeforeEach
+    void startFarm() {
         farm = Farm.start("-Dverifarm.agent.heartbeat-interval=500ms", "-Dverifarm.agent.silence-limit=3s",
                 "-Dverifarm.agent.reconnect-grace=1s");
         api = new FarmApi(farm);
         stubsSha = api.upload(stubs, "stubs-amd64").get("sha256").asText();
     }
 
-    @AfterAll
+    @AfterEach
     void stopFarm() {
         if (farm != null) {
             farm.close();
@@ -63,10 +66,8 @@ class FaultToleranceIT {
     }
 
     @Test
-    @Order(1)
     void cancellingARunningJobKillsItsProbeAndFreesTheSlot() {
-        alpha = farm.startAgent("alpha", "amd64", 1);
-        api.awaitAgents(names -> names.contains("alpha"), "list alpha");
+        Process alpha = startAgent("alpha", 1);
         String id = submitHanging(hangingArtifact(), Map.of());
         Set<Long> probes = awaitProbes(alpha);
 
@@ -81,8 +82,8 @@ class FaultToleranceIT {
     }
 
     @Test
-    @Order(2)
     void aJobPastItsTimeoutEndsTimedOutWithoutARetryAndItsProbeIsKilled() {
+        Process alpha = startAgent("alpha", 1);
         String id = submitHanging(hangingArtifact(), Map.of("timeoutSeconds", 3));
         Set<Long> probes = awaitProbes(alpha);
 
@@ -96,8 +97,8 @@ class FaultToleranceIT {
     }
 
     @Test
-    @Order(3)
     void aDrainingAgentTakesNothingNewAndExitsOnceTheLeaseItHoldsHasEnded() throws Exception {
+        Process alpha = startAgent("alpha", 1);
         String running = submitHanging(hangingArtifact(), Map.of());
         awaitProbes(alpha);
 
@@ -121,11 +122,10 @@ class FaultToleranceIT {
     }
 
     @Test
-    @Order(4)
     void anAgentKilledMidJobHasItsAttemptRequeuedAndTheJobCompletesOnAnotherAgentOnce() throws Exception {
+        startAgent("beta", 1);
         // more free slots than beta, so the job goes to doomed (the dispatcher picks the agent with the most)
-        Process doomed = farm.startAgent("doomed", "amd64", 3);
-        api.awaitAgents(names -> names.contains("doomed"), "list doomed");
+        Process doomed = startAgent("doomed", 3);
         Path hostFile = hangingArtifact();
         String id = submitHanging(hostFile, Map.of());
         api.awaitJob(id, LIMIT, j -> j.at("/attempts/0/agentName").asText().equals("doomed")
@@ -149,6 +149,13 @@ class FaultToleranceIT {
         assertEquals("MATCH", attempts.get(1).at("/results/0/verdict").asText(), job.toString());
         System.out.printf("requeue: attempt 2 leased %d ms after SIGKILL of the agent running attempt 1%n",
                 Duration.between(killed, Instant.parse(attempts.get(1).get("leasedAt").asText())).toMillis());
+    }
+
+    /** Starts an amd64 agent running up to {@code maxConcurrency} leases at once and waits until it is listed. */
+    private Process startAgent(String name, int maxConcurrency) {
+        Process agent = farm.startAgent(name, "amd64", maxConcurrency);
+        api.awaitAgents(names -> names.contains(name), "list " + name);
+        return agent;
     }
 
     /** A copy of {@code cat} as a host-path artifact: run in probe mode, it waits until it is killed. */

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verifarm.coordinator.harness.Cli;
+import dev.verifarm.coordinator.harness.Farm;
+import dev.verifarm.coordinator.harness.FarmApi;
+import dev.verifarm.coordinator.harness.GoBinaries;
 import dev.verifarm.proto.v1.ArtifactSource;
 import dev.verifarm.proto.v1.GetJobRequest;
 import dev.verifarm.proto.v1.Job;
@@ -23,11 +27,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The hazard scan through the farm, with real processes: a job with {@code hazards: true} for a program built like
@@ -36,7 +37,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  * regression and one that goes as a recovery.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HazardsEndToEndIT {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
     private static final List<String> USER_HAZARDS = List.of("main.loadUint32", "main.memclr", "main.memcpy",
@@ -46,16 +46,11 @@ class HazardsEndToEndIT {
     private FarmApi api;
     private Path broken;
     private Path fixed;
-    private Path hostFile;
-    private String brokenJobId;
 
     @BeforeAll
-    void startFarm() throws IOException {
+    void startFarm() {
         broken = GoBinaries.build("safecopy", "amd64");
         fixed = GoBinaries.buildTagged("safecopy", "fixed", "amd64");
-        Path host = Files.createDirectories(Farm.workDir().resolve("hazards-" + UUID.randomUUID()));
-        hostFile = host.resolve("safecopy");
-        Files.copy(fixed, hostFile);
         farm = Farm.start("-Dverifarm.nightly.check-interval=1s");
         api = new FarmApi(farm);
         farm.startAgent("native-amd64", "amd64");
@@ -70,11 +65,8 @@ class HazardsEndToEndIT {
     }
 
     @Test
-    @Order(1)
     void aRestJobWithHazardsFailsOnTheUserHazardsWithTheirStubs() {
-        String sha = api.upload(broken, "safecopy-amd64").get("sha256").asText();
-        brokenJobId = api.submit(Map.of("artifact", Map.of("sha256", sha), "hazards", true)).get("id").asText();
-        JsonNode job = api.awaitFinished(brokenJobId, TIMEOUT);
+        JsonNode job = api.awaitFinished(submitBrokenWithHazards(), TIMEOUT);
 
         assertEquals("FAILED", job.get("state").asText(), job.toString());
         assertTrue(job.get("hazards").asBoolean());
@@ -92,8 +84,9 @@ class HazardsEndToEndIT {
     }
 
     @Test
-    @Order(2)
     void theJobPageShowsEachHazardWithItsFix() {
+        String brokenJobId = submitBrokenWithHazards();
+        api.awaitFinished(brokenJobId, TIMEOUT);
         HttpResponse<String> page = farm.send(HttpRequest.newBuilder(farm.rest("/jobs/" + brokenJobId)).build());
 
         assertEquals(200, page.statusCode());
@@ -103,7 +96,6 @@ class HazardsEndToEndIT {
     }
 
     @Test
-    @Order(3)
     void aGrpcJobWithHazardsOnTheFixedProgramPasses() {
         String sha = api.upload(fixed, "safecopy-fixed-amd64").get("sha256").asText();
         var submission = SubmissionServiceGrpc.newBlockingStub(farm.channel());
@@ -124,7 +116,6 @@ class HazardsEndToEndIT {
     }
 
     @Test
-    @Order(4)
     void theCliSubmitsWithHazardsAndShowsEachUserHazardWithItsStub() {
         Cli.Run run = Cli.run(farm, "submit", broken.toString(), "--hazards", "--watch");
 
@@ -136,8 +127,9 @@ class HazardsEndToEndIT {
     }
 
     @Test
-    @Order(5)
     void aNightlyHazardThatAppearsIsARegressionAndOneThatGoesARecovery() throws IOException {
+        Path host = Files.createDirectories(Farm.workDir().resolve("hazards-" + UUID.randomUUID()));
+        Path hostFile = Files.copy(fixed, host.resolve("safecopy"));
         HttpResponse<String> put = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/suites/hazards"))
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("""
                         {"schedule": "0 0 2 * * ?", "deadline": "5m", "entries": [
@@ -162,6 +154,12 @@ class HazardsEndToEndIT {
         HttpResponse<String> junit = farm.send(HttpRequest.newBuilder(
                 farm.rest("/api/v1/nightly-runs/" + night2.get("runId").asText() + "/junit")).build());
         assertTrue(junit.body().contains("hazard main.memcpy") && junit.body().contains("<failure"), junit.body());
+    }
+
+    /** Uploads the program built as safecopy was before its fix and submits it with hazards; returns the job's id. */
+    private String submitBrokenWithHazards() {
+        String sha = api.upload(broken, "safecopy-amd64").get("sha256").asText();
+        return api.submit(Map.of("artifact", Map.of("sha256", sha), "hazards", true)).get("id").asText();
     }
 
     private JsonNode night() {

@@ -1,13 +1,14 @@
 package dev.verifarm.coordinator.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verifarm.coordinator.harness.Farm;
+import dev.verifarm.coordinator.harness.FarmApi;
+import dev.verifarm.coordinator.harness.GoBinaries;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,10 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exits 1, as after a bad upgrade): the broken agent proves itself unhealthy for arm64 before it registers, takes no
  * arm64 work, the fleet shows which of its arm64 self-checks failed, and native arm64 jobs all end with the verdicts
  * the program is built to give; fixed, it is readmitted within a self-check interval; broken again under load, no
- * job sees its failure. The figures it prints are in bench/README.md. The steps share one farm and run in order.
+ * job sees its failure. The figures it prints are in bench/README.md. Each test has a farm and an emulator of its
+ * own and starts the agents it needs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostHealthIT {
     private static final Duration LIMIT = Duration.ofMinutes(3);
     private static final Duration INTERVAL = Duration.ofSeconds(20);
@@ -51,10 +52,9 @@ class HostHealthIT {
     private FarmApi api;
     private String arm64Sha;
     private Path emulatorDir;
-    private Instant brokenStarted;
     private final List<String> figures = new ArrayList<>();
 
-    @BeforeAll
+    @BeforeEach
     void startFarm() throws IOException {
         farm = Farm.start("-Dverifarm.agent.heartbeat-interval=500ms", "-Dverifarm.agent.silence-limit=3s");
         api = new FarmApi(farm);
@@ -64,22 +64,21 @@ class HostHealthIT {
         breakEmulator();
     }
 
-    @AfterAll
+    @AfterEach
     void stopFarm() {
-        figures.forEach(System.out::println);
         if (farm != null) {
             farm.close();
         }
     }
 
+    @AfterAll
+    void printFigures() {
+        figures.forEach(System.out::println);
+    }
+
     @Test
-    @Order(1)
     void anAgentWithABrokenEmulatorServesOnlyItsOwnArchitecture() {
-        farm.startAgent("sound", "amd64,arm64");
-        brokenStarted = Instant.now();
-        farm.startAgentThrough(List.of("env", "PATH=" + emulatorDir + ":" + System.getenv("PATH")), "broken",
-                "amd64,arm64", "--self-check-interval", INTERVAL.toSeconds() + "s");
-        api.awaitAgents(names -> names.containsAll(List.of("sound", "broken")), "list both agents");
+        Instant brokenStarted = startSoundAndBrokenAgents();
         figures.add("broken agent: registered " + millisSince(brokenStarted) + " ms after its start (self-check"
                 + " included), serving " + serves("broken"));
 
@@ -88,8 +87,8 @@ class HostHealthIT {
     }
 
     @Test
-    @Order(2)
     void theFleetShowsWhichSelfCheckFailedOnTheBrokenAgentsArm64() {
+        startSoundAndBrokenAgents();
         Map<String, JsonNode> health = health("broken");
 
         assertEquals("HEALTHY", health.get("AMD64").get("state").asText(), health.toString());
@@ -101,8 +100,8 @@ class HostHealthIT {
     }
 
     @Test
-    @Order(3)
     void twelveNativeArm64JobsAllFinishOnTheSoundAgentWithTheKnownVerdicts() {
+        startSoundAndBrokenAgents();
         List<String> ids = submitNativeJobs();
 
         for (String id : ids) {
@@ -116,8 +115,9 @@ class HostHealthIT {
     }
 
     @Test
-    @Order(4)
     void fixedItIsReadmittedWithinASelfCheckInterval() {
+        startSoundAndBrokenAgents();
+        assertEquals(List.of("AMD64"), serves("broken"), farm.describe());
         Instant fixed = Instant.now();
         fixEmulator();
 
@@ -130,8 +130,10 @@ class HostHealthIT {
     }
 
     @Test
-    @Order(5)
     void brokenAgainUnderLoadNoJobSeesItsFailure() {
+        fixEmulator();
+        startSoundAndBrokenAgents();
+        awaitServes("broken", List.of("AMD64", "ARM64"), INTERVAL.plusSeconds(30));
         Instant broken = Instant.now();
         breakEmulator();
         List<String> ids = submitNativeJobs();
@@ -155,8 +157,8 @@ class HostHealthIT {
     }
 
     @Test
-    @Order(6)
     void aFaultWithNoTrafficIsFoundWithinOneInterval() {
+        startSoundAndBrokenAgents();
         fixEmulator();
         awaitServes("broken", List.of("AMD64", "ARM64"), INTERVAL.plusSeconds(30));
         Instant broken = Instant.now();
@@ -168,6 +170,20 @@ class HostHealthIT {
         figures.add("broken agent broken again with no traffic: withdrawn from arm64 after " + millis
                 + " ms (interval " + INTERVAL.toSeconds() + " s)");
         assertTrue(millis < INTERVAL.plusSeconds(10).toMillis(), millis + " ms");
+    }
+
+    /**
+     * Starts an agent with a sound emulator and one, "broken", that runs {@code qemu-aarch64-static} from the
+     * test's emulator directory and checks itself every {@link #INTERVAL}; waits until both are listed and returns
+     * when the broken one started.
+     */
+    private Instant startSoundAndBrokenAgents() {
+        farm.startAgent("sound", "amd64,arm64");
+        Instant brokenStarted = Instant.now();
+        farm.startAgentThrough(List.of("env", "PATH=" + emulatorDir + ":" + System.getenv("PATH")), "broken",
+                "amd64,arm64", "--self-check-interval", INTERVAL.toSeconds() + "s");
+        api.awaitAgents(names -> names.containsAll(List.of("sound", "broken")), "list both agents");
+        return brokenStarted;
     }
 
     private List<String> submitNativeJobs() {

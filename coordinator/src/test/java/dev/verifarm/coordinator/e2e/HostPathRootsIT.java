@@ -1,6 +1,10 @@
 package dev.verifarm.coordinator.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verifarm.coordinator.harness.Farm;
+import dev.verifarm.coordinator.harness.FarmApi;
+import dev.verifarm.coordinator.harness.GoBinaries;
+import dev.verifarm.coordinator.harness.StreamAgent;
 import dev.verifarm.proto.v1.Architecture;
 import dev.verifarm.proto.v1.ArtifactSource;
 import dev.verifarm.proto.v1.CheckKind;

@@ -2,18 +2,19 @@ package dev.verifarm.coordinator.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verifarm.coordinator.harness.Farm;
+import dev.verifarm.coordinator.harness.FarmApi;
+import dev.verifarm.coordinator.harness.GoBinaries;
 import dev.verifarm.proto.v1.GetReportRequest;
 import dev.verifarm.proto.v1.NightlyReport;
 import dev.verifarm.proto.v1.NightlyRun;
 import dev.verifarm.proto.v1.NightlyServiceGrpc;
 import dev.verifarm.proto.v1.TriggerRunRequest;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
@@ -41,26 +42,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * serving arm64 through qemu-user — each in its own mount namespace, so each sees its own files at the suite's host
  * path as separate hosts would. Night 1 matches everywhere; before night 2 one amd64 host gets a build whose resolver
  * stub points elsewhere, and the report names exactly that regression, for that agent, in JSON, gRPC and JUnit XML.
+ * Each test has a farm and hosts of its own and runs the nights it needs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NightlyEndToEndIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
     private static final String CHECK = "resolve main.addrOfMemcpyish=main.memcpyish";
 
+    private Path amd64;
+    private Path arm64;
+    private Path regressed;
     private Farm farm;
     private Path mountPoint;
     private Path hostB;
-    private Path regressed;
-    private String night1;
 
     @BeforeAll
-    void startFarm() throws IOException, InterruptedException {
+    void buildBinaries() throws IOException, InterruptedException {
         requireRoot();
-        Path amd64 = GoBinaries.build("stubs", "amd64");
-        Path arm64 = GoBinaries.build("stubs", "arm64");
+        amd64 = GoBinaries.build("stubs", "amd64");
+        arm64 = GoBinaries.build("stubs", "arm64");
         regressed = GoBinaries.build(stubsWithWrongResolver(), "stubs-regressed", "amd64");
+    }
+
+    @BeforeEach
+    void startFarm() throws IOException {
         Path root = Files.createDirectories(Farm.workDir().resolve("nightly-" + UUID.randomUUID()));
         mountPoint = Files.createDirectories(root.resolve("opt-verifarm"));
         Path hostA = host(root.resolve("host-a"), amd64, "stubs-amd64");
@@ -84,7 +90,7 @@ class NightlyEndToEndIT {
         assertEquals(200, put.statusCode(), put.body());
     }
 
-    @AfterAll
+    @AfterEach
     void stopFarm() {
         if (farm != null) {
             farm.close();
@@ -92,13 +98,8 @@ class NightlyEndToEndIT {
     }
 
     @Test
-    @Order(1)
     void nightOneMatchesOnEveryHost() {
-        HttpResponse<String> trigger = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/suites/fleet/runs"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
-        assertEquals(201, trigger.statusCode(), trigger.body());
-        night1 = parse(trigger.body()).get("id").asText();
-        JsonNode report = awaitFinished(night1);
+        JsonNode report = awaitFinished(triggerOverRest());
 
         JsonNode matrix = report.get("matrix");
         assertEquals(3, matrix.size(), report.toPrettyString());
@@ -115,14 +116,14 @@ class NightlyEndToEndIT {
     }
 
     @Test
-    @Order(2)
     void nightTwoReportsTheOneHostThatRegressed() throws Exception {
-        Files.copy(regressed, hostB.resolve("stubs-amd64"), StandardCopyOption.REPLACE_EXISTING);
-        NightlyServiceGrpc.NightlyServiceBlockingStub nightly = NightlyServiceGrpc.newBlockingStub(farm.channel());
-        NightlyRun run = nightly.triggerRun(TriggerRunRequest.newBuilder().setSuite("fleet").build());
-        awaitFinished(run.getId());
+        String night1 = triggerOverRest();
+        awaitFinished(night1);
+        String night2 = regressHostBAndTriggerOverGrpc();
+        awaitFinished(night2);
 
-        NightlyReport report = nightly.getReport(GetReportRequest.newBuilder().setRunId(run.getId()).build());
+        NightlyReport report = NightlyServiceGrpc.newBlockingStub(farm.channel())
+                .getReport(GetReportRequest.newBuilder().setRunId(night2).build());
         assertEquals(night1, report.getPreviousRunId());
         assertEquals(1, report.getRegressionsCount(), report.toString());
         var regression = report.getRegressions(0);
@@ -139,7 +140,7 @@ class NightlyEndToEndIT {
         assertEquals(1, report.getRun().getSummary().getFailed());
 
         HttpResponse<String> junit = farm.send(HttpRequest.newBuilder(
-                farm.rest("/api/v1/nightly-runs/" + run.getId() + "/junit")).build());
+                farm.rest("/api/v1/nightly-runs/" + night2 + "/junit")).build());
         assertEquals(200, junit.statusCode(), junit.body());
         NodeList failures = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(junit.body().getBytes(StandardCharsets.UTF_8)))
@@ -152,13 +153,32 @@ class NightlyEndToEndIT {
     }
 
     @Test
-    @Order(3)
-    void theSuiteKeepsItsRunsAsHistory() {
+    void theSuiteKeepsItsRunsAsHistory() throws IOException {
+        String night1 = triggerOverRest();
+        awaitFinished(night1);
+        awaitFinished(regressHostBAndTriggerOverGrpc());
+
         HttpResponse<String> runs = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/suites/fleet/runs")).build());
         JsonNode list = parse(runs.body());
         assertEquals(2, list.size(), runs.body());
         assertEquals(1, list.get(0).at("/summary/regressions").asInt(), "newest first");
         assertEquals(night1, list.get(1).get("id").asText());
+    }
+
+    /** Starts a run of the suite over REST; returns its id. */
+    private String triggerOverRest() {
+        HttpResponse<String> trigger = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/suites/fleet/runs"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(201, trigger.statusCode(), trigger.body());
+        return parse(trigger.body()).get("id").asText();
+    }
+
+    /** Gives host-b the build whose resolver stub points elsewhere, then starts a run over gRPC; returns its id. */
+    private String regressHostBAndTriggerOverGrpc() throws IOException {
+        Files.copy(regressed, hostB.resolve("stubs-amd64"), StandardCopyOption.REPLACE_EXISTING);
+        NightlyRun run = NightlyServiceGrpc.newBlockingStub(farm.channel())
+                .triggerRun(TriggerRunRequest.newBuilder().setSuite("fleet").build());
+        return run.getId();
     }
 
     /** The cell's job ran on the cell's agent only, below interactive priority. */

@@ -2,6 +2,10 @@ package dev.verifarm.coordinator.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verifarm.coordinator.harness.Cli;
+import dev.verifarm.coordinator.harness.Farm;
+import dev.verifarm.coordinator.harness.GoBinaries;
+import dev.verifarm.coordinator.harness.Inbox;
 import dev.verifarm.proto.v1.AgentMessage;
 import dev.verifarm.proto.v1.AgentServiceGrpc;
 import dev.verifarm.proto.v1.Architecture;

@@ -3,6 +3,8 @@ package dev.verifarm.coordinator.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+import dev.verifarm.coordinator.harness.Farm;
+import dev.verifarm.coordinator.harness.StreamAgent;
 import dev.verifarm.proto.v1.AgentMessage;
 import dev.verifarm.proto.v1.AgentServiceGrpc;
 import dev.verifarm.proto.v1.Architecture;

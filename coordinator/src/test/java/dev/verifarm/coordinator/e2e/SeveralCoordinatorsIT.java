@@ -1,13 +1,16 @@
 package dev.verifarm.coordinator.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import dev.verifarm.coordinator.harness.Cleanup;
+import dev.verifarm.coordinator.harness.Cli;
+import dev.verifarm.coordinator.harness.Farm;
+import dev.verifarm.coordinator.harness.FarmApi;
+import dev.verifarm.coordinator.harness.GoBinaries;
+import dev.verifarm.coordinator.harness.PostgresServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,10 +39,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * first and host2 to the second, each given both addresses. Every coordinator lists both agents; a fleet-wide job
  * and nightly runs triggered through either coordinator or by the schedule cover both hosts with nobody absent;
  * an artifact uploaded through one is checked by the other's agent; and when the first coordinator is killed with
- * SIGKILL mid-run, its agent moves to the second and the run finishes every cell exactly once.
+ * SIGKILL mid-run, its agent moves to the second and the run finishes every cell exactly once. Each test has a
+ * database, coordinators and agents of its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SeveralCoordinatorsIT {
     private static final Duration LIMIT = Duration.ofMinutes(3);
     private static final String CHECK = "main.addrOfMemcpyish=main.memcpyish";
@@ -53,7 +56,7 @@ class SeveralCoordinatorsIT {
     private Path secondArtifacts;
     private String sha;
 
-    @BeforeAll
+    @BeforeEach
     void start() {
         database = PostgresServer.start();
         String[] settings = {"-Dverifarm.nightly.check-interval=1s", "-Dverifarm.agent.heartbeat-interval=500ms",
@@ -76,13 +79,12 @@ class SeveralCoordinatorsIT {
         sha = viaFirst.upload(GoBinaries.build("stubs", "amd64"), "stubs-amd64").get("sha256").asText();
     }
 
-    @AfterAll
+    @AfterEach
     void stop() {
         Cleanup.closeAll(first, second, database);
     }
 
     @Test
-    @Order(1)
     void eachHostIsConnectedToADifferentCoordinator() {
         Map<String, String> coordinatorOf = coordinatorOf(viaSecond);
         assertEquals(HOSTS, coordinatorOf.keySet());
@@ -91,7 +93,6 @@ class SeveralCoordinatorsIT {
     }
 
     @Test
-    @Order(2)
     void everyCoordinatorListsEveryLiveAgentOverRestGrpcTheDashboardAndMetrics() {
         for (Farm farm : List.of(first, second)) {
             FarmApi api = new FarmApi(farm);
@@ -108,11 +109,8 @@ class SeveralCoordinatorsIT {
     }
 
     @Test
-    @Order(3)
     void aFleetWideJobRunsOnceOnEveryHostWhicheverCoordinatorPlacedIt() {
-        JsonNode job = viaSecond.awaitFinished(viaSecond.submit(Map.of("artifact", Map.of("sha256", sha),
-                "fleetWide", true, "expectations", List.of(Map.of("kind", "resolve",
-                        "resolver", "main.addrOfMemcpyish", "target", "main.memcpyish")))).get("id").asText(), LIMIT);
+        JsonNode job = runFleetWideJob();
         assertEquals("PASSED", job.get("state").asText(), job.toPrettyString());
         List<String> ranOn = new ArrayList<>();
         for (JsonNode attempt : job.get("attempts")) {
@@ -124,8 +122,8 @@ class SeveralCoordinatorsIT {
     }
 
     @Test
-    @Order(4)
     void anArtifactUploadedThroughOneCoordinatorIsServedByTheOtherFromTheDatabase() throws Exception {
+        runFleetWideJob();
         // the upload went through the first; host2 downloaded it from the second, which shares no directory
         Path cached = secondArtifacts.resolve(sha);
         assertTrue(Files.isRegularFile(cached), "the second coordinator cached it from the database: " + cached);
@@ -135,7 +133,6 @@ class SeveralCoordinatorsIT {
     }
 
     @Test
-    @Order(5)
     void runsTriggeredThroughEitherCoordinatorOrByTheScheduleCoverBothHosts() {
         putSuite(viaFirst, "fleet", "0 0 2 * * ?", uploadedEntry());
         assertCoversBothHosts(awaitRun(viaFirst, trigger(viaFirst, "fleet")), "triggered through the first");
@@ -151,7 +148,6 @@ class SeveralCoordinatorsIT {
     }
 
     @Test
-    @Order(6)
     void aCoordinatorKilledMidRunLeavesEveryCellFinishedExactlyOnceByTheOther() {
         // cat never answers the probe: each cell runs until the probe's time limit, long enough to kill mid-run
         putSuite(viaSecond, "slow", "0 0 2 * * ?", Map.of("artifact", Map.of("hostPath", Map.of(
@@ -181,6 +177,13 @@ class SeveralCoordinatorsIT {
                 + ")"));
         Map<String, String> coordinatorOf = coordinatorOf(viaSecond);
         assertEquals(coordinatorOf.get("host2"), coordinatorOf.get("host1"), "host1 moved to the second");
+    }
+
+    /** A fleet-wide job on the uploaded stubs, placed through the second coordinator; the job once finished. */
+    private JsonNode runFleetWideJob() {
+        return viaSecond.awaitFinished(viaSecond.submit(Map.of("artifact", Map.of("sha256", sha),
+                "fleetWide", true, "expectations", List.of(Map.of("kind", "resolve",
+                        "resolver", "main.addrOfMemcpyish", "target", "main.memcpyish")))).get("id").asText(), LIMIT);
     }
 
     /** Which coordinator each listed agent is connected to, as {@code api} lists them. */

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verifarm.coordinator.harness.Farm;
+import dev.verifarm.coordinator.harness.FarmApi;
+import dev.verifarm.coordinator.harness.GoBinaries;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.verifarm.coordinator.e2e;
+package dev.verifarm.coordinator.bench;
 
 import dev.verifarm.proto.v1.AgentMessage;
 import dev.verifarm.proto.v1.AgentServiceGrpc;

@@ -1,4 +1,4 @@
-package dev.verifarm.coordinator.e2e;
+package dev.verifarm.coordinator.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * the toolchain says about them: the expected verdicts come from running the binary's own probe mode (under
  * qemu-user for arm64) and naming the reported addresses with {@code go tool nm}, never from our code.
  */
-final class GoBinaries {
+public final class GoBinaries {
     private static final Pattern RESOLVE = Pattern.compile("^verifarm resolve (\\S+) 0x(\\p{XDigit}+)$");
     private static final Pattern NM = Pattern.compile("^\\s*(\\p{XDigit}+)\\s+\\d+\\s+\\S\\s+(\\S+)$");
 
@@ -28,22 +28,22 @@ final class GoBinaries {
     }
 
     /** {@code go build} of fixture {@code program} for linux/{@code goarch}, static and internally linked. */
-    static Path build(String program, String goarch) {
+    public static Path build(String program, String goarch) {
         return build(source(program), program, goarch);
     }
 
     /** The directory of fixture {@code program}'s sources. */
-    static Path source(String program) {
+    public static Path source(String program) {
         return Path.of(System.getProperty("verifarm.go.sources", "../agent/src/test/go")).resolve(program);
     }
 
     /** {@code go build} of the package in {@code source} (e.g. a patched copy of a fixture) as {@code name}. */
-    static Path build(Path source, String name, String goarch) {
+    public static Path build(Path source, String name, String goarch) {
         return build(source, name, goarch, List.of());
     }
 
     /** {@code go build -tags TAG} of fixture {@code program}, named {@code program-TAG}. */
-    static Path buildTagged(String program, String tag, String goarch) {
+    public static Path buildTagged(String program, String tag, String goarch) {
         return build(source(program), program + "-" + tag, goarch, List.of("-tags", tag));
     }
 
@@ -66,7 +66,7 @@ final class GoBinaries {
     }
 
     /** The symbol each resolver's runtime address falls on, from probe mode and {@code go tool nm}. */
-    static Map<String, String> resolvedSymbols(Path binary, String goarch) {
+    public static Map<String, String> resolvedSymbols(Path binary, String goarch) {
         Map<Long, String> symbols = new HashMap<>();
         for (String line : run(List.of("go", "tool", "nm", "-size", binary.toString()), null, Map.of()).split("\n")) {
             Matcher m = NM.matcher(line);
@@ -88,7 +88,7 @@ final class GoBinaries {
     }
 
     /** The verdict the toolchain's facts imply for a RESOLVE check of {@code resolver} against {@code target}. */
-    static String expectedVerdict(Map<String, String> resolved, String resolver, String target) {
+    public static String expectedVerdict(Map<String, String> resolved, String resolver, String target) {
         String symbol = resolved.get(resolver);
         if (symbol == null) {
             throw new IllegalStateException("the probe reported nothing for " + resolver + ": " + resolved);

@@ -1,8 +1,11 @@
-package dev.verifarm.coordinator.e2e;
+package dev.verifarm.coordinator.bench;
 
+import dev.verifarm.coordinator.harness.Farm;
+import dev.verifarm.coordinator.harness.PostgresServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What a stretch of work cost: PostgreSQL's transactions (commits and rollbacks, from {@code pg_stat_database}),
@@ -25,7 +28,7 @@ record WorkCost(Instant at, long transactions, long walBytes, long storedBytes, 
         Duration coordinatorCpu = coordinators.stream().map(f -> cpu(ProcessHandle.of(f.coordinatorPid())
                 .orElseThrow())).reduce(Duration.ZERO, Duration::plus);
         return new WorkCost(Instant.now(), Long.parseLong(stats[0]), Long.parseLong(stats[1]),
-                Long.parseLong(stats[2]), database.cpu(), coordinatorCpu);
+                Long.parseLong(stats[2]), databaseCpu(database), coordinatorCpu);
     }
 
     /** Per job of {@code jobs}, from {@code before} to this snapshot. */
@@ -46,7 +49,17 @@ record WorkCost(Instant at, long transactions, long walBytes, long storedBytes, 
                 coordinatorCpu.minus(before.coordinatorCpu).toNanos() / 1e6 / divisor);
     }
 
-    static Duration cpu(ProcessHandle process) {
+    /**
+     * CPU time used so far by the server's live processes (the postmaster and its children): a backend that has
+     * exited takes its time with it, so measure while the coordinators' pooled connections stay open.
+     */
+    private static Duration databaseCpu(PostgresServer database) {
+        ProcessHandle server = database.postmaster();
+        return Stream.concat(Stream.of(server), server.descendants()).map(WorkCost::cpu)
+                .reduce(Duration.ZERO, Duration::plus);
+    }
+
+    private static Duration cpu(ProcessHandle process) {
         return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 }

@@ -1,4 +1,4 @@
-package dev.verifarm.coordinator.e2e;
+package dev.verifarm.coordinator.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,18 +15,18 @@ import java.util.concurrent.TimeUnit;
  * The packaged command line ({@code cli/target/verifarm-cli.jar}) run as a child process, with a home of its own
  * (no config file unless a test writes one) and no VERIFARM_* variables but those a test passes.
  */
-final class Cli {
+public final class Cli {
     private Cli() {
     }
 
-    record Run(int exitStatus, String stdout, String stderr) {
+    public record Run(int exitStatus, String stdout, String stderr) {
         @Override
         public String toString() {
             return "exit " + exitStatus + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
         }
     }
 
-    static Run run(Map<String, String> env, String... args) {
+    public static Run run(Map<String, String> env, String... args) {
         try {
             Path home = Files.createDirectories(Farm.workDir().resolve("cli-home-" + UUID.randomUUID()));
             Path stdout = home.resolve("stdout");
@@ -54,7 +54,7 @@ final class Cli {
     }
 
     /** Against {@code farm}'s coordinator, over TLS with the admin token. */
-    static Run run(Farm farm, String... args) {
+    public static Run run(Farm farm, String... args) {
         List<String> all = new ArrayList<>(List.of("--coordinator", "127.0.0.1:" + farm.grpcPort(),
                 "--tls-ca", farm.ca().toString()));
         all.addAll(List.of(args));

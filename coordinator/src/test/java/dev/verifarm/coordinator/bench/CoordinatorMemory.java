@@ -1,4 +1,4 @@
-package dev.verifarm.coordinator.e2e;
+package dev.verifarm.coordinator.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

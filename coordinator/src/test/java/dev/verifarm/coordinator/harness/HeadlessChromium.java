@@ -1,4 +1,4 @@
-package dev.verifarm.coordinator.e2e;
+package dev.verifarm.coordinator.harness;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -23,7 +23,7 @@ import java.util.function.Function;
  * Debian's {@code chromium}, headless, driven through its {@code chromedriver} (package {@code chromium-driver}):
  * a real browser that loads pages, runs their scripts and is clicked through as a person would.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration FIND_TIMEOUT = Duration.ofSeconds(10);
@@ -34,7 +34,7 @@ final class HeadlessChromium implements AutoCloseable {
         this.driver = driver;
     }
 
-    static HeadlessChromium start() {
+    public static HeadlessChromium start() {
         for (Path tool : List.of(CHROMIUM, CHROMEDRIVER)) {
             if (!Files.isExecutable(tool)) {
                 throw new IllegalStateException(tool + " is missing: run deploy/install-test-deps.sh"
@@ -50,40 +50,40 @@ final class HeadlessChromium implements AutoCloseable {
         return new HeadlessChromium(new ChromeDriver(service, options));
     }
 
-    void open(URI uri) {
+    public void open(URI uri) {
         driver.get(uri.toString());
     }
 
     /** The first element {@code css} selects, waiting for it a little: a click does not wait for the next page. */
-    WebElement find(String css) {
+    public WebElement find(String css) {
         return new WebDriverWait(driver, FIND_TIMEOUT).withMessage("an element " + css + " on " + currentUrl())
                 .until(d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null));
     }
 
-    List<WebElement> findAll(String css) {
+    public List<WebElement> findAll(String css) {
         return driver.findElements(By.cssSelector(css));
     }
 
     /** Waits up to {@code timeout} for {@code condition} to give something other than null or false. */
-    <T> T await(Duration timeout, String what, Function<HeadlessChromium, T> condition) {
+    public <T> T await(Duration timeout, String what, Function<HeadlessChromium, T> condition) {
         return new WebDriverWait(driver, timeout).withMessage(what).until(d -> condition.apply(this));
     }
 
-    String title() {
+    public String title() {
         return driver.getTitle();
     }
 
-    String currentUrl() {
+    public String currentUrl() {
         return driver.getCurrentUrl();
     }
 
     /** Saves what the browser shows as {@code name}.png in the screenshots directory; returns the file. */
-    Path screenshot(String name) {
+    public Path screenshot(String name) {
         return save(driver.getScreenshotAs(OutputType.FILE), name);
     }
 
     /** Saves one element, scrolled into view, as {@code name}.png in the screenshots directory. */
-    Path screenshot(WebElement element, String name) {
+    public Path screenshot(WebElement element, String name) {
         return save(element.getScreenshotAs(OutputType.FILE), name);
     }
 

@@ -1,4 +1,4 @@
-package dev.verifarm.coordinator.e2e;
+package dev.verifarm.coordinator.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * deploy/install-test-deps.sh), a fresh cluster in a temporary directory on a free loopback port, stopped on
  * close. PostgreSQL refuses to run as root, so under root it runs as the {@code postgres} user the package made.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
     private static final String USER = "verifarm";
 
     private final Path bin;
@@ -33,7 +33,7 @@ final class PostgresServer implements AutoCloseable {
         this.port = port;
     }
 
-    static PostgresServer start() {
+    public static PostgresServer start() {
         Path bin = binaries();
         try {
             Path dir = Files.createDirectories(Farm.workDir().resolve("postgres-" + UUID.randomUUID()));
@@ -77,29 +77,24 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** Runs one SQL statement with psql and returns its unaligned output. */
-    String query(String sql) {
+    public String query(String sql) {
         return run(asOwner(bin.resolve("psql").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U",
                 USER, "-d", "verifarm", "-At", "-c", sql), true);
     }
 
-    /**
-     * CPU time used so far by the server's live processes (the postmaster and its children): a backend that has
-     * exited takes its time with it, so measure while the coordinators' pooled connections stay open.
-     */
-    Duration cpu() {
+    /** The server's postmaster process, parent of every backend. */
+    public ProcessHandle postmaster() {
         try {
-            long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("data/postmaster.pid")).get(0).strip());
-            ProcessHandle server = ProcessHandle.of(postmaster).orElseThrow(
-                    () -> new IllegalStateException("PostgreSQL's postmaster " + postmaster + " is gone"));
-            return Stream.concat(Stream.of(server), server.descendants()).map(WorkCost::cpu)
-                    .reduce(Duration.ZERO, Duration::plus);
+            long pid = Long.parseLong(Files.readAllLines(dir.resolve("data/postmaster.pid")).get(0).strip());
+            return ProcessHandle.of(pid).orElseThrow(
+                    () -> new IllegalStateException("PostgreSQL's postmaster " + pid + " is gone"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read PostgreSQL's postmaster.pid", e);
         }
     }
 
     /** Waits until no job is queued or running; fails after {@code limit} with the count per state. */
-    void awaitAllJobsFinished(Duration limit, String context) {
+    public void awaitAllJobsFinished(Duration limit, String context) {
         Instant deadline = Instant.now().plus(limit);
         while (!query("select count(*) from job where state in ('QUEUED', 'LEASED', 'RUNNING')").equals("0")) {
             if (Instant.now().isAfter(deadline)) {

@@ -1,4 +1,4 @@
-package dev.verifarm.coordinator.e2e;
+package dev.verifarm.coordinator.harness;
 
 import com.google.protobuf.ByteString;
 import dev.verifarm.proto.v1.ArtifactRef;
@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * production: gRPC over TLS with a test CA, each agent with its own enrolment token, and REST and gRPC calls made
  * with the admin token the coordinator wrote at its first start.
  */
-final class Farm implements AutoCloseable {
+public final class Farm implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofSeconds(120);
 
     private final Path dir;
@@ -65,7 +65,7 @@ final class Farm implements AutoCloseable {
     }
 
     /** Starts the coordinator jar; {@code properties} are extra {@code -Dkey=value} settings. */
-    static Farm start(String... properties) {
+    public static Farm start(String... properties) {
         return start("verifarm.coordinator.jar", properties);
     }
 
@@ -74,7 +74,7 @@ final class Farm implements AutoCloseable {
      * cache (coordinators sharing a database share nothing else, so each may have its own), and the admin token
      * the first coordinator on the database made.
      */
-    static Farm startOnPostgres(PostgresServer database, Path artifactDir, String... properties) {
+    public static Farm startOnPostgres(PostgresServer database, Path artifactDir, String... properties) {
         List<String> all = new ArrayList<>(List.of("-Dquarkus.datasource.jdbc.url=" + database.jdbcUrl(),
                 "-Dquarkus.datasource.username=" + database.user(), "-Dverifarm.artifact.dir=" + artifactDir));
         all.addAll(List.of(properties));
@@ -115,7 +115,7 @@ final class Farm implements AutoCloseable {
     }
 
     /** Kills the coordinator with SIGKILL, as a crash would, and waits for it to be gone. */
-    void crashCoordinator() {
+    public void crashCoordinator() {
         coordinator.destroyForcibly();
         try {
             coordinator.waitFor(20, TimeUnit.SECONDS);
@@ -126,7 +126,7 @@ final class Farm implements AutoCloseable {
     }
 
     /** Starts the coordinator again on the same ports, data and database. */
-    void restartCoordinator() {
+    public void restartCoordinator() {
         try {
             startCoordinator();
         } catch (IOException e) {
@@ -135,12 +135,12 @@ final class Farm implements AutoCloseable {
     }
 
     /** Starts {@code java -jar verifarm-agent.jar run} serving {@code architectures}, with its own agent token. */
-    Process startAgent(String name, String architectures) {
+    public Process startAgent(String name, String architectures) {
         return startAgent(name, architectures, createToken(name, "agent"));
     }
 
     /** Starts an agent with its own token that runs up to {@code maxConcurrency} leases at once. */
-    Process startAgent(String name, String architectures, int maxConcurrency) {
+    public Process startAgent(String name, String architectures, int maxConcurrency) {
         return startAgent(name, architectures, createToken(name, "agent"), "--max-concurrency",
                 String.valueOf(maxConcurrency));
     }
@@ -150,7 +150,7 @@ final class Farm implements AutoCloseable {
      * the work directory; {@code extraArguments} come last and so override the defaults (2 leases at once) or add
      * host-path roots.
      */
-    Process startAgent(String name, String architectures, String token, String... extraArguments) {
+    public Process startAgent(String name, String architectures, String token, String... extraArguments) {
         return launch(name, agentCommand(name, architectures, token, extraArguments));
     }
 
@@ -159,14 +159,14 @@ final class Farm implements AutoCloseable {
      * on {@code mountPoint}, so agents on this one machine see different files at the same path, and it reads host
      * paths under {@code mountPoint}. Needs root.
      */
-    Process startAgentOnHost(String name, String architectures, Path mountPoint, Path hostDir) {
+    public Process startAgentOnHost(String name, String architectures, Path mountPoint, Path hostDir) {
         return startAgentThrough(List.of("unshare", "--mount", "--propagation", "private",
                 "sh", "-c", "mount --bind \"$0\" \"$1\" && shift && exec \"$@\"", hostDir.toString(),
                 mountPoint.toString()), name, architectures, "--host-path-root", mountPoint.toString());
     }
 
     /** Starts an agent with its own token through {@code wrapper}, a command that ends by running the one it is given. */
-    Process startAgentThrough(List<String> wrapper, String name, String architectures, String... extraArguments) {
+    public Process startAgentThrough(List<String> wrapper, String name, String architectures, String... extraArguments) {
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(agentCommand(name, architectures, createToken(name, "agent"), extraArguments));
         return launch(name, command);
@@ -201,15 +201,15 @@ final class Farm implements AutoCloseable {
         }
     }
 
-    Path agentLog(String name) {
+    public Path agentLog(String name) {
         return dir.resolve("agent-" + name + ".log");
     }
 
-    Path coordinatorLog() {
+    public Path coordinatorLog() {
         return dir.resolve("coordinator.log");
     }
 
-    Path dataDir() {
+    public Path dataDir() {
         return dir.resolve("data");
     }
 
@@ -217,12 +217,12 @@ final class Farm implements AutoCloseable {
         adminToken = token;
     }
 
-    String adminToken() {
+    public String adminToken() {
         return adminToken;
     }
 
     /** Creates a token through the admin API and returns its secret. */
-    String createToken(String name, String role) {
+    public String createToken(String name, String role) {
         HttpResponse<String> r = send(HttpRequest.newBuilder(rest("/api/v1/tokens"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"" + name + "\", \"role\": \"" + role + "\"}"))
@@ -234,19 +234,19 @@ final class Farm implements AutoCloseable {
         return r.body().substring(start, r.body().indexOf('"', start));
     }
 
-    URI rest(String path) {
+    public URI rest(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + path);
     }
 
     /** Sends a request with the admin token, unless it carries an Authorization header of its own. */
-    HttpResponse<String> send(HttpRequest request) {
+    public HttpResponse<String> send(HttpRequest request) {
         return request.headers().firstValue("Authorization").isPresent() ? sendAsIs(request)
                 : sendAsIs(HttpRequest.newBuilder(request, (name, value) -> true)
                 .header("Authorization", "Bearer " + adminToken).build());
     }
 
     /** Sends a request exactly as built: with no token unless it has one. */
-    HttpResponse<String> sendAsIs(HttpRequest request) {
+    public HttpResponse<String> sendAsIs(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -258,7 +258,7 @@ final class Farm implements AutoCloseable {
     }
 
     /** A TLS channel whose calls carry the admin token. */
-    synchronized ManagedChannel channel() {
+    public synchronized ManagedChannel channel() {
         if (channel == null) {
             channel = channel(adminToken);
         }
@@ -266,7 +266,7 @@ final class Farm implements AutoCloseable {
     }
 
     /** A new TLS channel whose calls carry {@code token} (none when null); closed with the farm. */
-    synchronized ManagedChannel channel(String token) {
+    public synchronized ManagedChannel channel(String token) {
         return keep(tlsChannel(grpcPort, certificates, token).build());
     }
 
@@ -274,7 +274,7 @@ final class Farm implements AutoCloseable {
      * A new TLS channel with {@code token}, its own TCP connection, on {@code group}'s threads and calling back on
      * {@code executor}: many light agents in one test process share both; closed with the farm.
      */
-    synchronized ManagedChannel channel(String token, EventLoopGroup group, Executor executor) {
+    public synchronized ManagedChannel channel(String token, EventLoopGroup group, Executor executor) {
         return keep(tlsChannel(grpcPort, certificates, token).eventLoopGroup(group)
                 .channelType(NioSocketChannel.class).executor(executor).build());
     }
@@ -285,7 +285,7 @@ final class Farm implements AutoCloseable {
     }
 
     /** A channel builder to {@code port} on loopback over TLS trusting the test CA, with {@code token} if any. */
-    static NettyChannelBuilder tlsChannel(int port, TestCertificates certificates, String token) {
+    public static NettyChannelBuilder tlsChannel(int port, TestCertificates certificates, String token) {
         NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", port, tls(certificates));
         if (token != null) {
             Metadata headers = new Metadata();
@@ -299,7 +299,7 @@ final class Farm implements AutoCloseable {
      * Uploads over gRPC with the admin token: the header, then the bytes in chunks of 256 KiB. A refusal is thrown
      * as the {@link io.grpc.StatusRuntimeException} the coordinator answered.
      */
-    ArtifactRef upload(UploadHeader header, byte[] bytes) {
+    public ArtifactRef upload(UploadHeader header, byte[] bytes) {
         CompletableFuture<ArtifactRef> result = new CompletableFuture<>();
         StreamObserver<UploadArtifactRequest> upload = SubmissionServiceGrpc.newStub(channel())
                 .uploadArtifact(new StreamObserver<>() {
@@ -340,26 +340,26 @@ final class Farm implements AutoCloseable {
         }
     }
 
-    int grpcPort() {
+    public int grpcPort() {
         return grpcPort;
     }
 
     /** The CA certificate (PEM) the coordinator's gRPC certificate chains to. */
-    Path ca() {
+    public Path ca() {
         return certificates.ca();
     }
 
     /** The test CA and the coordinator's certificate and key. */
-    TestCertificates certificates() {
+    public TestCertificates certificates() {
         return certificates;
     }
 
     /** The process id of the running coordinator, for tools that attach to it (jcmd, jstat, /proc). */
-    long coordinatorPid() {
+    public long coordinatorPid() {
         return coordinator.pid();
     }
 
-    String describe() {
+    public String describe() {
         return "farm logs in " + dir;
     }
 
@@ -388,7 +388,7 @@ final class Farm implements AutoCloseable {
         throw new IllegalStateException("the coordinator was not ready within " + STARTUP + "; " + describe());
     }
 
-    static void sleep(Duration duration) {
+    public static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
@@ -397,7 +397,7 @@ final class Farm implements AutoCloseable {
         }
     }
 
-    static Path workDir() {
+    public static Path workDir() {
         return Path.of(System.getProperty("verifarm.work.dir", "target/e2e")).toAbsolutePath();
     }
 

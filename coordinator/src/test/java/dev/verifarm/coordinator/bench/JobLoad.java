@@ -1,5 +1,6 @@
-package dev.verifarm.coordinator.e2e;
+package dev.verifarm.coordinator.bench;
 
+import dev.verifarm.coordinator.harness.Farm;
 import dev.verifarm.coordinator.threads.DaemonThreads;
 import dev.verifarm.proto.v1.ArtifactSource;
 import dev.verifarm.proto.v1.CheckKind;

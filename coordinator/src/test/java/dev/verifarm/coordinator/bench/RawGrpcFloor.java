@@ -1,5 +1,8 @@
-package dev.verifarm.coordinator.e2e;
+package dev.verifarm.coordinator.bench;
 
+import dev.verifarm.coordinator.harness.Farm;
+import dev.verifarm.coordinator.harness.Inbox;
+import dev.verifarm.coordinator.harness.TestCertificates;
 import dev.verifarm.proto.v1.AgentMessage;
 import dev.verifarm.proto.v1.AgentServiceGrpc;
 import dev.verifarm.proto.v1.CoordinatorMessage;

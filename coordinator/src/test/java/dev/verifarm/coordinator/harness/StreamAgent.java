@@ -1,4 +1,4 @@
-package dev.verifarm.coordinator.e2e;
+package dev.verifarm.coordinator.harness;
 
 import dev.verifarm.proto.v1.AgentMessage;
 import dev.verifarm.proto.v1.AgentServiceGrpc;
@@ -19,23 +19,23 @@ import java.util.concurrent.TimeUnit;
  * An agent's stream driven by a test over a real socket: it registers, then sends only what the test tells it to,
  * so a test can play an agent that misbehaves.
  */
-final class StreamAgent implements AutoCloseable {
+public final class StreamAgent implements AutoCloseable {
     private final StreamObserver<AgentMessage> requests;
     private final Inbox<CoordinatorMessage> inbox = new Inbox<>();
     /** How the stream ended: normally, or with the error the coordinator sent. */
-    final CompletableFuture<Throwable> ended = inbox.ended;
+    public final CompletableFuture<Throwable> ended = inbox.ended;
 
     private StreamAgent(ManagedChannel channel) {
         requests = AgentServiceGrpc.newStub(channel).connect(inbox);
     }
 
     /** Connects over {@code channel} and registers as an amd64 agent called {@code name}. */
-    static StreamAgent register(ManagedChannel channel, String name) {
+    public static StreamAgent register(ManagedChannel channel, String name) {
         return register(channel, name, Architecture.AMD64);
     }
 
     /** Connects over {@code channel} and registers as an agent of {@code architecture} reading no host paths. */
-    static StreamAgent register(ManagedChannel channel, String name, Architecture architecture) {
+    public static StreamAgent register(ManagedChannel channel, String name, Architecture architecture) {
         StreamAgent agent = new StreamAgent(channel);
         agent.send(AgentMessage.newBuilder().setRegister(Register.newBuilder().setName(name).setHostname("test")
                 .setArchitecture(architecture).setKernel("test").setCpu("test")
@@ -44,16 +44,16 @@ final class StreamAgent implements AutoCloseable {
         return agent;
     }
 
-    synchronized void send(AgentMessage message) {
+    public synchronized void send(AgentMessage message) {
         requests.onNext(message);
     }
 
-    void heartbeat() {
+    public void heartbeat() {
         send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build());
     }
 
     /** The next message of a kind from the coordinator, skipping others. */
-    CoordinatorMessage next(CoordinatorMessage.KindCase kind, Duration within) throws InterruptedException {
+    public CoordinatorMessage next(CoordinatorMessage.KindCase kind, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             CoordinatorMessage m = inbox.received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -65,11 +65,11 @@ final class StreamAgent implements AutoCloseable {
     }
 
     /** Whether the coordinator has sent this agent any lease so far. */
-    boolean receivedALease() {
+    public boolean receivedALease() {
         return inbox.received.stream().anyMatch(CoordinatorMessage::hasLease);
     }
 
-    Lease nextLease(Duration within) throws InterruptedException {
+    public Lease nextLease(Duration within) throws InterruptedException {
         return next(CoordinatorMessage.KindCase.LEASE, within).getLease();
     }
 

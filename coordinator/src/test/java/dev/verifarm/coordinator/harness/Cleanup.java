@@ -1,12 +1,12 @@
-package dev.verifarm.coordinator.e2e;
+package dev.verifarm.coordinator.harness;
 
 /** Closing what a test started, each thing even when closing another failed. */
-final class Cleanup {
+public final class Cleanup {
     private Cleanup() {
     }
 
     /** Closes each of {@code closeables} in order, skipping nulls (never started); a failure is printed. */
-    static void closeAll(AutoCloseable... closeables) {
+    public static void closeAll(AutoCloseable... closeables) {
         for (AutoCloseable closeable : closeables) {
             try {
                 if (closeable != null) {

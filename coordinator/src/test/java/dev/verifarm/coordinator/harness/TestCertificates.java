@@ -1,4 +1,4 @@
-package dev.verifarm.coordinator.e2e;
+package dev.verifarm.coordinator.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * @param crt the coordinator's certificate, for localhost and 127.0.0.1
  * @param key its private key
  */
-record TestCertificates(Path ca, Path crt, Path key) {
+public record TestCertificates(Path ca, Path crt, Path key) {
 
     static synchronized TestCertificates in(Path dir) {
         TestCertificates certs = new TestCertificates(dir.resolve("ca.crt"), dir.resolve("tls.crt"),

@@ -1,4 +1,4 @@
-package dev.verifarm.coordinator.e2e;
+package dev.verifarm.coordinator.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,17 +25,17 @@ import java.util.function.Predicate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The REST calls end-to-end tests make on a {@link Farm}, each asserting the status a success has. */
-final class FarmApi {
+public final class FarmApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final List<String> FINAL_STATES = List.of("PASSED", "FAILED", "ERROR", "CANCELLED", "TIMED_OUT");
 
     private final Farm farm;
 
-    FarmApi(Farm farm) {
+    public FarmApi(Farm farm) {
         this.farm = farm;
     }
 
-    JsonNode upload(Path binary, String name) {
+    public JsonNode upload(Path binary, String name) {
         HttpResponse<String> r = farm.send(HttpRequest.newBuilder(farm.rest("/api/v1/artifacts?name=" + name
                         + "&sha256=" + sha256(binary)))
                 .header("Content-Type", "application/octet-stream")
@@ -45,14 +45,14 @@ final class FarmApi {
     }
 
     /** Submits {@code body} (the JSON of a job) and returns the job as created. */
-    JsonNode submit(Map<String, ?> body) {
+    public JsonNode submit(Map<String, ?> body) {
         HttpResponse<String> r = post("/api/v1/jobs", body);
         assertEquals(201, r.statusCode(), r.body());
         return parse(r.body());
     }
 
     /** The job body for RESOLVE checks {@code resolver → target} on an uploaded artifact. */
-    static Map<String, Object> resolveJob(String sha256, Map<String, String> checks) {
+    public static Map<String, Object> resolveJob(String sha256, Map<String, String> checks) {
         List<Map<String, String>> expectations = new ArrayList<>();
         checks.forEach((resolver, target) -> expectations.add(Map.of("kind", "resolve", "resolver", resolver,
                 "target", target)));
@@ -60,7 +60,7 @@ final class FarmApi {
     }
 
     /** Submits {@code count} copies of {@code body}, spread in turn over {@code apis}, from 4 threads. */
-    static void submitAll(List<FarmApi> apis, int count, Map<String, ?> body) throws Exception {
+    public static void submitAll(List<FarmApi> apis, int count, Map<String, ?> body) throws Exception {
         ExecutorService submitters = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> submissions = new ArrayList<>();
@@ -76,11 +76,11 @@ final class FarmApi {
         }
     }
 
-    HttpResponse<String> post(String path, Object body) {
+    public HttpResponse<String> post(String path, Object body) {
         return sendJson("POST", path, body);
     }
 
-    HttpResponse<String> put(String path, Object body) {
+    public HttpResponse<String> put(String path, Object body) {
         return sendJson("PUT", path, body);
     }
 
@@ -93,32 +93,32 @@ final class FarmApi {
         }
     }
 
-    JsonNode job(String id) {
+    public JsonNode job(String id) {
         return get("/api/v1/jobs/" + id);
     }
 
-    JsonNode agents() {
+    public JsonNode agents() {
         return get("/api/v1/agents");
     }
 
-    List<String> agentNames() {
+    public List<String> agentNames() {
         List<String> names = new ArrayList<>();
         agents().forEach(a -> names.add(a.get("name").asText()));
         return names;
     }
 
-    JsonNode get(String path) {
+    public JsonNode get(String path) {
         HttpResponse<String> r = farm.send(HttpRequest.newBuilder(farm.rest(path)).build());
         assertEquals(200, r.statusCode(), r.body());
         return parse(r.body());
     }
 
-    JsonNode awaitFinished(String id, Duration limit) {
+    public JsonNode awaitFinished(String id, Duration limit) {
         return awaitJob(id, limit, job -> FINAL_STATES.contains(job.get("state").asText()), "finish");
     }
 
     /** Polls the job until {@code condition} holds; fails naming {@code what} after {@code limit}. */
-    JsonNode awaitJob(String id, Duration limit, Predicate<JsonNode> condition, String what) {
+    public JsonNode awaitJob(String id, Duration limit, Predicate<JsonNode> condition, String what) {
         Instant deadline = Instant.now().plus(limit);
         while (Instant.now().isBefore(deadline)) {
             JsonNode job = job(id);
@@ -132,7 +132,7 @@ final class FarmApi {
     }
 
     /** Polls a nightly run until it is FINISHED and returns its report. */
-    JsonNode awaitNightlyRun(String runId, Duration limit) {
+    public JsonNode awaitNightlyRun(String runId, Duration limit) {
         Instant deadline = Instant.now().plus(limit);
         JsonNode report = null;
         while (Instant.now().isBefore(deadline)) {
@@ -145,7 +145,7 @@ final class FarmApi {
         throw new AssertionError("run " + runId + " did not finish: " + report + "; " + farm.describe());
     }
 
-    void awaitAgents(Predicate<List<String>> condition, String what) {
+    public void awaitAgents(Predicate<List<String>> condition, String what) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
             if (condition.test(agentNames())) {
@@ -157,7 +157,7 @@ final class FarmApi {
                 + farm.describe());
     }
 
-    static byte[] read(Path file) {
+    public static byte[] read(Path file) {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
@@ -165,7 +165,7 @@ final class FarmApi {
         }
     }
 
-    static String sha256(Path file) {
+    public static String sha256(Path file) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(read(file)));
         } catch (NoSuchAlgorithmException e) {
@@ -173,7 +173,7 @@ final class FarmApi {
         }
     }
 
-    static JsonNode parse(String json) {
+    public static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);
         } catch (IOException e) {

@@ -1,6 +1,8 @@
-package dev.verifarm.coordinator.e2e;
+package dev.verifarm.coordinator.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verifarm.coordinator.harness.Farm;
+import dev.verifarm.coordinator.harness.FarmApi;
 import dev.verifarm.proto.v1.Expectation;
 
 import java.net.http.HttpRequest;

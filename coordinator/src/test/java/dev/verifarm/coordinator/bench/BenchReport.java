@@ -1,5 +1,6 @@
-package dev.verifarm.coordinator.e2e;
+package dev.verifarm.coordinator.bench;
 
+import dev.verifarm.coordinator.harness.Farm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

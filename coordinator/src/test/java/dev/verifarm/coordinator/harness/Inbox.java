@@ -1,4 +1,4 @@
-package dev.verifarm.coordinator.e2e;
+package dev.verifarm.coordinator.harness;
 
 import io.grpc.stub.StreamObserver;
 
@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /** The receiving side of a gRPC stream in a test: keeps every message for the test to take, and how it ended. */
-final class Inbox<T> implements StreamObserver<T> {
-    final BlockingQueue<T> received = new LinkedBlockingQueue<>();
+public final class Inbox<T> implements StreamObserver<T> {
+    public final BlockingQueue<T> received = new LinkedBlockingQueue<>();
     /** How the stream ended: normally (null), or with the error the other side sent. */
     final CompletableFuture<Throwable> ended = new CompletableFuture<>();
 
