@@ -10,9 +10,11 @@ import dev.verifarm.proto.v1.Expectation;
 import dev.verifarm.proto.v1.GetJobRequest;
 import dev.verifarm.proto.v1.HostPath;
 import dev.verifarm.proto.v1.Job;
+import dev.verifarm.proto.v1.JobEvent;
 import dev.verifarm.proto.v1.ListAgentsRequest;
 import dev.verifarm.proto.v1.SubmissionServiceGrpc;
 import dev.verifarm.proto.v1.SubmitJobRequest;
+import dev.verifarm.proto.v1.WatchJobRequest;
 import io.grpc.BindableService;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
@@ -111,6 +113,13 @@ public final class InProcessFarm implements AutoCloseable {
     /** The job once {@code condition} holds of it; fails the test, naming {@code what} and the job, if it never does. */
     public Job await(String id, String what, Predicate<Job> condition) {
         return Poll.until(what + " (job " + id + ")", () -> Optional.of(job(id)).filter(condition));
+    }
+
+    /** The job's history, which a finished job's watch ends with. */
+    public List<JobEvent> history(String id) {
+        List<JobEvent> events = new ArrayList<>();
+        submissions().watchJob(WatchJobRequest.newBuilder().setJobId(id).build()).forEachRemaining(events::add);
+        return events;
     }
 
     /** The names of the agents the coordinator lists. */
