@@ -12,7 +12,7 @@ public final class FastScheduling implements QuarkusTestProfile {
     /** verifarm.job.max-attempts: an infrastructure failure is retried once. */
     static final int MAX_ATTEMPTS = 2;
     /** verifarm.agent.silence-limit, in milliseconds, as the coordinator words it. */
-    static final long SILENCE_LIMIT_MILLIS = 2000;
+    static final long SILENCE_LIMIT_MILLIS = 3000;
 
     @Override
     public Map<String, String> getConfigOverrides() {
