@@ -3,6 +3,7 @@ package dev.verifarm.coordinator.testing;
 import dev.verifarm.coordinator.AdminRequests;
 import dev.verifarm.coordinator.api.grpc.GrpcAuthentication;
 import dev.verifarm.proto.v1.Architecture;
+import dev.verifarm.proto.v1.ArtifactRef;
 import dev.verifarm.proto.v1.ArtifactSource;
 import dev.verifarm.proto.v1.CancelJobRequest;
 import dev.verifarm.proto.v1.CheckKind;
@@ -14,7 +15,10 @@ import dev.verifarm.proto.v1.JobEvent;
 import dev.verifarm.proto.v1.ListAgentsRequest;
 import dev.verifarm.proto.v1.SubmissionServiceGrpc;
 import dev.verifarm.proto.v1.SubmitJobRequest;
+import dev.verifarm.proto.v1.UploadArtifactRequest;
+import dev.verifarm.proto.v1.UploadHeader;
 import dev.verifarm.proto.v1.WatchJobRequest;
+import com.google.protobuf.ByteString;
 import io.grpc.BindableService;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
@@ -24,15 +28,22 @@ import io.grpc.ServerInterceptors;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import io.quarkus.arc.Arc;
 import jakarta.enterprise.inject.Any;
 
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -44,6 +55,7 @@ import java.util.function.Predicate;
 public final class InProcessFarm implements AutoCloseable {
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final int CHUNK = 256 * 1024;
 
     private final Server server;
     private final ManagedChannel channel;
@@ -97,9 +109,59 @@ public final class InProcessFarm implements AutoCloseable {
                         .setResolver("main.addrOfMemcpyish").setTarget("main.memcpyish"));
         timeout.ifPresent(t -> request.setTimeout(com.google.protobuf.Duration.newBuilder()
                 .setSeconds(t.getSeconds()).setNanos(t.getNano())));
-        Job job = submissions().submitJob(request.build());
+        return submit(request.build());
+    }
+
+    public Job submit(SubmitJobRequest request) {
+        Job job = submissions().submitJob(request);
         jobs.add(job.getId());
         return job;
+    }
+
+    /** Uploads {@code bytes} in chunks; returns their sha256, as the coordinator names the artifact. */
+    public String upload(String name, byte[] bytes) throws InterruptedException {
+        CompletableFuture<ArtifactRef> stored = new CompletableFuture<>();
+        StreamObserver<UploadArtifactRequest> upload = SubmissionServiceGrpc.newStub(channel)
+                .withDeadlineAfter(60, TimeUnit.SECONDS).uploadArtifact(new StreamObserver<>() {
+                    @Override
+                    public void onNext(ArtifactRef ref) {
+                        stored.complete(ref);
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        stored.completeExceptionally(error);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        upload.onNext(UploadArtifactRequest.newBuilder().setHeader(UploadHeader.newBuilder().setName(name)
+                .setSize(bytes.length).setSha256(sha256(bytes))).build());
+        for (int offset = 0; offset < bytes.length; offset += CHUNK) {
+            upload.onNext(UploadArtifactRequest.newBuilder().setChunk(ByteString.copyFrom(bytes, offset,
+                    Math.min(CHUNK, bytes.length - offset))).build());
+        }
+        upload.onCompleted();
+        try {
+            return stored.get(60, TimeUnit.SECONDS).getSha256();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("the upload of " + name + " failed", e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** The channel agents and submitters use, carrying the admin token. */
+    public ManagedChannel channel() {
+        return channel;
     }
 
     public Job job(String id) {
