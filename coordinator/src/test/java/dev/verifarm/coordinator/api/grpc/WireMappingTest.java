@@ -9,7 +9,10 @@ import dev.verifarm.coordinator.fleet.AgentRegistration;
 import dev.verifarm.coordinator.fleet.FleetMember;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.scheduling.ArtifactSource;
+import dev.verifarm.coordinator.scheduling.AttemptOutcome;
+import dev.verifarm.coordinator.scheduling.CheckOutcome;
 import dev.verifarm.coordinator.scheduling.ExecutionMode;
+import dev.verifarm.coordinator.scheduling.FailureKind;
 import dev.verifarm.coordinator.scheduling.JobSpec;
 import dev.verifarm.coordinator.scheduling.JobState;
 import dev.verifarm.coordinator.scheduling.JobView;
@@ -18,10 +21,16 @@ import dev.verifarm.proto.v1.AgentInfo;
 import dev.verifarm.proto.v1.ArchitectureHealth;
 import dev.verifarm.proto.v1.Capabilities;
 import dev.verifarm.proto.v1.CheckKind;
+import dev.verifarm.proto.v1.CheckReport;
+import dev.verifarm.proto.v1.CheckResult;
+import dev.verifarm.proto.v1.Hazard;
+import dev.verifarm.proto.v1.InfrastructureFailure;
 import dev.verifarm.proto.v1.Health;
 import dev.verifarm.proto.v1.Job;
 import dev.verifarm.proto.v1.Register;
+import dev.verifarm.proto.v1.Result;
 import dev.verifarm.proto.v1.SubmitJobRequest;
+import dev.verifarm.proto.v1.Verdict;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -146,5 +155,68 @@ class WireMappingTest {
         assertEquals(List.of(register.getHealth(1), register.getHealth(0)), info.getHealthList(),
                 "in architecture order");
         assertEquals(Health.State.UNKNOWN, info.getCacheHealth().getState());
+    }
+
+    private static Result report(CheckReport.Builder report) {
+        return Result.newBuilder().setLeaseId("lease-1").setAttempt(1).setReport(report).build();
+    }
+
+    private static CheckResult.Builder result(Verdict verdict) {
+        return CheckResult.newBuilder().setExpectation(ExpectationWire.expectation(FORMS.get(0))).setVerdict(verdict);
+    }
+
+    @Test
+    void aReportsVerdictsAreReadAndItsWholeReportKept() {
+        AttemptOutcome outcome = WireMapping.outcome(report(CheckReport.newBuilder().addResults(result(Verdict.MATCH)
+                .setReason("resolves to the body"))));
+
+        assertEquals(List.of(new CheckOutcome(dev.verifarm.contract.CheckKind.RESOLVE, "main.addrOfMemcpyish",
+                "main.memcpyish", dev.verifarm.coordinator.scheduling.Verdict.MATCH, "resolves to the body")),
+                outcome.results());
+        assertEquals(JobState.PASSED, outcome.jobState());
+        assertTrue(outcome.reportJson().orElseThrow().contains("resolves to the body"));
+    }
+
+    @Test
+    void aReportThatCouldNotReadTheArtifactIsAnError() {
+        AttemptOutcome outcome = WireMapping.outcome(report(CheckReport.newBuilder().setError("not an ELF file")));
+
+        assertEquals(Optional.of("not an ELF file"), outcome.reportError());
+        assertEquals(JobState.ERROR, outcome.jobState());
+    }
+
+    @Test
+    void onlyTheUsersHazardsFailAJob() {
+        CheckReport.Builder report = CheckReport.newBuilder().addResults(result(Verdict.MATCH)).setHazardsScanned(true)
+                .addHazards(Hazard.newBuilder().setFunction("runtime.memmove").setScope("toolchain"));
+        assertEquals(JobState.PASSED, WireMapping.outcome(report(report)).jobState());
+
+        AttemptOutcome outcome = WireMapping.outcome(report(report.addHazards(Hazard.newBuilder()
+                .setFunction("main.memcpyish").setScope("user"))));
+
+        assertEquals(List.of("main.memcpyish"), outcome.userHazards());
+        assertEquals(JobState.FAILED, outcome.jobState());
+    }
+
+    @Test
+    void everyInfrastructureFailureKeepsItsKindAndAnUnknownOneIsInternal() {
+        for (FailureKind kind : FailureKind.values()) {
+            AttemptOutcome outcome = WireMapping.outcome(Result.newBuilder().setFailure(InfrastructureFailure
+                    .newBuilder().setKind(InfrastructureFailure.Kind.valueOf(kind.name())).setMessage("why")).build());
+            assertEquals(Optional.of(new AttemptOutcome.Failure(kind, "why")), outcome.failure());
+        }
+        assertEquals(FailureKind.INTERNAL, WireMapping.outcome(Result.newBuilder().setFailure(
+                InfrastructureFailure.getDefaultInstance()).build()).failure().orElseThrow().kind());
+    }
+
+    @Test
+    void anUnreadableResultFailsItsAttemptNamingTheField() {
+        assertEquals(Optional.of(new AttemptOutcome.Failure(FailureKind.INTERNAL, "the agent sent an unreadable result:"
+                + " result: neither a report nor a failure")), WireMapping.outcome(Result.newBuilder()
+                .setLeaseId("lease-1").build()).failure());
+        assertEquals(Optional.of(new AttemptOutcome.Failure(FailureKind.INTERNAL, "the agent sent an unreadable result:"
+                + " result.report.results[1].verdict: verdict is unspecified")), WireMapping.outcome(report(
+                CheckReport.newBuilder().addResults(result(Verdict.MATCH)).addResults(result(
+                        Verdict.VERDICT_UNSPECIFIED)))).failure());
     }
 }
