@@ -32,7 +32,7 @@ public class SubmitterQuota {
      */
     @Transactional
     public void requireDeclared(Caller caller, long bytes, Optional<String> sha256) {
-        if (sha256.map(ArtifactEntity::findById).isEmpty()) {
+        if (sha256.map(sha -> ArtifactEntity.<ArtifactEntity>findById(sha)).isEmpty()) {
             require(caller, bytes);
         }
     }
