@@ -1,5 +1,7 @@
 package dev.verifarm.coordinator.retention;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,10 +24,14 @@ public class Pruner {
 
     private final RetentionConfig config;
     private final CacheSweep cache;
+    private final Timer batchTime;
 
-    Pruner(RetentionConfig config, CacheSweep cache) {
+    Pruner(RetentionConfig config, CacheSweep cache, MeterRegistry registry) {
         this.config = config;
         this.cache = cache;
+        // how long each batch held its locks: what pruning can cost the scheduling that runs beside it
+        this.batchTime = Timer.builder("verifarm.retention.batch").description("one retention batch, in its"
+                + " transaction").register(registry);
     }
 
     /** What one pass deleted, and its slowest batch (the longest any batch held its locks). */
@@ -42,7 +48,7 @@ public class Pruner {
 
     public Pass prune() {
         Instant now = Instant.now();
-        Batches batches = new Batches(config.batchSize());
+        Batches batches = new Batches(config.batchSize(), batchTime);
         int runs = batches.drain(() -> PruneBatches.runs(config.nightlyRunsPerSuite(), config.batchSize()));
         int jobs = batches.drain(() -> PruneBatches.jobs(now.minus(config.finishedJobs()), config.batchSize()));
         int artifacts = batches.drain(() -> PruneBatches.artifacts(now.minus(config.orphanArtifacts()),
@@ -60,11 +66,13 @@ public class Pruner {
     /** Runs batches, each in its own transaction, until one comes back short. */
     private static final class Batches {
         private final int size;
+        private final Timer timer;
         private int count;
         private Duration slowest = Duration.ZERO;
 
-        Batches(int size) {
+        Batches(int size, Timer timer) {
             this.size = size;
+            this.timer = timer;
         }
 
         int drain(IntSupplier batch) {
@@ -73,6 +81,7 @@ public class Pruner {
                 long start = System.nanoTime();
                 deleted = QuarkusTransaction.requiringNew().call(batch::getAsInt);
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
+                timer.record(took);
                 slowest = took.compareTo(slowest) > 0 ? took : slowest;
                 count++;
                 total += deleted;
