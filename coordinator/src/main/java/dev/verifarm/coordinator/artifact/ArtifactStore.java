@@ -1,11 +1,15 @@
 package dev.verifarm.coordinator.artifact;
 
+import dev.verifarm.coordinator.capacity.DiskSpace;
+import dev.verifarm.coordinator.capacity.SubmitterQuota;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.NotFoundException;
 import dev.verifarm.coordinator.problem.TooLargeException;
+import dev.verifarm.coordinator.security.Caller;
 import dev.verifarm.coordinator.store.ArtifactEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -37,16 +41,24 @@ public class ArtifactStore {
 
     private final Path dir;
     private final long maxSize;
+    private final DiskSpace disk;
+    private final SubmitterQuota quota;
     private final ConcurrentHashMap<String, Object> fetching = new ConcurrentHashMap<>();
 
     ArtifactStore(@ConfigProperty(name = "verifarm.artifact.dir") Path dir,
-                  @ConfigProperty(name = "verifarm.artifact.max-size") long maxSize) {
+                  @ConfigProperty(name = "verifarm.artifact.max-size") long maxSize, DiskSpace disk,
+                  SubmitterQuota quota) {
         this.dir = dir;
         this.maxSize = maxSize;
+        this.disk = disk;
+        this.quota = quota;
     }
 
-    /** Starts an upload; a declared size or sha256 is checked when the upload finishes. */
-    public Upload begin(String name, OptionalLong declaredSize, Optional<String> declaredSha256) {
+    /**
+     * Starts an upload by {@code uploader}; a declared size or sha256 is checked when the upload finishes. A declared
+     * size is held against the free disk space and the uploader's quota now, the actual size at the end.
+     */
+    public Upload begin(Caller uploader, String name, OptionalLong declaredSize, Optional<String> declaredSha256) {
         if (name == null || name.isBlank() || name.length() > 255) {
             throw new InvalidInputException("name", "the artifact name is required, at most 255 characters");
         }
@@ -59,9 +71,11 @@ public class ArtifactStore {
                     + " bytes is larger than the limit of " + maxSize + " bytes");
         }
         declaredSha256.ifPresent(sha -> requireSha256("sha256", sha));
+        disk.requireRoomFor(declaredSize.orElse(0));
+        quota.requireDeclared(uploader, declaredSize.orElse(0), declaredSha256);
         try {
             Files.createDirectories(dir);
-            return new Upload(Files.createTempFile(dir, "upload-", ".partial"), name.strip(), declaredSize,
+            return new Upload(Files.createTempFile(dir, "upload-", ".partial"), uploader, name.strip(), declaredSize,
                     declaredSha256, maxSize);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create an upload file in " + dir, e);
@@ -77,12 +91,14 @@ public class ArtifactStore {
             if (existing != null) {
                 return view(existing);
             }
+            quota.require(upload.uploader(), verified.size());
             ArtifactEntity entity = new ArtifactEntity();
             entity.sha256 = verified.sha256();
             entity.name = verified.name();
             entity.size = verified.size();
             entity.architecture = verified.architecture();
             entity.createdAt = Instant.now();
+            entity.uploadedBy = upload.uploader().tokenId();
             entity.persist();
             ArtifactEntity.flush();  // the row the chunks reference
             ArtifactChunks.store(verified.sha256(), verified.file());
@@ -102,6 +118,26 @@ public class ArtifactStore {
             throw new NotFoundException(field, "no artifact with sha256 " + sha256 + " has been uploaded");
         }
         return view(entity);
+    }
+
+    /**
+     * The artifact a job about to be submitted checks, its row locked for share until the submission commits: an
+     * artifact being deleted (retention.ArtifactDeletion locks the row for update) is either gone by then or sees
+     * the new job as a referrer.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public StoredArtifact getForUse(String field, String sha256) {
+        requireSha256(field, sha256);
+        ArtifactEntity entity = ArtifactEntity.findById(sha256, LockModeType.PESSIMISTIC_READ);
+        if (entity == null) {
+            throw new NotFoundException(field, "no artifact with sha256 " + sha256 + " has been uploaded");
+        }
+        return view(entity);
+    }
+
+    /** This coordinator's cached file of an artifact, which may or may not exist. */
+    public Path cacheFile(String sha256) {
+        return dir.resolve(sha256);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.verifarm.coordinator.artifact;
 
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.TooLargeException;
+import dev.verifarm.coordinator.security.Caller;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,6 +20,7 @@ import java.util.OptionalLong;
  * Not thread-safe; one upload is fed by one request. Closing an unfinished upload deletes what it wrote.
  */
 public final class Upload implements AutoCloseable {
+    private final Caller uploader;
     private final String name;
     private final OptionalLong declaredSize;
     private final Optional<String> declaredSha256;
@@ -30,9 +32,10 @@ public final class Upload implements AutoCloseable {
     private long written;
     private boolean closed;
 
-    Upload(Path partial, String name, OptionalLong declaredSize, Optional<String> declaredSha256, long maxSize)
-            throws IOException {
+    Upload(Path partial, Caller uploader, String name, OptionalLong declaredSize, Optional<String> declaredSha256,
+           long maxSize) throws IOException {
         this.partial = partial;
+        this.uploader = uploader;
         this.name = name;
         this.declaredSize = declaredSize;
         this.declaredSha256 = declaredSha256;
@@ -47,6 +50,11 @@ public final class Upload implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+    }
+
+    /** Whose quota the upload counts against. */
+    Caller uploader() {
+        return uploader;
     }
 
     public void write(byte[] bytes, int offset, int length) {

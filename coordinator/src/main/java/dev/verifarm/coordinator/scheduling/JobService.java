@@ -67,7 +67,7 @@ public class JobService {
         JobEntity job = new JobEntity();
         job.id = UUID.randomUUID().toString();
         if (spec.artifact() instanceof ArtifactSource.Uploaded uploaded) {
-            Architecture fromElf = artifacts.get("artifact.sha256", uploaded.sha256()).architecture();
+            Architecture fromElf = artifacts.getForUse("artifact.sha256", uploaded.sha256()).architecture();
             spec.declaredArchitecture().filter(declared -> declared != fromElf).ifPresent(declared -> {
                 throw new InvalidInputException("architecture", "the job says " + declared
                         + " but the artifact's ELF header says " + fromElf);

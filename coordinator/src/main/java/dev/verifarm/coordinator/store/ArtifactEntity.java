@@ -24,4 +24,7 @@ public class ArtifactEntity extends PanacheEntityBase {
     public Architecture architecture;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** The id of the API token that uploaded it first: whose quota it counts against. */
+    @Column(name = "uploaded_by")
+    public String uploadedBy;
 }

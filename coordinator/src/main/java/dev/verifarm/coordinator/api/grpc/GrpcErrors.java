@@ -2,7 +2,9 @@ package dev.verifarm.coordinator.api.grpc;
 
 import dev.verifarm.coordinator.problem.ForbiddenException;
 import dev.verifarm.coordinator.problem.ConflictException;
+import dev.verifarm.coordinator.problem.InsufficientStorageException;
 import dev.verifarm.coordinator.problem.InvalidInputException;
+import dev.verifarm.coordinator.problem.OverQuotaException;
 import dev.verifarm.coordinator.problem.NotFoundException;
 import dev.verifarm.coordinator.problem.TooLargeException;
 import dev.verifarm.coordinator.problem.TooManyException;
@@ -41,6 +43,7 @@ final class GrpcErrors {
         if (error instanceof InvalidInputException invalid) {
             Status status = invalid instanceof NotFoundException ? Status.NOT_FOUND
                     : invalid instanceof TooLargeException || invalid instanceof TooManyException
+                    || invalid instanceof OverQuotaException || invalid instanceof InsufficientStorageException
                     ? Status.RESOURCE_EXHAUSTED
                     : invalid instanceof ForbiddenException ? Status.PERMISSION_DENIED
                     : invalid instanceof UnauthenticatedException ? Status.UNAUTHENTICATED

@@ -69,7 +69,7 @@ public class SubmissionGrpcService extends SubmissionServiceGrpc.SubmissionServi
                             throw new InvalidInputException("header", "the header must be sent once, first");
                         }
                         UploadHeader header = request.getHeader();
-                        upload = artifacts.begin(header.getName(),
+                        upload = artifacts.begin(GrpcCaller.current(), header.getName(),
                                 header.getSize() > 0 ? OptionalLong.of(header.getSize()) : OptionalLong.empty(),
                                 header.getSha256().isEmpty() ? Optional.empty() : Optional.of(header.getSha256()));
                     } else if (upload == null) {

@@ -4,8 +4,12 @@ import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.artifact.ArtifactStore;
 import dev.verifarm.coordinator.artifact.StoredArtifact;
 import dev.verifarm.coordinator.artifact.Upload;
+import dev.verifarm.coordinator.retention.ArtifactDeletion;
+import dev.verifarm.coordinator.security.Requires;
+import dev.verifarm.coordinator.security.Role;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -31,10 +35,14 @@ import java.util.OptionalLong;
 @Produces(MediaType.APPLICATION_JSON)
 public class ArtifactResource {
     private final ArtifactStore artifacts;
+    private final ArtifactDeletion deletion;
+    private final RestCaller caller;
 
     @Inject
-    ArtifactResource(ArtifactStore artifacts) {
+    ArtifactResource(ArtifactStore artifacts, ArtifactDeletion deletion, RestCaller caller) {
         this.artifacts = artifacts;
+        this.deletion = deletion;
+        this.caller = caller;
     }
 
     public record ArtifactResponse(String sha256, String name, long size, Architecture architecture,
@@ -52,7 +60,7 @@ public class ArtifactResource {
     @Operation(summary = "Upload an ELF artifact (64-bit little-endian amd64 or arm64); the optional sha256 is verified")
     public ArtifactResponse upload(@RestQuery String name, @RestQuery String sha256,
                                    @RestHeader("Content-Length") Long contentLength, InputStream body) {
-        Upload upload = artifacts.begin(name,
+        Upload upload = artifacts.begin(caller.get(), name,
                 contentLength == null ? OptionalLong.empty() : OptionalLong.of(contentLength),
                 Optional.ofNullable(sha256).filter(s -> !s.isEmpty()));
         try (upload) {
@@ -71,5 +79,16 @@ public class ArtifactResource {
     @Operation(summary = "An uploaded artifact's sha256, name, size and the architecture from its ELF header")
     public ArtifactResponse get(@RestPath String sha256) {
         return ArtifactResponse.of(artifacts.get("sha256", sha256));
+    }
+
+    @DELETE
+    @Path("/{sha256}")
+    @Requires(Role.ADMIN)
+    @ResponseStatus(204)
+    @APIResponse(responseCode = "204", description = "deleted, with the finished jobs that checked it")
+    @Operation(summary = "Delete an artifact (admins): 409 naming the suites, unfinished jobs and nightly runs in"
+            + " progress that refer to it")
+    public void delete(@RestPath String sha256) {
+        deletion.delete(sha256);
     }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.verifarm.coordinator.problem.ForbiddenException;
 import dev.verifarm.coordinator.problem.ConflictException;
+import dev.verifarm.coordinator.problem.InsufficientStorageException;
 import dev.verifarm.coordinator.problem.InvalidInputException;
+import dev.verifarm.coordinator.problem.OverQuotaException;
 import dev.verifarm.coordinator.problem.NotFoundException;
 import dev.verifarm.coordinator.problem.TooLargeException;
 import dev.verifarm.coordinator.problem.TooManyException;
@@ -18,7 +20,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.stream.Collectors;
 
-/** Bad input becomes a precise 400, 401, 403, 404, 409, 413 or 429 with an {@link ErrorBody}. */
+/** Bad input becomes a precise 400, 401, 403, 404, 409, 413, 429 or 507 with an {@link ErrorBody}. */
 public class ErrorMappers {
     private static final String API = "/api/";
 
@@ -27,6 +29,13 @@ public class ErrorMappers {
         int status = status(e);
         Response response = body(status, e.getMessage(), e.field());
         return status == 401 ? Response.fromResponse(response).header("WWW-Authenticate", "Bearer").build() : response;
+    }
+
+    /** Over quota: the numbers too, so that a client can tell how much to free. */
+    @ServerExceptionMapper
+    public Response overQuota(OverQuotaException e) {
+        return Response.status(413).type(MediaType.APPLICATION_JSON).entity(new QuotaErrorBody(e.getMessage(),
+                e.field(), e.used(), e.upload(), e.limit())).build();
     }
 
     @ServerExceptionMapper
@@ -71,7 +80,9 @@ public class ErrorMappers {
 
     /** The HTTP status each kind of bad input is answered with. */
     public static int status(InvalidInputException e) {
-        return e instanceof NotFoundException ? 404 : e instanceof TooLargeException ? 413
+        return e instanceof NotFoundException ? 404
+                : e instanceof TooLargeException || e instanceof OverQuotaException ? 413
+                : e instanceof InsufficientStorageException ? 507
                 : e instanceof TooManyException ? 429 : e instanceof ForbiddenException ? 403
                 : e instanceof UnauthenticatedException ? 401 : e instanceof ConflictException ? 409 : 400;
     }
