@@ -1,6 +1,6 @@
 package dev.verifarm.coordinator.fleet;
 
-import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.job.Architecture;
 import dev.verifarm.coordinator.store.FleetAgentEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;

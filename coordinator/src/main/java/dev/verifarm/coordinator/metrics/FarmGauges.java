@@ -1,9 +1,9 @@
 package dev.verifarm.coordinator.metrics;
 
-import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.fleet.FleetMember;
 import dev.verifarm.coordinator.fleet.FleetView;
-import dev.verifarm.coordinator.scheduling.JobState;
+import dev.verifarm.coordinator.job.Architecture;
+import dev.verifarm.coordinator.job.JobState;
 import dev.verifarm.coordinator.store.JobEntity;
 import dev.verifarm.coordinator.threads.DaemonThreads;
 import io.micrometer.core.instrument.Gauge;

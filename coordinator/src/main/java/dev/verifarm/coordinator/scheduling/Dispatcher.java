@@ -1,8 +1,13 @@
 package dev.verifarm.coordinator.scheduling;
 
-import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.fleet.ConnectedAgent;
 import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.job.Architecture;
+import dev.verifarm.coordinator.job.ArtifactSource;
+import dev.verifarm.coordinator.job.AttemptState;
+import dev.verifarm.coordinator.job.JobEvent;
+import dev.verifarm.coordinator.job.JobState;
+import dev.verifarm.coordinator.job.Lease;
 import dev.verifarm.coordinator.metrics.FarmMetrics;
 import dev.verifarm.coordinator.store.AttemptEntity;
 import dev.verifarm.coordinator.store.JobEntity;

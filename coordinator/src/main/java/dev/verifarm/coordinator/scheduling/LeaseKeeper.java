@@ -2,6 +2,8 @@ package dev.verifarm.coordinator.scheduling;
 
 import dev.verifarm.coordinator.fleet.ConnectedAgent;
 import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.job.AttemptState;
+import dev.verifarm.coordinator.job.FailureKind;
 import dev.verifarm.coordinator.logging.LogContext;
 import dev.verifarm.coordinator.metrics.FarmMetrics;
 import dev.verifarm.coordinator.store.AttemptEntity;

@@ -1,6 +1,9 @@
 package dev.verifarm.coordinator.scheduling;
 
 import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.job.AttemptState;
+import dev.verifarm.coordinator.job.FailureKind;
+import dev.verifarm.coordinator.job.JobState;
 import dev.verifarm.coordinator.store.AttemptEntity;
 import dev.verifarm.coordinator.store.JobEntity;
 import jakarta.enterprise.context.ApplicationScoped;

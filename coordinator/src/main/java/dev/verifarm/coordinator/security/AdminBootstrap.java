@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.security;
 
+import dev.verifarm.coordinator.access.Role;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

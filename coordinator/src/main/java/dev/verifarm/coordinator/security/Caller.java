@@ -1,5 +1,7 @@
 package dev.verifarm.coordinator.security;
 
+import dev.verifarm.coordinator.access.Role;
+
 import java.util.Locale;
 
 /** Who is calling: the token they presented, by id and name, and its role. */

@@ -1,10 +1,10 @@
 package dev.verifarm.coordinator.web;
 
-import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.fleet.AgentRegistration;
 import dev.verifarm.coordinator.fleet.FleetMember;
 import dev.verifarm.coordinator.fleet.FleetView;
 import dev.verifarm.coordinator.fleet.Health;
+import dev.verifarm.coordinator.job.Architecture;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

@@ -1,7 +1,7 @@
 package dev.verifarm.coordinator.api.grpc;
 
+import dev.verifarm.coordinator.access.Role;
 import dev.verifarm.coordinator.security.Caller;
-import dev.verifarm.coordinator.security.Role;
 import dev.verifarm.coordinator.security.TokenStore;
 import dev.verifarm.proto.v1.AgentMessage;
 import dev.verifarm.proto.v1.AgentServiceGrpc;

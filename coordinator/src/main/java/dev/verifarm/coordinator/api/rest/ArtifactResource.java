@@ -1,9 +1,9 @@
 package dev.verifarm.coordinator.api.rest;
 
-import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.artifact.ArtifactStore;
 import dev.verifarm.coordinator.artifact.StoredArtifact;
 import dev.verifarm.coordinator.artifact.Upload;
+import dev.verifarm.coordinator.job.Architecture;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
