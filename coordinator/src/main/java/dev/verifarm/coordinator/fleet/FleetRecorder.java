@@ -43,6 +43,8 @@ public class FleetRecorder {
     private final Duration refreshInterval;
     private final Duration coordinatorSilenceLimit;
     private final AtomicBoolean pending = new AtomicBoolean();
+    // An executor of its own rather than @Scheduled: a refresh is also woken at once when an agent connects or
+    // leaves, every refresh runs on this one thread (which alone touches recorded), and stopping waits for it.
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("verifarm-fleet-recorder"));
     /** What the database holds of each agent of this coordinator; used on the timer's thread only. */

@@ -46,6 +46,8 @@ public class LeaseKeeper {
     private final Settlement settlement;
     private final Duration silenceLimit;
     private final Duration reconnectGrace;
+    // An executor of its own rather than @Scheduled: the sweep runs every quarter of the reconnect grace (500 ms by
+    // default, less in tests), finer than the one-second tick on which Quarkus's scheduler checks its triggers.
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("verifarm-lease-sweep"));
 
