@@ -27,7 +27,7 @@ class PackageLayersTest {
 
     /** Lowest first; a layer's packages may use one another as long as they form no cycle. */
     private static final List<List<String>> LAYERS = List.of(
-            List.of("problem", "threads"),
+            List.of("problem", "threads", "config"),
             List.of("job", "access"),
             List.of("logging"),
             List.of("store"),

@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.artifact;
 
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.NotFoundException;
 import dev.verifarm.coordinator.problem.TooLargeException;
@@ -7,7 +8,6 @@ import dev.verifarm.coordinator.store.ArtifactEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,10 +39,9 @@ public class ArtifactStore {
     private final long maxSize;
     private final ConcurrentHashMap<String, Object> fetching = new ConcurrentHashMap<>();
 
-    ArtifactStore(@ConfigProperty(name = "verifarm.artifact.dir") Path dir,
-                  @ConfigProperty(name = "verifarm.artifact.max-size") long maxSize) {
-        this.dir = dir;
-        this.maxSize = maxSize;
+    ArtifactStore(CoordinatorConfig config) {
+        this.dir = config.artifact().dir();
+        this.maxSize = config.artifact().maxSize();
     }
 
     /** Starts an upload; a declared size or sha256 is checked when the upload finishes. */

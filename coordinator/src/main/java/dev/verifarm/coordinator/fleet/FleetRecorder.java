@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.fleet;
 
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.store.CoordinatorInstanceEntity;
 import dev.verifarm.coordinator.store.FleetAgentEntity;
 import dev.verifarm.coordinator.threads.DaemonThreads;
@@ -9,7 +10,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
@@ -58,12 +58,10 @@ public class FleetRecorder {
     }
 
     @Inject
-    FleetRecorder(Fleet fleet, @ConfigProperty(name = "verifarm.fleet.refresh-interval") Duration refreshInterval,
-                  @ConfigProperty(name = "verifarm.fleet.coordinator-silence-limit")
-                  Duration coordinatorSilenceLimit) {
+    FleetRecorder(Fleet fleet, CoordinatorConfig config) {
         this.fleet = fleet;
-        this.refreshInterval = refreshInterval;
-        this.coordinatorSilenceLimit = coordinatorSilenceLimit;
+        this.refreshInterval = config.fleet().refreshInterval();
+        this.coordinatorSilenceLimit = config.fleet().coordinatorSilenceLimit();
     }
 
     void start(@Observes StartupEvent startup) {

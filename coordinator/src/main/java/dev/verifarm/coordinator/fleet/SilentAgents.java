@@ -1,12 +1,12 @@
 package dev.verifarm.coordinator.fleet;
 
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.logging.LogContext;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -26,10 +26,10 @@ public class SilentAgents {
     private final Scheduler scheduler;
 
     SilentAgents(Fleet fleet, Scheduler scheduler,
-                 @ConfigProperty(name = "verifarm.agent.silence-limit") Duration silenceLimit) {
+                 CoordinatorConfig config) {
         this.fleet = fleet;
         this.scheduler = scheduler;
-        this.silenceLimit = silenceLimit;
+        this.silenceLimit = config.agent().silenceLimit();
     }
 
     /** Looks four times per silence limit; a job of Quarkus's scheduler, set up here as its period is derived. */

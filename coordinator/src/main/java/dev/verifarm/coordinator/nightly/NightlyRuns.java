@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.nightly;
 
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.job.Architecture;
 import dev.verifarm.coordinator.job.ArtifactSource;
 import dev.verifarm.coordinator.job.JobSpec;
@@ -16,7 +17,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -47,12 +47,12 @@ public class NightlyRuns {
 
     @Inject
     NightlyRuns(SuiteService suites, JobService jobs, LiveAgents agents, NightlyReports reports,
-                @ConfigProperty(name = "verifarm.nightly.priority") int priority) {
+                CoordinatorConfig config) {
         this.suites = suites;
         this.jobs = jobs;
         this.agents = agents;
         this.reports = reports;
-        this.priority = priority;
+        this.priority = config.nightly().priority();
     }
 
     public enum Trigger { SCHEDULE, MANUAL }

@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.scheduling;
 
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.fleet.ConnectedAgent;
 import dev.verifarm.coordinator.fleet.Fleet;
 import dev.verifarm.coordinator.job.Architecture;
@@ -18,7 +19,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.FlushModeType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -52,11 +52,11 @@ public class Dispatcher {
 
     @Inject
     Dispatcher(Fleet fleet, JobEvents events, SchedulingLoop loop,
-               @ConfigProperty(name = "verifarm.agent.silence-limit") Duration silenceLimit) {
+               CoordinatorConfig config) {
         this.fleet = fleet;
         this.events = events;
         this.loop = loop;
-        this.silenceLimit = silenceLimit;
+        this.silenceLimit = config.agent().silenceLimit();
     }
 
     /** Jobs are placed as they change and agents come and go; a round now and then places what those missed. */

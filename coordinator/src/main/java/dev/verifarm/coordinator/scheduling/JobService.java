@@ -2,6 +2,7 @@ package dev.verifarm.coordinator.scheduling;
 
 import dev.verifarm.coordinator.artifact.ArtifactStore;
 import dev.verifarm.coordinator.artifact.HostPaths;
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.fleet.Fleet;
 import dev.verifarm.coordinator.job.Architecture;
 import dev.verifarm.coordinator.job.ArtifactSource;
@@ -22,7 +23,6 @@ import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -55,15 +55,14 @@ public class JobService {
 
     @Inject
     JobService(ArtifactStore artifacts, Fleet fleet, JobEvents events, SchedulingLoop loop, Settlement settlement,
-               @ConfigProperty(name = "verifarm.job.default-timeout") Duration defaultTimeout,
-               @ConfigProperty(name = "verifarm.job.max-timeout") Duration maxTimeout) {
+               CoordinatorConfig config) {
         this.artifacts = artifacts;
         this.fleet = fleet;
         this.events = events;
         this.loop = loop;
         this.settlement = settlement;
-        this.defaultTimeout = defaultTimeout;
-        this.maxTimeout = maxTimeout;
+        this.defaultTimeout = config.job().defaultTimeout();
+        this.maxTimeout = config.job().maxTimeout();
     }
 
     /** Submits a job that no token submitted: a nightly run's. */

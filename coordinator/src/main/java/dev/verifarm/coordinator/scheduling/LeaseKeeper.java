@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.scheduling;
 
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.fleet.ConnectedAgent;
 import dev.verifarm.coordinator.fleet.Fleet;
 import dev.verifarm.coordinator.job.AttemptState;
@@ -14,7 +15,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -56,13 +56,12 @@ public class LeaseKeeper {
 
     @Inject
     LeaseKeeper(Fleet fleet, SchedulingLoop loop, Settlement settlement,
-                @ConfigProperty(name = "verifarm.agent.silence-limit") Duration silenceLimit,
-                @ConfigProperty(name = "verifarm.agent.reconnect-grace") Duration reconnectGrace) {
+                CoordinatorConfig config) {
         this.fleet = fleet;
         this.loop = loop;
         this.settlement = settlement;
-        this.silenceLimit = silenceLimit;
-        this.reconnectGrace = reconnectGrace;
+        this.silenceLimit = config.agent().silenceLimit();
+        this.reconnectGrace = config.agent().reconnectGrace();
     }
 
     void start(@Observes StartupEvent startup) {

@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.scheduling;
 
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.fleet.Fleet;
 import dev.verifarm.coordinator.job.AttemptState;
 import dev.verifarm.coordinator.job.FailureKind;
@@ -9,7 +10,6 @@ import dev.verifarm.coordinator.store.JobEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Instant;
 import java.util.List;
@@ -29,11 +29,11 @@ class Settlement {
 
     @Inject
     Settlement(Fleet fleet, JobEvents events, FleetWideTargets targets,
-               @ConfigProperty(name = "verifarm.job.max-attempts") int maxAttempts) {
+               CoordinatorConfig config) {
         this.fleet = fleet;
         this.events = events;
         this.targets = targets;
-        this.maxAttempts = maxAttempts;
+        this.maxAttempts = config.job().maxAttempts();
     }
 
     /** The job, locked for this transaction; empty if there is no such job. */

@@ -1,6 +1,7 @@
 package dev.verifarm.coordinator.security;
 
 import dev.verifarm.coordinator.access.Role;
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.job.ArtifactSource;
 import dev.verifarm.coordinator.job.ExecutionMode;
 import dev.verifarm.coordinator.job.JobSpec;
@@ -15,7 +16,6 @@ import dev.verifarm.coordinator.store.JobEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Arrays;
 import java.util.List;
@@ -39,15 +39,12 @@ public class SubmissionPolicy {
     private final Set<Role> hostPathRoles;
 
     SubmissionPolicy(JobService jobs,
-                     @ConfigProperty(name = "verifarm.limits.expectations-per-job") int expectationsPerJob,
-                     @ConfigProperty(name = "verifarm.limits.jobs-in-flight-per-submitter") int jobsInFlight,
-                     @ConfigProperty(name = "verifarm.policy.native-execution-roles") List<String> nativeRoles,
-                     @ConfigProperty(name = "verifarm.policy.host-path-roles") List<String> hostPathRoles) {
+                     CoordinatorConfig config) {
         this.jobs = jobs;
-        this.expectationsPerJob = expectationsPerJob;
-        this.jobsInFlight = jobsInFlight;
-        this.nativeRoles = roles(nativeRoles);
-        this.hostPathRoles = roles(hostPathRoles);
+        this.expectationsPerJob = config.limits().expectationsPerJob();
+        this.jobsInFlight = config.limits().jobsInFlightPerSubmitter();
+        this.nativeRoles = roles(config.policy().nativeExecutionRoles());
+        this.hostPathRoles = roles(config.policy().hostPathRoles());
     }
 
     private static Set<Role> roles(List<String> names) {

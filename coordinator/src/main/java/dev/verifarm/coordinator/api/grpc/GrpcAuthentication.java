@@ -1,6 +1,7 @@
 package dev.verifarm.coordinator.api.grpc;
 
 import dev.verifarm.coordinator.access.Role;
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.security.Caller;
 import dev.verifarm.coordinator.security.TokenStore;
 import dev.verifarm.proto.v1.AgentMessage;
@@ -19,7 +20,6 @@ import io.grpc.Status;
 import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.Locale;
@@ -57,9 +57,9 @@ public class GrpcAuthentication implements ServerInterceptor {
     private final boolean allowPlaintextAgents;
 
     GrpcAuthentication(TokenStore tokens,
-                       @ConfigProperty(name = "verifarm.security.allow-plaintext-agents") boolean allowPlaintextAgents) {
+                       CoordinatorConfig config) {
         this.tokens = tokens;
-        this.allowPlaintextAgents = allowPlaintextAgents;
+        this.allowPlaintextAgents = config.security().allowPlaintextAgents();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.verifarm.coordinator.api.rest;
 
 import dev.verifarm.coordinator.access.Role;
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.problem.ForbiddenException;
 import dev.verifarm.coordinator.problem.TooLargeException;
 import dev.verifarm.coordinator.problem.UnauthenticatedException;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
@@ -35,10 +35,10 @@ public class Authentication {
     private final long jsonBodyLimit;
 
     Authentication(TokenStore tokens, RestCaller current,
-                   @ConfigProperty(name = "verifarm.limits.json-body-size") long jsonBodyLimit) {
+                   CoordinatorConfig config) {
         this.tokens = tokens;
         this.current = current;
-        this.jsonBodyLimit = jsonBodyLimit;
+        this.jsonBodyLimit = config.limits().jsonBodySize();
     }
 
     @ServerRequestFilter
