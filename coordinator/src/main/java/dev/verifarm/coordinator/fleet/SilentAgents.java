@@ -25,8 +25,7 @@ public class SilentAgents {
     private final Duration silenceLimit;
     private final Scheduler scheduler;
 
-    SilentAgents(Fleet fleet, Scheduler scheduler,
-                 CoordinatorConfig config) {
+    SilentAgents(Fleet fleet, Scheduler scheduler, CoordinatorConfig config) {
         this.fleet = fleet;
         this.scheduler = scheduler;
         this.silenceLimit = config.agent().silenceLimit();

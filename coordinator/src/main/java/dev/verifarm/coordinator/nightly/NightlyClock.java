@@ -25,8 +25,7 @@ public class NightlyClock {
     private final Duration misfireGrace;
 
     @Inject
-    NightlyClock(SuiteService suites, NightlyRuns runs,
-                 CoordinatorConfig config) {
+    NightlyClock(SuiteService suites, NightlyRuns runs, CoordinatorConfig config) {
         this.suites = suites;
         this.runs = runs;
         this.misfireGrace = config.nightly().misfireGrace();

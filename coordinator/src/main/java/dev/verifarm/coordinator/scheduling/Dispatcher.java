@@ -51,8 +51,7 @@ public class Dispatcher {
     FleetWideTargets targets;
 
     @Inject
-    Dispatcher(Fleet fleet, JobEvents events, SchedulingLoop loop,
-               CoordinatorConfig config) {
+    Dispatcher(Fleet fleet, JobEvents events, SchedulingLoop loop, CoordinatorConfig config) {
         this.fleet = fleet;
         this.events = events;
         this.loop = loop;

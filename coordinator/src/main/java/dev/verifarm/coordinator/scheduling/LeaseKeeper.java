@@ -55,8 +55,7 @@ public class LeaseKeeper {
     FarmMetrics metrics;
 
     @Inject
-    LeaseKeeper(Fleet fleet, SchedulingLoop loop, Settlement settlement,
-                CoordinatorConfig config) {
+    LeaseKeeper(Fleet fleet, SchedulingLoop loop, Settlement settlement, CoordinatorConfig config) {
         this.fleet = fleet;
         this.loop = loop;
         this.settlement = settlement;

@@ -28,8 +28,7 @@ class Settlement {
     private final int maxAttempts;
 
     @Inject
-    Settlement(Fleet fleet, JobEvents events, FleetWideTargets targets,
-               CoordinatorConfig config) {
+    Settlement(Fleet fleet, JobEvents events, FleetWideTargets targets, CoordinatorConfig config) {
         this.fleet = fleet;
         this.events = events;
         this.targets = targets;

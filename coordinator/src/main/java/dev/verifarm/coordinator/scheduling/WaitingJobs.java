@@ -40,8 +40,7 @@ class WaitingJobs {
     }
 
     @Inject
-    WaitingJobs(Fleet fleet, FleetView fleetView,
-                CoordinatorConfig config) {
+    WaitingJobs(Fleet fleet, FleetView fleetView, CoordinatorConfig config) {
         this.fleet = fleet;
         this.fleetView = fleetView;
         this.pollInterval = config.dispatch().pollInterval();

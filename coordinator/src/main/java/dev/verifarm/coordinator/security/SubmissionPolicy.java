@@ -38,8 +38,7 @@ public class SubmissionPolicy {
     private final Set<Role> nativeRoles;
     private final Set<Role> hostPathRoles;
 
-    SubmissionPolicy(JobService jobs,
-                     CoordinatorConfig config) {
+    SubmissionPolicy(JobService jobs, CoordinatorConfig config) {
         this.jobs = jobs;
         this.expectationsPerJob = config.limits().expectationsPerJob();
         this.jobsInFlight = config.limits().jobsInFlightPerSubmitter();

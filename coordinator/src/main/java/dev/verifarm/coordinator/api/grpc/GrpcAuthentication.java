@@ -56,8 +56,7 @@ public class GrpcAuthentication implements ServerInterceptor {
     private final TokenStore tokens;
     private final boolean allowPlaintextAgents;
 
-    GrpcAuthentication(TokenStore tokens,
-                       CoordinatorConfig config) {
+    GrpcAuthentication(TokenStore tokens, CoordinatorConfig config) {
         this.tokens = tokens;
         this.allowPlaintextAgents = config.security().allowPlaintextAgents();
     }

@@ -34,8 +34,7 @@ public class Authentication {
     private final RestCaller current;
     private final long jsonBodyLimit;
 
-    Authentication(TokenStore tokens, RestCaller current,
-                   CoordinatorConfig config) {
+    Authentication(TokenStore tokens, RestCaller current, CoordinatorConfig config) {
         this.tokens = tokens;
         this.current = current;
         this.jsonBodyLimit = config.limits().jsonBodySize();
