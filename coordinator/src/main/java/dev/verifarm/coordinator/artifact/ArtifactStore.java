@@ -1,17 +1,17 @@
 package dev.verifarm.coordinator.artifact;
 
+import dev.verifarm.coordinator.access.Caller;
 import dev.verifarm.coordinator.capacity.DiskSpace;
 import dev.verifarm.coordinator.capacity.SubmitterQuota;
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.NotFoundException;
 import dev.verifarm.coordinator.problem.TooLargeException;
-import dev.verifarm.coordinator.security.Caller;
 import dev.verifarm.coordinator.store.ArtifactEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,11 +45,9 @@ public class ArtifactStore {
     private final SubmitterQuota quota;
     private final ConcurrentHashMap<String, Object> fetching = new ConcurrentHashMap<>();
 
-    ArtifactStore(@ConfigProperty(name = "verifarm.artifact.dir") Path dir,
-                  @ConfigProperty(name = "verifarm.artifact.max-size") long maxSize, DiskSpace disk,
-                  SubmitterQuota quota) {
-        this.dir = dir;
-        this.maxSize = maxSize;
+    ArtifactStore(CoordinatorConfig config, DiskSpace disk, SubmitterQuota quota) {
+        this.dir = config.artifact().dir();
+        this.maxSize = config.artifact().maxSize();
         this.disk = disk;
         this.quota = quota;
     }

@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.artifact;
 
+import dev.verifarm.coordinator.job.Architecture;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 
 /**

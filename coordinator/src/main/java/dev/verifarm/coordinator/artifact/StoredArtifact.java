@@ -1,5 +1,7 @@
 package dev.verifarm.coordinator.artifact;
 
+import dev.verifarm.coordinator.job.Architecture;
+
 import java.time.Instant;
 
 /** An artifact the coordinator holds, verified and identified by its ELF header. */

@@ -1,8 +1,9 @@
 package dev.verifarm.coordinator.artifact;
 
+import dev.verifarm.coordinator.access.Caller;
+import dev.verifarm.coordinator.job.Architecture;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.TooLargeException;
-import dev.verifarm.coordinator.security.Caller;
 
 import java.io.IOException;
 import java.io.OutputStream;

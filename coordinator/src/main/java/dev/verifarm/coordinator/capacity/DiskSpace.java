@@ -1,8 +1,8 @@
 package dev.verifarm.coordinator.capacity;
 
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.problem.InsufficientStorageException;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,9 +20,9 @@ public class DiskSpace {
     private final Path dir;
     private final long minFree;
 
-    DiskSpace(@ConfigProperty(name = "verifarm.artifact.dir") Path dir, CapacityConfig config) {
-        this.dir = dir;
-        this.minFree = config.minFree().asLongValue();
+    DiskSpace(CoordinatorConfig config) {
+        this.dir = config.artifact().dir();
+        this.minFree = config.capacity().minFree().asLongValue();
     }
 
     /** Why the artifact directory has no room for {@code bytes} more, if it has none. */

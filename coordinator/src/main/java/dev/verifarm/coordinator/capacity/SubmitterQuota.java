@@ -1,8 +1,9 @@
 package dev.verifarm.coordinator.capacity;
 
+import dev.verifarm.coordinator.access.Caller;
+import dev.verifarm.coordinator.access.Role;
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.problem.OverQuotaException;
-import dev.verifarm.coordinator.security.Caller;
-import dev.verifarm.coordinator.security.Role;
 import dev.verifarm.coordinator.store.ApiTokenEntity;
 import dev.verifarm.coordinator.store.ArtifactEntity;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -21,8 +22,8 @@ import java.util.OptionalLong;
 public class SubmitterQuota {
     private final OptionalLong limit;
 
-    SubmitterQuota(CapacityConfig config) {
-        this.limit = config.storedBytesPerSubmitter().map(MemorySize::asLongValue)
+    SubmitterQuota(CoordinatorConfig config) {
+        this.limit = config.capacity().storedBytesPerSubmitter().map(MemorySize::asLongValue)
                 .map(OptionalLong::of).orElseGet(OptionalLong::empty);
     }
 

@@ -1,6 +1,6 @@
 package dev.verifarm.coordinator.fleet;
 
-import dev.verifarm.coordinator.scheduling.Lease;
+import dev.verifarm.coordinator.job.Lease;
 
 /** The way to one connected agent; implemented by the transport that carries its stream. */
 public interface AgentChannel {

@@ -1,6 +1,6 @@
 package dev.verifarm.coordinator.fleet;
 
-import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.job.Architecture;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 
 import java.util.EnumSet;

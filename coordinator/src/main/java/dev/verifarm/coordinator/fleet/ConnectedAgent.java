@@ -1,6 +1,6 @@
 package dev.verifarm.coordinator.fleet;
 
-import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.job.Architecture;
 
 import java.time.Instant;
 import java.util.Set;

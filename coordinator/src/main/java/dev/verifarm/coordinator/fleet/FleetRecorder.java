@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.fleet;
 
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.store.CoordinatorInstanceEntity;
 import dev.verifarm.coordinator.store.FleetAgentEntity;
 import dev.verifarm.coordinator.threads.DaemonThreads;
@@ -9,7 +10,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
@@ -43,6 +43,8 @@ public class FleetRecorder {
     private final Duration refreshInterval;
     private final Duration coordinatorSilenceLimit;
     private final AtomicBoolean pending = new AtomicBoolean();
+    // An executor of its own rather than @Scheduled: a refresh is also woken at once when an agent connects or
+    // leaves, every refresh runs on this one thread (which alone touches recorded), and stopping waits for it.
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("verifarm-fleet-recorder"));
     /** What the database holds of each agent of this coordinator; used on the timer's thread only. */
@@ -56,12 +58,10 @@ public class FleetRecorder {
     }
 
     @Inject
-    FleetRecorder(Fleet fleet, @ConfigProperty(name = "verifarm.fleet.refresh-interval") Duration refreshInterval,
-                  @ConfigProperty(name = "verifarm.fleet.coordinator-silence-limit")
-                  Duration coordinatorSilenceLimit) {
+    FleetRecorder(Fleet fleet, CoordinatorConfig config) {
         this.fleet = fleet;
-        this.refreshInterval = refreshInterval;
-        this.coordinatorSilenceLimit = coordinatorSilenceLimit;
+        this.refreshInterval = config.fleet().refreshInterval();
+        this.coordinatorSilenceLimit = config.fleet().coordinatorSilenceLimit();
     }
 
     void start(@Observes StartupEvent startup) {

@@ -1,11 +1,11 @@
 package dev.verifarm.coordinator.fleet;
 
-import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.config.CoordinatorConfig;
+import dev.verifarm.coordinator.job.Architecture;
 import dev.verifarm.coordinator.store.FleetAgentEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +28,8 @@ public class FleetView {
     private final Duration coordinatorSilenceLimit;
 
     @Inject
-    FleetView(@ConfigProperty(name = "verifarm.fleet.coordinator-silence-limit") Duration coordinatorSilenceLimit) {
-        this.coordinatorSilenceLimit = coordinatorSilenceLimit;
+    FleetView(CoordinatorConfig config) {
+        this.coordinatorSilenceLimit = config.fleet().coordinatorSilenceLimit();
     }
 
     /**

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.job.Architecture;
 
 import java.time.Instant;
 import java.util.EnumMap;

@@ -1,19 +1,16 @@
 package dev.verifarm.coordinator.fleet;
 
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.logging.LogContext;
-import dev.verifarm.coordinator.threads.DaemonThreads;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Takes agents that stopped heartbeating off the fleet. A host that freezes or loses its network keeps its
@@ -26,21 +23,20 @@ public class SilentAgents {
 
     private final Fleet fleet;
     private final Duration silenceLimit;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            DaemonThreads.named("verifarm-silent-agents"));
+    private final Scheduler scheduler;
 
-    SilentAgents(Fleet fleet, @ConfigProperty(name = "verifarm.agent.silence-limit") Duration silenceLimit) {
+    SilentAgents(Fleet fleet, Scheduler scheduler, CoordinatorConfig config) {
         this.fleet = fleet;
-        this.silenceLimit = silenceLimit;
+        this.scheduler = scheduler;
+        this.silenceLimit = config.agent().silenceLimit();
     }
 
+    /** Looks four times per silence limit; a job of Quarkus's scheduler, set up here as its period is derived. */
     void start(@Observes StartupEvent startup) {
-        long period = Math.max(100, silenceLimit.toMillis() / 4);
-        timer.scheduleWithFixedDelay(this::dropSilent, period, period, TimeUnit.MILLISECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent shutdown) {
-        timer.shutdownNow();
+        String period = Duration.ofMillis(Math.max(100, silenceLimit.toMillis() / 4)).toString();
+        scheduler.newJob("verifarm-silent-agents").setInterval(period).setDelayed(period)
+                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP).setTask(execution -> dropSilent())
+                .schedule();
     }
 
     private void dropSilent() {

@@ -1,6 +1,6 @@
 package dev.verifarm.coordinator.logging;
 
-import dev.verifarm.coordinator.scheduling.JobEvent;
+import dev.verifarm.coordinator.job.JobEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;

@@ -1,28 +1,22 @@
 package dev.verifarm.coordinator.metrics;
 
-import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.fleet.FleetMember;
 import dev.verifarm.coordinator.fleet.FleetView;
-import dev.verifarm.coordinator.scheduling.JobState;
+import dev.verifarm.coordinator.job.Architecture;
+import dev.verifarm.coordinator.job.JobState;
 import dev.verifarm.coordinator.store.JobEntity;
-import dev.verifarm.coordinator.threads.DaemonThreads;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,26 +25,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * both from the database, so every coordinator sharing it reports the same queue and the same fleet. They are
  * counted on a timer of their own rather than in the scrape, which must not wait on the database.
  */
+@Startup
 @ApplicationScoped
 public class FarmGauges {
     private static final Logger LOG = Logger.getLogger(FarmGauges.class);
 
     private final MeterRegistry registry;
     private final FleetView fleet;
-    private final Duration refreshInterval;
     private final Map<Architecture, AtomicLong> queued = new EnumMap<>(Architecture.class);
     private final Map<Architecture, AtomicLong> agents = new EnumMap<>(Architecture.class);
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            DaemonThreads.named("verifarm-queue-gauge"));
 
-    FarmGauges(MeterRegistry registry, FleetView fleet,
-               @ConfigProperty(name = "verifarm.metrics.queue-refresh-interval") Duration refreshInterval) {
+    FarmGauges(MeterRegistry registry, FleetView fleet) {
         this.registry = registry;
         this.fleet = fleet;
-        this.refreshInterval = refreshInterval;
     }
 
-    void start(@Observes StartupEvent startup) {
+    @PostConstruct
+    void register() {
         for (Architecture architecture : Architecture.values()) {
             AtomicLong depth = new AtomicLong();
             queued.put(architecture, depth);
@@ -65,14 +56,11 @@ public class FarmGauges {
                     .tag("architecture", architecture.goName())
                     .register(registry);
         }
-        timer.scheduleWithFixedDelay(this::count, 0, refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void stop(@Observes ShutdownEvent shutdown) {
-        timer.shutdownNow();
-    }
-
-    private void count() {
+    @Scheduled(every = "${verifarm.metrics.queue-refresh-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void count() {
         countQueue();
         try {
             List<FleetMember> live = fleet.agents();

@@ -1,7 +1,7 @@
 package dev.verifarm.coordinator.metrics;
 
-import dev.verifarm.coordinator.artifact.Architecture;
-import dev.verifarm.coordinator.scheduling.CheckOutcome;
+import dev.verifarm.coordinator.job.Architecture;
+import dev.verifarm.coordinator.job.CheckOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,8 +1,8 @@
 package dev.verifarm.coordinator.nightly;
 
-import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.fleet.FleetMember;
 import dev.verifarm.coordinator.fleet.FleetView;
+import dev.verifarm.coordinator.job.Architecture;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

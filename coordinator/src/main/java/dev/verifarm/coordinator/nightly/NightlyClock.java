@@ -1,9 +1,9 @@
 package dev.verifarm.coordinator.nightly;
 
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -25,11 +25,10 @@ public class NightlyClock {
     private final Duration misfireGrace;
 
     @Inject
-    NightlyClock(SuiteService suites, NightlyRuns runs,
-                 @ConfigProperty(name = "verifarm.nightly.misfire-grace") Duration misfireGrace) {
+    NightlyClock(SuiteService suites, NightlyRuns runs, CoordinatorConfig config) {
         this.suites = suites;
         this.runs = runs;
-        this.misfireGrace = misfireGrace;
+        this.misfireGrace = config.nightly().misfireGrace();
     }
 
     @Scheduled(every = "${verifarm.nightly.check-interval}", delayed = "${verifarm.nightly.check-interval}",

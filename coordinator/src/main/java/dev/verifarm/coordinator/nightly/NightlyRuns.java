@@ -1,16 +1,14 @@
 package dev.verifarm.coordinator.nightly;
 
-import dev.verifarm.coordinator.artifact.Architecture;
-import dev.verifarm.coordinator.nightly.report.MatrixRow;
+import dev.verifarm.coordinator.config.CoordinatorConfig;
+import dev.verifarm.coordinator.job.Architecture;
+import dev.verifarm.coordinator.job.ArtifactSource;
+import dev.verifarm.coordinator.job.JobSpec;
+import dev.verifarm.coordinator.job.JobView;
 import dev.verifarm.coordinator.nightly.report.NightlyReport;
 import dev.verifarm.coordinator.nightly.report.ReportCodec;
-import dev.verifarm.coordinator.nightly.report.RunComparison;
 import dev.verifarm.coordinator.problem.InvalidInputException;
-import dev.verifarm.coordinator.problem.NotFoundException;
-import dev.verifarm.coordinator.scheduling.ArtifactSource;
 import dev.verifarm.coordinator.scheduling.JobService;
-import dev.verifarm.coordinator.scheduling.JobSpec;
-import dev.verifarm.coordinator.scheduling.JobView;
 import dev.verifarm.coordinator.store.ArtifactEntity;
 import dev.verifarm.coordinator.store.JobEntity;
 import dev.verifarm.coordinator.store.NightlyCellEntity;
@@ -18,24 +16,20 @@ import dev.verifarm.coordinator.store.NightlyRunEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.FlushModeType;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * Runs of suites: started once per scheduled time across all coordinators (the database refuses a second run row
  * for the same suite and time), fanned out as one job per entry and live agent, pinned to that agent and queued
- * behind interactive work, and finished into a report when every job has ended or the deadline has passed.
+ * behind interactive work, and finished when every job has ended or the deadline has passed, with the report
+ * {@link NightlyReports} assembles.
  */
 @ApplicationScoped
 public class NightlyRuns {
@@ -48,15 +42,17 @@ public class NightlyRuns {
     private final SuiteService suites;
     private final JobService jobs;
     private final LiveAgents agents;
+    private final NightlyReports reports;
     private final int priority;
 
     @Inject
-    NightlyRuns(SuiteService suites, JobService jobs, LiveAgents agents,
-                @ConfigProperty(name = "verifarm.nightly.priority") int priority) {
+    NightlyRuns(SuiteService suites, JobService jobs, LiveAgents agents, NightlyReports reports,
+                CoordinatorConfig config) {
         this.suites = suites;
         this.jobs = jobs;
         this.agents = agents;
-        this.priority = priority;
+        this.reports = reports;
+        this.priority = config.nightly().priority();
     }
 
     public enum Trigger { SCHEDULE, MANUAL }
@@ -172,7 +168,7 @@ public class NightlyRuns {
         }
         unfinished.forEach(jobs::cancel);
         QuarkusTransaction.requiringNew().run(() -> {
-            NightlyReport report = report(NightlyRunEntity.findById(runId), Instant.now());
+            NightlyReport report = reports.assemble(NightlyRunEntity.findById(runId), Instant.now());
             // only one coordinator writes the report: the update applies while the run is still running
             int updated = NightlyRunEntity.update("state = ?1, finishedAt = ?2, report = ?3 where id = ?4"
                     + " and state = ?5", FINISHED, report.finishedAt().orElseThrow(), ReportCodec.encode(report),
@@ -188,13 +184,6 @@ public class NightlyRuns {
                 .filter(c -> !JobEntity.<JobEntity>findById(c.jobId).state.terminal()).map(c -> c.jobId).toList();
     }
 
-    /** The report of a run: the stored one once it has finished, else what it has found so far. */
-    @Transactional
-    public NightlyReport report(String runId) {
-        NightlyRunEntity run = find(runId);
-        return run.report != null ? ReportCodec.decode(run.report) : report(run, null);
-    }
-
     @Transactional
     public List<RunSummary> runs(String suiteName, int limit) {
         SuiteDocument.requireName("name", suiteName);
@@ -205,50 +194,9 @@ public class NightlyRuns {
                 .page(0, limit).stream().map(NightlyRuns::summary).toList();
     }
 
-    /** The finished reports of a suite before {@code run}, newest first. */
-    private static List<NightlyReport> history(NightlyRunEntity run, int limit) {
-        return NightlyRunEntity.<NightlyRunEntity>find("suiteName = ?1 and state = ?2 and startedAt < ?3"
-                        + " order by startedAt desc", run.suiteName, FINISHED, run.startedAt).page(0, limit).stream()
-                .map(r -> ReportCodec.decode(r.report)).toList();
-    }
-
-    private NightlyReport report(NightlyRunEntity run, Instant finishedAt) {
-        // The report only reads, several queries per cell: flushed automatically, each query would first dirty-check
-        // every entity loaded so far (at 1000 agents x 50 expectations, 19 s of a run's settling in the farm bench)
-        NightlyRunEntity.getEntityManager().setFlushMode(FlushModeType.COMMIT);
-        Suite suite = SuiteService.parse(run.definition, Optional.empty());
-        List<MatrixRow> matrix = new ArrayList<>();
-        for (NightlyCellEntity cell : NightlyCellEntity.<NightlyCellEntity>list("runId = ?1 order by entryIndex,"
-                + " agentName", run.id)) {
-            Optional<JobView> job = cell.jobId == null ? Optional.empty() : Optional.of(jobs.get(cell.jobId));
-            matrix.addAll(MatrixBuilder.rows(suite.entries().get(cell.entryIndex), cell, job));
-        }
-        List<NightlyReport> history = history(run, RunComparison.HISTORY);
-        Set<String> labels = suite.entries().stream().map(SuiteEntry::label).collect(Collectors.toSet());
-        RunComparison.Result compared = RunComparison.compare(matrix, labels, history);
-        NightlyReport.Summary summary = new NightlyReport.Summary(matrix.size(),
-                (int) matrix.stream().filter(r -> r.outcome().passed()).count(),
-                (int) matrix.stream().filter(r -> r.outcome().failed()).count(),
-                (int) matrix.stream().filter(r -> r.outcome().errored()).count(),
-                compared.regressions().size(), compared.recoveries().size(), compared.flaky().size(),
-                compared.absent().size());
-        return new NightlyReport(run.id, run.suiteName, finishedAt == null ? RUNNING : FINISHED, run.scheduledFor,
-                run.trigger, run.startedAt, run.deadlineAt, Optional.ofNullable(finishedAt),
-                history.stream().findFirst().map(NightlyReport::runId), summary, matrix, compared.regressions(),
-                compared.recoveries(), compared.flaky(), compared.absent());
-    }
-
     private static RunSummary summary(NightlyRunEntity run) {
         return new RunSummary(run.id, run.suiteName, run.state, run.trigger, run.scheduledFor, run.startedAt,
                 run.deadlineAt, Optional.ofNullable(run.finishedAt),
                 Optional.ofNullable(run.report).map(r -> ReportCodec.decode(r).summary()));
-    }
-
-    private static NightlyRunEntity find(String runId) {
-        NightlyRunEntity run = runId == null ? null : NightlyRunEntity.findById(runId);
-        if (run == null) {
-            throw new NotFoundException("id", "no nightly run " + runId);
-        }
-        return run;
     }
 }

@@ -1,9 +1,9 @@
 package dev.verifarm.coordinator.nightly;
 
-import dev.verifarm.coordinator.artifact.Architecture;
-import dev.verifarm.coordinator.scheduling.ArtifactSource;
-import dev.verifarm.coordinator.scheduling.ExecutionMode;
 import dev.verifarm.contract.Expectation;
+import dev.verifarm.coordinator.job.Architecture;
+import dev.verifarm.coordinator.job.ArtifactSource;
+import dev.verifarm.coordinator.job.ExecutionMode;
 
 import java.util.List;
 import java.util.Optional;

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.verifarm.coordinator.config.CoordinatorConfig;
+import dev.verifarm.coordinator.job.ArtifactSource;
 import dev.verifarm.coordinator.problem.ConflictException;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.NotFoundException;
-import dev.verifarm.coordinator.scheduling.ArtifactSource;
 import dev.verifarm.coordinator.store.ArtifactEntity;
 import dev.verifarm.coordinator.store.NightlySuiteEntity;
 import io.quarkus.runtime.StartupEvent;
@@ -15,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
@@ -39,8 +39,8 @@ public class SuiteService {
     private final Optional<Path> suitesDir;
 
     @Inject
-    SuiteService(@ConfigProperty(name = "verifarm.nightly.suites-dir") Optional<Path> suitesDir) {
-        this.suitesDir = suitesDir;
+    SuiteService(CoordinatorConfig config) {
+        this.suitesDir = config.nightly().suitesDir();
     }
 
     @Transactional

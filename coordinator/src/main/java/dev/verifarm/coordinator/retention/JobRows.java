@@ -1,6 +1,6 @@
 package dev.verifarm.coordinator.retention;
 
-import dev.verifarm.coordinator.scheduling.JobState;
+import dev.verifarm.coordinator.job.JobState;
 import dev.verifarm.coordinator.store.JobEntity;
 import jakarta.persistence.EntityManager;
 

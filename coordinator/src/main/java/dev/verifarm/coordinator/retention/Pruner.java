@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.retention;
 
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -22,12 +23,12 @@ import java.util.function.IntSupplier;
 public class Pruner {
     private static final Logger LOG = Logger.getLogger(Pruner.class);
 
-    private final RetentionConfig config;
+    private final CoordinatorConfig.Retention config;
     private final CacheSweep cache;
     private final Timer batchTime;
 
-    Pruner(RetentionConfig config, CacheSweep cache, MeterRegistry registry) {
-        this.config = config;
+    Pruner(CoordinatorConfig config, CacheSweep cache, MeterRegistry registry) {
+        this.config = config.retention();
         this.cache = cache;
         // how long each batch held its locks: what pruning can cost the scheduling that runs beside it
         this.batchTime = Timer.builder("verifarm.retention.batch").description("one retention batch, in its"

@@ -1,21 +1,24 @@
 package dev.verifarm.coordinator.scheduling;
 
-import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.fleet.ConnectedAgent;
 import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.job.Architecture;
+import dev.verifarm.coordinator.job.ArtifactSource;
+import dev.verifarm.coordinator.job.AttemptState;
+import dev.verifarm.coordinator.job.JobEvent;
+import dev.verifarm.coordinator.job.JobState;
+import dev.verifarm.coordinator.job.Lease;
 import dev.verifarm.coordinator.metrics.FarmMetrics;
 import dev.verifarm.coordinator.store.AttemptEntity;
 import dev.verifarm.coordinator.store.JobEntity;
-import dev.verifarm.coordinator.threads.DaemonThreads;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.FlushModeType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +27,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -41,10 +41,7 @@ public class Dispatcher {
     private final JobEvents events;
     private final SchedulingLoop loop;
     private final Duration silenceLimit;
-    private final Duration pollInterval;
     private final AtomicBoolean pending = new AtomicBoolean();
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
-            DaemonThreads.named("verifarm-dispatch-poll"));
 
     @Inject
     FarmMetrics metrics;
@@ -54,22 +51,17 @@ public class Dispatcher {
     FleetWideTargets targets;
 
     @Inject
-    Dispatcher(Fleet fleet, JobEvents events, SchedulingLoop loop,
-               @ConfigProperty(name = "verifarm.agent.silence-limit") Duration silenceLimit,
-               @ConfigProperty(name = "verifarm.dispatch.poll-interval") Duration pollInterval) {
+    Dispatcher(Fleet fleet, JobEvents events, SchedulingLoop loop, CoordinatorConfig config) {
         this.fleet = fleet;
         this.events = events;
         this.loop = loop;
-        this.silenceLimit = silenceLimit;
-        this.pollInterval = pollInterval;
+        this.silenceLimit = config.agent().silenceLimit();
     }
 
-    void start(@Observes StartupEvent startup) {
-        poller.scheduleWithFixedDelay(this::poke, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent shutdown) {
-        poller.shutdownNow();
+    /** Jobs are placed as they change and agents come and go; a round now and then places what those missed. */
+    @Scheduled(every = "${verifarm.dispatch.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        poke();
     }
 
     /** Asks for a dispatch round; rounds asked for while one is pending coalesce into it. */

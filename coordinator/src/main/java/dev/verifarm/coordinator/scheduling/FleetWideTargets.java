@@ -1,8 +1,8 @@
 package dev.verifarm.coordinator.scheduling;
 
-import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.fleet.FleetMember;
 import dev.verifarm.coordinator.fleet.FleetView;
+import dev.verifarm.coordinator.job.Architecture;
 import dev.verifarm.coordinator.problem.ConflictException;
 import dev.verifarm.coordinator.store.JobEntity;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.scheduling;
 
+import dev.verifarm.coordinator.job.JobEvent;
 import dev.verifarm.coordinator.store.JobEntity;
 import dev.verifarm.coordinator.store.JobEventEntity;
 import dev.verifarm.coordinator.threads.DaemonThreads;

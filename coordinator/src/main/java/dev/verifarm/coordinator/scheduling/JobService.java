@@ -1,9 +1,18 @@
 package dev.verifarm.coordinator.scheduling;
 
-import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.artifact.ArtifactStore;
 import dev.verifarm.coordinator.artifact.HostPaths;
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.job.Architecture;
+import dev.verifarm.coordinator.job.ArtifactSource;
+import dev.verifarm.coordinator.job.AttemptOutcome;
+import dev.verifarm.coordinator.job.AttemptState;
+import dev.verifarm.coordinator.job.CheckOutcome;
+import dev.verifarm.coordinator.job.JobFilter;
+import dev.verifarm.coordinator.job.JobSpec;
+import dev.verifarm.coordinator.job.JobState;
+import dev.verifarm.coordinator.job.JobView;
 import dev.verifarm.coordinator.metrics.FarmMetrics;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.NotFoundException;
@@ -14,7 +23,6 @@ import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -47,19 +55,25 @@ public class JobService {
 
     @Inject
     JobService(ArtifactStore artifacts, Fleet fleet, JobEvents events, SchedulingLoop loop, Settlement settlement,
-               @ConfigProperty(name = "verifarm.job.default-timeout") Duration defaultTimeout,
-               @ConfigProperty(name = "verifarm.job.max-timeout") Duration maxTimeout) {
+               CoordinatorConfig config) {
         this.artifacts = artifacts;
         this.fleet = fleet;
         this.events = events;
         this.loop = loop;
         this.settlement = settlement;
-        this.defaultTimeout = defaultTimeout;
-        this.maxTimeout = maxTimeout;
+        this.defaultTimeout = config.job().defaultTimeout();
+        this.maxTimeout = config.job().maxTimeout();
     }
 
+    /** Submits a job that no token submitted: a nightly run's. */
     @Transactional
     public JobView submit(JobSpec spec) {
+        return submit(spec, Optional.empty());
+    }
+
+    /** Submits a job, recording the id of the token that submitted it (which its in-flight limit counts). */
+    @Transactional
+    public JobView submit(JobSpec spec, Optional<String> submittedBy) {
         if (spec.expectations().isEmpty() && !spec.discover() && !spec.hazards()) {
             throw new InvalidInputException("expectations",
                     "a job needs at least one expectation, or discover, or hazards");
@@ -90,6 +104,7 @@ public class JobService {
         job.timeoutMillis = timeout(spec).toMillis();
         job.pinnedAgent = spec.pinnedAgent().orElse(null);
         job.submittedAt = Instant.now();
+        job.submittedBy = submittedBy.orElse(null);
         job.persist();
         if (job.fleetWide) {
             targets.target(job);

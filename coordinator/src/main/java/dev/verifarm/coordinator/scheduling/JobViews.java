@@ -1,5 +1,10 @@
 package dev.verifarm.coordinator.scheduling;
 
+import dev.verifarm.coordinator.job.ArtifactSource;
+import dev.verifarm.coordinator.job.AttemptOutcome;
+import dev.verifarm.coordinator.job.AttemptView;
+import dev.verifarm.coordinator.job.CheckOutcome;
+import dev.verifarm.coordinator.job.JobView;
 import dev.verifarm.coordinator.store.AttemptEntity;
 import dev.verifarm.coordinator.store.CheckResultEntity;
 import dev.verifarm.coordinator.store.JobEntity;

@@ -1,5 +1,7 @@
 package dev.verifarm.coordinator.scheduling;
 
+import dev.verifarm.coordinator.job.JobEvent;
+
 import java.util.function.Consumer;
 
 /**

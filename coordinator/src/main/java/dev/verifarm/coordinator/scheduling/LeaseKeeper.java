@@ -1,7 +1,10 @@
 package dev.verifarm.coordinator.scheduling;
 
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.fleet.ConnectedAgent;
 import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.job.AttemptState;
+import dev.verifarm.coordinator.job.FailureKind;
 import dev.verifarm.coordinator.logging.LogContext;
 import dev.verifarm.coordinator.metrics.FarmMetrics;
 import dev.verifarm.coordinator.store.AttemptEntity;
@@ -12,7 +15,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -44,6 +46,8 @@ public class LeaseKeeper {
     private final Settlement settlement;
     private final Duration silenceLimit;
     private final Duration reconnectGrace;
+    // An executor of its own rather than @Scheduled: the sweep runs every quarter of the reconnect grace (500 ms by
+    // default, less in tests), finer than the one-second tick on which Quarkus's scheduler checks its triggers.
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("verifarm-lease-sweep"));
 
@@ -51,14 +55,12 @@ public class LeaseKeeper {
     FarmMetrics metrics;
 
     @Inject
-    LeaseKeeper(Fleet fleet, SchedulingLoop loop, Settlement settlement,
-                @ConfigProperty(name = "verifarm.agent.silence-limit") Duration silenceLimit,
-                @ConfigProperty(name = "verifarm.agent.reconnect-grace") Duration reconnectGrace) {
+    LeaseKeeper(Fleet fleet, SchedulingLoop loop, Settlement settlement, CoordinatorConfig config) {
         this.fleet = fleet;
         this.loop = loop;
         this.settlement = settlement;
-        this.silenceLimit = silenceLimit;
-        this.reconnectGrace = reconnectGrace;
+        this.silenceLimit = config.agent().silenceLimit();
+        this.reconnectGrace = config.agent().reconnectGrace();
     }
 
     void start(@Observes StartupEvent startup) {

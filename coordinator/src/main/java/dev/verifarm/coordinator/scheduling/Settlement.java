@@ -1,12 +1,15 @@
 package dev.verifarm.coordinator.scheduling;
 
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.fleet.Fleet;
+import dev.verifarm.coordinator.job.AttemptState;
+import dev.verifarm.coordinator.job.FailureKind;
+import dev.verifarm.coordinator.job.JobState;
 import dev.verifarm.coordinator.store.AttemptEntity;
 import dev.verifarm.coordinator.store.JobEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Instant;
 import java.util.List;
@@ -25,12 +28,11 @@ class Settlement {
     private final int maxAttempts;
 
     @Inject
-    Settlement(Fleet fleet, JobEvents events, FleetWideTargets targets,
-               @ConfigProperty(name = "verifarm.job.max-attempts") int maxAttempts) {
+    Settlement(Fleet fleet, JobEvents events, FleetWideTargets targets, CoordinatorConfig config) {
         this.fleet = fleet;
         this.events = events;
         this.targets = targets;
-        this.maxAttempts = maxAttempts;
+        this.maxAttempts = config.job().maxAttempts();
     }
 
     /** The job, locked for this transaction; empty if there is no such job. */

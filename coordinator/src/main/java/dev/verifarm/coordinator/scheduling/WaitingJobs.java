@@ -1,15 +1,15 @@
 package dev.verifarm.coordinator.scheduling;
 
-import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.fleet.ConnectedAgent;
 import dev.verifarm.coordinator.fleet.Fleet;
 import dev.verifarm.coordinator.fleet.FleetView;
+import dev.verifarm.coordinator.job.Architecture;
 import dev.verifarm.coordinator.store.JobEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -40,11 +40,10 @@ class WaitingJobs {
     }
 
     @Inject
-    WaitingJobs(Fleet fleet, FleetView fleetView,
-                @ConfigProperty(name = "verifarm.dispatch.poll-interval") Duration pollInterval) {
+    WaitingJobs(Fleet fleet, FleetView fleetView, CoordinatorConfig config) {
         this.fleet = fleet;
         this.fleetView = fleetView;
-        this.pollInterval = pollInterval;
+        this.pollInterval = config.dispatch().pollInterval();
     }
 
     /** In the current transaction: sets each waiting job's status, unless it was set to the same recently. */

@@ -1,9 +1,10 @@
 package dev.verifarm.coordinator.security;
 
+import dev.verifarm.coordinator.access.Role;
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -24,9 +25,9 @@ class AdminBootstrap {
     private final TokenStore tokens;
     private final Path dataDir;
 
-    AdminBootstrap(TokenStore tokens, @ConfigProperty(name = "verifarm.data-dir") Path dataDir) {
+    AdminBootstrap(TokenStore tokens, CoordinatorConfig config) {
         this.tokens = tokens;
-        this.dataDir = dataDir;
+        this.dataDir = config.dataDir();
     }
 
     void onStart(@Observes StartupEvent startup) {

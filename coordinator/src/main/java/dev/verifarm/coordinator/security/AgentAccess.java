@@ -1,7 +1,9 @@
 package dev.verifarm.coordinator.security;
 
+import dev.verifarm.coordinator.access.Caller;
+import dev.verifarm.coordinator.access.Role;
+import dev.verifarm.coordinator.job.AttemptState;
 import dev.verifarm.coordinator.problem.ForbiddenException;
-import dev.verifarm.coordinator.scheduling.AttemptState;
 import dev.verifarm.coordinator.store.JobEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -1,5 +1,7 @@
 package dev.verifarm.coordinator.security;
 
+import dev.verifarm.coordinator.access.Role;
+
 import java.time.Instant;
 import java.util.Optional;
 

@@ -1,5 +1,7 @@
 package dev.verifarm.coordinator.security;
 
+import dev.verifarm.coordinator.access.Role;
+
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;

@@ -1,24 +1,27 @@
 package dev.verifarm.coordinator.security;
 
+import dev.verifarm.coordinator.access.Caller;
+import dev.verifarm.coordinator.access.Role;
+import dev.verifarm.coordinator.config.CoordinatorConfig;
+import dev.verifarm.coordinator.job.ArtifactSource;
+import dev.verifarm.coordinator.job.ExecutionMode;
+import dev.verifarm.coordinator.job.JobSpec;
+import dev.verifarm.coordinator.job.JobState;
+import dev.verifarm.coordinator.job.JobView;
 import dev.verifarm.coordinator.problem.ForbiddenException;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.TooManyException;
-import dev.verifarm.coordinator.scheduling.ArtifactSource;
-import dev.verifarm.coordinator.scheduling.ExecutionMode;
 import dev.verifarm.coordinator.scheduling.JobService;
-import dev.verifarm.coordinator.scheduling.JobSpec;
-import dev.verifarm.coordinator.scheduling.JobState;
-import dev.verifarm.coordinator.scheduling.JobView;
 import dev.verifarm.coordinator.store.ApiTokenEntity;
 import dev.verifarm.coordinator.store.JobEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,16 +39,12 @@ public class SubmissionPolicy {
     private final Set<Role> nativeRoles;
     private final Set<Role> hostPathRoles;
 
-    SubmissionPolicy(JobService jobs,
-                     @ConfigProperty(name = "verifarm.limits.expectations-per-job") int expectationsPerJob,
-                     @ConfigProperty(name = "verifarm.limits.jobs-in-flight-per-submitter") int jobsInFlight,
-                     @ConfigProperty(name = "verifarm.policy.native-execution-roles") List<String> nativeRoles,
-                     @ConfigProperty(name = "verifarm.policy.host-path-roles") List<String> hostPathRoles) {
+    SubmissionPolicy(JobService jobs, CoordinatorConfig config) {
         this.jobs = jobs;
-        this.expectationsPerJob = expectationsPerJob;
-        this.jobsInFlight = jobsInFlight;
-        this.nativeRoles = roles(nativeRoles);
-        this.hostPathRoles = roles(hostPathRoles);
+        this.expectationsPerJob = config.limits().expectationsPerJob();
+        this.jobsInFlight = config.limits().jobsInFlightPerSubmitter();
+        this.nativeRoles = roles(config.policy().nativeExecutionRoles());
+        this.hostPathRoles = roles(config.policy().hostPathRoles());
     }
 
     private static Set<Role> roles(List<String> names) {
@@ -75,9 +74,7 @@ public class SubmissionPolicy {
         if (!caller.is(Role.ADMIN)) {
             requireRoomInFlight(caller);
         }
-        JobView view = jobs.submit(spec);
-        JobEntity.<JobEntity>findById(view.id()).submittedBy = caller.tokenId();
-        return view;
+        return jobs.submit(spec, Optional.of(caller.tokenId()));
     }
 
     /** Admins, who operate the farm (fan-outs, benchmarks), are not limited; everyone else is. */

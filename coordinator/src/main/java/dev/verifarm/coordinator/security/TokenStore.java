@@ -1,24 +1,23 @@
 package dev.verifarm.coordinator.security;
 
+import dev.verifarm.coordinator.access.Caller;
+import dev.verifarm.coordinator.access.Role;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.NotFoundException;
 import dev.verifarm.coordinator.store.ApiTokenEntity;
-import dev.verifarm.coordinator.threads.DaemonThreads;
-import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -27,9 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -47,15 +43,13 @@ public class TokenStore {
     private static final String PREFIX = "vf_";
 
     private final SecureRandom random = new SecureRandom();
-    private final Duration refresh;
     private final Event<Change> changes;
     private final Object lock = new Object();
     private volatile Map<String, Caller> live = Map.of();
     private long changeCount;  // guarded by lock
-    private ScheduledExecutorService reloader;
+    private volatile boolean started;
 
-    TokenStore(@ConfigProperty(name = "verifarm.security.token-refresh") Duration refresh, Event<Change> changes) {
-        this.refresh = refresh;
+    TokenStore(Event<Change> changes) {
         this.changes = changes;
     }
 
@@ -131,14 +125,14 @@ public class TokenStore {
     /** Loads the live tokens, then keeps reloading them. Called once the schema is migrated. */
     void start() {
         reload();
-        reloader = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("verifarm-token-reload"));
-        reloader.scheduleWithFixedDelay(this::reloadQuietly, refresh.toMillis(), refresh.toMillis(),
-                TimeUnit.MILLISECONDS);
+        started = true;
     }
 
-    void stop(@Observes ShutdownEvent shutdown) {
-        if (reloader != null) {
-            reloader.shutdownNow();
+    @Scheduled(every = "${verifarm.security.token-refresh}", delayed = "${verifarm.security.token-refresh}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reloadOnTimer() {
+        if (started) {
+            reloadQuietly();
         }
     }
 

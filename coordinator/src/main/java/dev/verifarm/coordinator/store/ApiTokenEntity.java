@@ -1,6 +1,6 @@
 package dev.verifarm.coordinator.store;
 
-import dev.verifarm.coordinator.security.Role;
+import dev.verifarm.coordinator.access.Role;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

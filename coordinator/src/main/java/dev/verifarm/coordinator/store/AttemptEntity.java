@@ -1,8 +1,8 @@
 package dev.verifarm.coordinator.store;
 
-import dev.verifarm.coordinator.scheduling.AttemptState;
-import dev.verifarm.coordinator.scheduling.FailureKind;
-import dev.verifarm.coordinator.scheduling.JobState;
+import dev.verifarm.coordinator.job.AttemptState;
+import dev.verifarm.coordinator.job.FailureKind;
+import dev.verifarm.coordinator.job.JobState;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,7 +1,7 @@
 package dev.verifarm.coordinator.store;
 
 import dev.verifarm.contract.CheckKind;
-import dev.verifarm.coordinator.scheduling.Verdict;
+import dev.verifarm.coordinator.job.Verdict;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

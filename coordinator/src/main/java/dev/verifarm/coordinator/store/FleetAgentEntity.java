@@ -1,6 +1,6 @@
 package dev.verifarm.coordinator.store;
 
-import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.job.Architecture;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,8 +1,8 @@
 package dev.verifarm.coordinator.store;
 
-import dev.verifarm.coordinator.artifact.Architecture;
-import dev.verifarm.coordinator.scheduling.ExecutionMode;
-import dev.verifarm.coordinator.scheduling.JobState;
+import dev.verifarm.coordinator.job.Architecture;
+import dev.verifarm.coordinator.job.ExecutionMode;
+import dev.verifarm.coordinator.job.JobState;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,6 +1,6 @@
 package dev.verifarm.coordinator.store;
 
-import dev.verifarm.coordinator.scheduling.JobState;
+import dev.verifarm.coordinator.job.JobState;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

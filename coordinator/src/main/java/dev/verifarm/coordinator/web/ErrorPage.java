@@ -1,6 +1,6 @@
 package dev.verifarm.coordinator.web;
 
-import dev.verifarm.coordinator.api.rest.ErrorMappers;
+import dev.verifarm.coordinator.problem.HttpStatus;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.UnauthenticatedException;
 import io.quarkus.qute.CheckedTemplate;
@@ -34,7 +34,7 @@ final class ErrorPage {
             return Response.seeOther(URI.create("/login?next=" + URLEncoder.encode(back, StandardCharsets.UTF_8)))
                     .build();
         }
-        int status = ErrorMappers.status(e);
+        int status = HttpStatus.of(e);
         String title = switch (status) {
             case 403 -> "Forbidden";
             case 404 -> "Not found";

@@ -1,8 +1,8 @@
 package dev.verifarm.coordinator.web;
 
 import dev.verifarm.coordinator.artifact.ArtifactStore;
+import dev.verifarm.coordinator.job.JobFilter;
 import dev.verifarm.coordinator.problem.InvalidInputException;
-import dev.verifarm.coordinator.scheduling.JobFilter;
 import dev.verifarm.coordinator.scheduling.JobService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;

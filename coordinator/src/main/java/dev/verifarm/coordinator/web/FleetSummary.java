@@ -1,13 +1,13 @@
 package dev.verifarm.coordinator.web;
 
-import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.fleet.AgentRegistration;
 import dev.verifarm.coordinator.fleet.FleetMember;
 import dev.verifarm.coordinator.fleet.FleetView;
 import dev.verifarm.coordinator.fleet.Health;
+import dev.verifarm.coordinator.job.Architecture;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +21,9 @@ class FleetSummary {
     private final Duration heartbeatInterval;
 
     @Inject
-    FleetSummary(FleetView fleet, @ConfigProperty(name = "verifarm.agent.heartbeat-interval") Duration heartbeatInterval) {
+    FleetSummary(FleetView fleet, CoordinatorConfig config) {
         this.fleet = fleet;
-        this.heartbeatInterval = heartbeatInterval;
+        this.heartbeatInterval = config.agent().heartbeatInterval();
     }
 
     /** An agent that serves an architecture through qemu-user is listed under it too, marked emulated. */

@@ -2,10 +2,10 @@ package dev.verifarm.coordinator.web;
 
 import dev.verifarm.coordinator.artifact.ArtifactStore;
 import dev.verifarm.coordinator.artifact.LoadedBytes;
-import dev.verifarm.coordinator.scheduling.ArtifactSource;
-import dev.verifarm.coordinator.scheduling.AttemptView;
-import dev.verifarm.coordinator.scheduling.JobEvent;
-import dev.verifarm.coordinator.scheduling.JobView;
+import dev.verifarm.coordinator.job.ArtifactSource;
+import dev.verifarm.coordinator.job.AttemptView;
+import dev.verifarm.coordinator.job.JobEvent;
+import dev.verifarm.coordinator.job.JobView;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,14 +1,14 @@
 package dev.verifarm.coordinator.web;
 
-import dev.verifarm.coordinator.api.rest.RestEnums;
-import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.artifact.ArtifactStore;
+import dev.verifarm.coordinator.job.Architecture;
+import dev.verifarm.coordinator.job.JobFilter;
+import dev.verifarm.coordinator.job.JobState;
+import dev.verifarm.coordinator.job.JobView;
+import dev.verifarm.coordinator.problem.ContractEnums;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.scheduling.JobEvents;
-import dev.verifarm.coordinator.scheduling.JobFilter;
 import dev.verifarm.coordinator.scheduling.JobService;
-import dev.verifarm.coordinator.scheduling.JobState;
-import dev.verifarm.coordinator.scheduling.JobView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -61,8 +61,8 @@ public class JobPages {
     @GET
     public TemplateInstance list(@RestQuery String state, @RestQuery String architecture, @RestQuery String suite,
                                  @RestQuery Integer limit) {
-        Optional<JobState> s = RestEnums.parse(JobState.class, "state", state);
-        Optional<Architecture> a = RestEnums.parse(Architecture.class, "architecture", architecture);
+        Optional<JobState> s = ContractEnums.parse(JobState.class, "state", state);
+        Optional<Architecture> a = ContractEnums.parse(Architecture.class, "architecture", architecture);
         Optional<String> nightly = Optional.ofNullable(suite).filter(name -> !name.isBlank());
         JobFilter filter = new JobFilter(s, a, Optional.empty(), limit == null ? JobFilter.DEFAULT_LIMIT : limit);
         List<JobView> found = nightly.map(name -> suiteJobs.of(name, s, a, filter.limit()))

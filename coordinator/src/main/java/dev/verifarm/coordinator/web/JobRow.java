@@ -1,11 +1,11 @@
 package dev.verifarm.coordinator.web;
 
 import dev.verifarm.coordinator.artifact.ArtifactStore;
-import dev.verifarm.coordinator.scheduling.ArtifactSource;
-import dev.verifarm.coordinator.scheduling.AttemptView;
-import dev.verifarm.coordinator.scheduling.CheckOutcome;
-import dev.verifarm.coordinator.scheduling.JobView;
-import dev.verifarm.coordinator.scheduling.Verdict;
+import dev.verifarm.coordinator.job.ArtifactSource;
+import dev.verifarm.coordinator.job.AttemptView;
+import dev.verifarm.coordinator.job.CheckOutcome;
+import dev.verifarm.coordinator.job.JobView;
+import dev.verifarm.coordinator.job.Verdict;
 
 import java.util.EnumMap;
 import java.util.List;

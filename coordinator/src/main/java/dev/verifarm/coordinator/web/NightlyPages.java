@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.web;
 
+import dev.verifarm.coordinator.nightly.NightlyReports;
 import dev.verifarm.coordinator.nightly.NightlyRuns;
 import dev.verifarm.coordinator.nightly.RunSummary;
 import dev.verifarm.coordinator.nightly.SuiteService;
@@ -29,6 +30,7 @@ public class NightlyPages {
 
     private final SuiteService suites;
     private final NightlyRuns runs;
+    private final NightlyReports reports;
 
     /** {@code origin}: the file that declares the suite, or {@code API}. */
     public record SuiteRow(String name, String schedule, String nextRun, int entries, String origin,
@@ -43,9 +45,10 @@ public class NightlyPages {
     }
 
     @Inject
-    NightlyPages(SuiteService suites, NightlyRuns runs) {
+    NightlyPages(SuiteService suites, NightlyRuns runs, NightlyReports reports) {
         this.suites = suites;
         this.runs = runs;
+        this.reports = reports;
     }
 
     @GET
@@ -60,11 +63,11 @@ public class NightlyPages {
     @GET
     @Path("/runs/{id}")
     public TemplateInstance run(@RestPath String id) {
-        NightlyReport report = runs.report(id);
+        NightlyReport report = reports.report(id);
         // the earlier finished runs of the suite, newest first: each cell's history
         List<NightlyReport> earlier = runs.runs(report.suite(), RunComparison.HISTORY + 1).stream()
                 .filter(r -> r.startedAt().isBefore(report.startedAt()) && r.finishedAt().isPresent())
-                .limit(RunComparison.HISTORY).map(RunSummary::id).map(runs::report).toList();
+                .limit(RunComparison.HISTORY).map(RunSummary::id).map(reports::report).toList();
         return Templates.run(RunPage.of(report, earlier));
     }
 

@@ -1,10 +1,10 @@
 package dev.verifarm.coordinator.web;
 
-import dev.verifarm.contract.EndRule;
-import dev.verifarm.coordinator.api.grpc.ExpectationWire;
-import dev.verifarm.coordinator.problem.InvalidInputException;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.verifarm.contract.EndRule;
+import dev.verifarm.coordinator.job.ExpectationWire;
+import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.proto.v1.CheckReport;
 import dev.verifarm.proto.v1.CheckResult;
 import dev.verifarm.proto.v1.DecodedInstruction;

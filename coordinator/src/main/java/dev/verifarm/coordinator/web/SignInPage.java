@@ -1,9 +1,9 @@
 package dev.verifarm.coordinator.web;
 
-import dev.verifarm.coordinator.api.rest.Authentication;
+import dev.verifarm.coordinator.access.Caller;
+import dev.verifarm.coordinator.access.Role;
 import dev.verifarm.coordinator.security.Anonymous;
-import dev.verifarm.coordinator.security.Caller;
-import dev.verifarm.coordinator.security.Role;
+import dev.verifarm.coordinator.security.Session;
 import dev.verifarm.coordinator.security.TokenStore;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -70,7 +70,7 @@ public class SignInPage {
     }
 
     private static NewCookie session(String token, UriInfo uri, int maxAge) {
-        return new NewCookie.Builder(Authentication.SESSION_COOKIE).value(token).path("/").httpOnly(true)
+        return new NewCookie.Builder(Session.COOKIE).value(token).path("/").httpOnly(true)
                 .sameSite(NewCookie.SameSite.STRICT).secure("https".equals(uri.getRequestUri().getScheme()))
                 .maxAge(maxAge).build();
     }

@@ -1,13 +1,14 @@
 package dev.verifarm.coordinator.web;
 
-import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.job.Architecture;
+import dev.verifarm.coordinator.job.JobState;
+import dev.verifarm.coordinator.job.JobView;
+import dev.verifarm.coordinator.nightly.NightlyReports;
 import dev.verifarm.coordinator.nightly.NightlyRuns;
 import dev.verifarm.coordinator.nightly.RunSummary;
 import dev.verifarm.coordinator.nightly.SuiteService;
 import dev.verifarm.coordinator.nightly.report.MatrixRow;
 import dev.verifarm.coordinator.scheduling.JobService;
-import dev.verifarm.coordinator.scheduling.JobView;
-import dev.verifarm.coordinator.scheduling.JobState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -23,12 +24,14 @@ class SuiteJobs {
 
     private final SuiteService suites;
     private final NightlyRuns runs;
+    private final NightlyReports reports;
     private final JobService jobs;
 
     @Inject
-    SuiteJobs(SuiteService suites, NightlyRuns runs, JobService jobs) {
+    SuiteJobs(SuiteService suites, NightlyRuns runs, NightlyReports reports, JobService jobs) {
         this.suites = suites;
         this.runs = runs;
+        this.reports = reports;
         this.jobs = jobs;
     }
 
@@ -39,7 +42,7 @@ class SuiteJobs {
     /** Newest first; {@code suite} must exist. */
     List<JobView> of(String suite, Optional<JobState> state, Optional<Architecture> architecture, int limit) {
         suites.get(suite);
-        return runs.runs(suite, RUNS).stream().map(RunSummary::id).map(runs::report)
+        return runs.runs(suite, RUNS).stream().map(RunSummary::id).map(reports::report)
                 .flatMap(r -> r.matrix().stream()).map(MatrixRow::jobId).flatMap(Optional::stream).distinct()
                 .map(jobs::get)
                 .filter(j -> state.map(s -> s == j.state()).orElse(true))

@@ -1,14 +1,14 @@
 package dev.verifarm.coordinator.fleet;
 
-import dev.verifarm.coordinator.artifact.Architecture;
-import dev.verifarm.coordinator.problem.ConflictException;
-import dev.verifarm.coordinator.scheduling.ArtifactSource;
 import dev.verifarm.contract.CheckKind;
-import dev.verifarm.coordinator.scheduling.ExecutionMode;
 import dev.verifarm.contract.Expectation;
+import dev.verifarm.coordinator.job.Architecture;
+import dev.verifarm.coordinator.job.ArtifactSource;
+import dev.verifarm.coordinator.job.ExecutionMode;
+import dev.verifarm.coordinator.job.JobSpec;
+import dev.verifarm.coordinator.job.JobState;
+import dev.verifarm.coordinator.problem.ConflictException;
 import dev.verifarm.coordinator.scheduling.JobService;
-import dev.verifarm.coordinator.scheduling.JobState;
-import dev.verifarm.coordinator.scheduling.JobSpec;
 import dev.verifarm.coordinator.store.CoordinatorInstanceEntity;
 import dev.verifarm.coordinator.store.FleetAgentEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;

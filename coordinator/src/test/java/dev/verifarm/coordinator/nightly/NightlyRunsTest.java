@@ -20,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class NightlyRunsTest {
     @Inject
     NightlyRuns runs;
+    @Inject
+    NightlyReports reports;
 
     @Test
     void twoConcurrentStartsOfTheSameScheduledRunStartItOnce() throws Exception {
@@ -46,7 +48,7 @@ class NightlyRunsTest {
         Suite suite = suite();
         RunSummary run = runs.start(suite, Instant.now(), NightlyRuns.Trigger.MANUAL).orElseThrow();
         runs.settle();
-        NightlyReport report = runs.report(run.id());
+        NightlyReport report = reports.report(run.id());
         assertEquals("FINISHED", report.state());
         assertEquals(1, report.matrix().size());
         assertEquals(Outcome.NOT_FINISHED, report.matrix().get(0).outcome());

@@ -3,12 +3,12 @@ package dev.verifarm.coordinator.nightly;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.verifarm.coordinator.artifact.Architecture;
-import dev.verifarm.coordinator.problem.InvalidInputException;
-import dev.verifarm.coordinator.scheduling.ArtifactSource;
 import dev.verifarm.contract.CheckKind;
-import dev.verifarm.coordinator.scheduling.ExecutionMode;
 import dev.verifarm.contract.Expectation;
+import dev.verifarm.coordinator.job.Architecture;
+import dev.verifarm.coordinator.job.ArtifactSource;
+import dev.verifarm.coordinator.job.ExecutionMode;
+import dev.verifarm.coordinator.problem.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,7 @@
 package dev.verifarm.coordinator.api.grpc;
 
 import dev.verifarm.coordinator.artifact.ArtifactStore;
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.fleet.AgentRegistration;
 import dev.verifarm.coordinator.fleet.ConnectedAgent;
 import dev.verifarm.coordinator.fleet.Fleet;
@@ -20,7 +21,6 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -43,13 +43,13 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
 
     @Inject
     AgentGrpcService(Fleet fleet, JobService jobs, ArtifactStore artifacts, LeaseKeeper leases, AgentAccess access,
-                     @ConfigProperty(name = "verifarm.agent.heartbeat-interval") Duration heartbeatInterval) {
+                     CoordinatorConfig config) {
         this.fleet = fleet;
         this.jobs = jobs;
         this.artifacts = artifacts;
         this.leases = leases;
         this.access = access;
-        this.heartbeatInterval = heartbeatInterval;
+        this.heartbeatInterval = config.agent().heartbeatInterval();
     }
 
     @Override

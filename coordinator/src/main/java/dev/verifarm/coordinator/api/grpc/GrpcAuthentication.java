@@ -1,7 +1,8 @@
 package dev.verifarm.coordinator.api.grpc;
 
-import dev.verifarm.coordinator.security.Caller;
-import dev.verifarm.coordinator.security.Role;
+import dev.verifarm.coordinator.access.Caller;
+import dev.verifarm.coordinator.access.Role;
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.security.TokenStore;
 import dev.verifarm.proto.v1.AgentMessage;
 import dev.verifarm.proto.v1.AgentServiceGrpc;
@@ -19,7 +20,6 @@ import io.grpc.Status;
 import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.Locale;
@@ -56,10 +56,9 @@ public class GrpcAuthentication implements ServerInterceptor {
     private final TokenStore tokens;
     private final boolean allowPlaintextAgents;
 
-    GrpcAuthentication(TokenStore tokens,
-                       @ConfigProperty(name = "verifarm.security.allow-plaintext-agents") boolean allowPlaintextAgents) {
+    GrpcAuthentication(TokenStore tokens, CoordinatorConfig config) {
         this.tokens = tokens;
-        this.allowPlaintextAgents = allowPlaintextAgents;
+        this.allowPlaintextAgents = config.security().allowPlaintextAgents();
     }
 
     @Override

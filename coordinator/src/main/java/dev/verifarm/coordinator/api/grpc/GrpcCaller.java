@@ -1,6 +1,6 @@
 package dev.verifarm.coordinator.api.grpc;
 
-import dev.verifarm.coordinator.security.Caller;
+import dev.verifarm.coordinator.access.Caller;
 import io.grpc.Context;
 
 /** The caller of the current gRPC call, as {@link GrpcAuthentication} found it. */

@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.api.grpc;
 
+import dev.verifarm.coordinator.nightly.NightlyReports;
 import dev.verifarm.coordinator.nightly.NightlyRuns;
 import dev.verifarm.coordinator.nightly.SuiteDocument;
 import dev.verifarm.coordinator.nightly.SuiteService;
@@ -31,11 +32,13 @@ import jakarta.inject.Inject;
 public class NightlyGrpcService extends NightlyServiceGrpc.NightlyServiceImplBase {
     private final SuiteService suites;
     private final NightlyRuns runs;
+    private final NightlyReports reports;
 
     @Inject
-    NightlyGrpcService(SuiteService suites, NightlyRuns runs) {
+    NightlyGrpcService(SuiteService suites, NightlyRuns runs, NightlyReports reports) {
         this.suites = suites;
         this.runs = runs;
+        this.reports = reports;
     }
 
     @Override
@@ -82,12 +85,12 @@ public class NightlyGrpcService extends NightlyServiceGrpc.NightlyServiceImplBas
 
     @Override
     public void getReport(GetReportRequest request, StreamObserver<NightlyReport> response) {
-        GrpcErrors.respond(response, () -> NightlyWireMapping.report(runs.report(request.getRunId())));
+        GrpcErrors.respond(response, () -> NightlyWireMapping.report(reports.report(request.getRunId())));
     }
 
     @Override
     public void getJunitReport(GetReportRequest request, StreamObserver<JunitReport> response) {
-        GrpcErrors.respond(response, () -> JunitReport.newBuilder().setXml(JunitXml.write(runs.report(request.getRunId())))
+        GrpcErrors.respond(response, () -> JunitReport.newBuilder().setXml(JunitXml.write(reports.report(request.getRunId())))
                 .build());
     }
 }

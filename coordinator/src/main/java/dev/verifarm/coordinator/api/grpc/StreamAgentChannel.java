@@ -1,7 +1,7 @@
 package dev.verifarm.coordinator.api.grpc;
 
 import dev.verifarm.coordinator.fleet.AgentChannel;
-import dev.verifarm.coordinator.scheduling.Lease;
+import dev.verifarm.coordinator.job.Lease;
 import dev.verifarm.proto.v1.Cancel;
 import dev.verifarm.proto.v1.CoordinatorMessage;
 import io.grpc.StatusRuntimeException;

@@ -3,26 +3,27 @@ package dev.verifarm.coordinator.api.grpc;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
-import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.contract.CheckKind;
+import dev.verifarm.contract.Expectation;
 import dev.verifarm.coordinator.artifact.StoredArtifact;
 import dev.verifarm.coordinator.fleet.AgentHealth;
 import dev.verifarm.coordinator.fleet.AgentRegistration;
 import dev.verifarm.coordinator.fleet.FleetMember;
 import dev.verifarm.coordinator.fleet.Health;
+import dev.verifarm.coordinator.job.Architecture;
+import dev.verifarm.coordinator.job.ArtifactSource;
+import dev.verifarm.coordinator.job.AttemptOutcome;
+import dev.verifarm.coordinator.job.AttemptView;
+import dev.verifarm.coordinator.job.CheckOutcome;
+import dev.verifarm.coordinator.job.ExecutionMode;
+import dev.verifarm.coordinator.job.ExpectationWire;
+import dev.verifarm.coordinator.job.FailureKind;
+import dev.verifarm.coordinator.job.JobSpec;
+import dev.verifarm.coordinator.job.JobState;
+import dev.verifarm.coordinator.job.JobView;
+import dev.verifarm.coordinator.job.Lease;
+import dev.verifarm.coordinator.job.Verdict;
 import dev.verifarm.coordinator.problem.InvalidInputException;
-import dev.verifarm.coordinator.scheduling.ArtifactSource;
-import dev.verifarm.coordinator.scheduling.AttemptOutcome;
-import dev.verifarm.coordinator.scheduling.AttemptView;
-import dev.verifarm.contract.CheckKind;
-import dev.verifarm.coordinator.scheduling.CheckOutcome;
-import dev.verifarm.coordinator.scheduling.ExecutionMode;
-import dev.verifarm.contract.Expectation;
-import dev.verifarm.coordinator.scheduling.FailureKind;
-import dev.verifarm.coordinator.scheduling.JobSpec;
-import dev.verifarm.coordinator.scheduling.JobState;
-import dev.verifarm.coordinator.scheduling.JobView;
-import dev.verifarm.coordinator.scheduling.Lease;
-import dev.verifarm.coordinator.scheduling.Verdict;
 import dev.verifarm.proto.v1.AgentInfo;
 import dev.verifarm.proto.v1.ArtifactRef;
 import dev.verifarm.proto.v1.Attempt;
@@ -129,7 +130,7 @@ final class WireMapping {
         return job.build();
     }
 
-    static JobEvent event(dev.verifarm.coordinator.scheduling.JobEvent event, JobView job) {
+    static JobEvent event(dev.verifarm.coordinator.job.JobEvent event, JobView job) {
         return JobEvent.newBuilder()
                 .setJobId(event.jobId())
                 .setSequence(event.sequence())

@@ -1,11 +1,12 @@
 package dev.verifarm.coordinator.api.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.fleet.AgentRegistration;
 import dev.verifarm.coordinator.fleet.FleetMember;
 import dev.verifarm.coordinator.fleet.FleetView;
 import dev.verifarm.coordinator.fleet.Health;
+import dev.verifarm.coordinator.job.Architecture;
+import dev.verifarm.coordinator.problem.ContractEnums;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -78,7 +79,7 @@ public class AgentResource {
     @Operation(summary = "The live agents of the whole fleet, whichever coordinator each is connected to, optionally only those"
             + " serving an architecture")
     public List<AgentResponse> list(@RestQuery String architecture) {
-        return RestEnums.parse(Architecture.class, "architecture", architecture).map(fleet::serving)
+        return ContractEnums.parse(Architecture.class, "architecture", architecture).map(fleet::serving)
                 .orElseGet(fleet::agents).stream().map(AgentResponse::of).toList();
     }
 }

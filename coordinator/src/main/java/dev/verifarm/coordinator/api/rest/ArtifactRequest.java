@@ -1,9 +1,10 @@
 package dev.verifarm.coordinator.api.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.job.Architecture;
+import dev.verifarm.coordinator.job.ArtifactSource;
+import dev.verifarm.coordinator.problem.ContractEnums;
 import dev.verifarm.coordinator.problem.InvalidInputException;
-import dev.verifarm.coordinator.scheduling.ArtifactSource;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.Optional;
@@ -27,11 +28,11 @@ public record ArtifactRequest(String sha256,
         }
         if (sha256 != null) {
             return new Source(new ArtifactSource.Uploaded(sha256),
-                    RestEnums.parse(Architecture.class, "artifact.architecture", architecture));
+                    ContractEnums.parse(Architecture.class, "artifact.architecture", architecture));
         }
         if (hostPath.isTextual()) {
             return new Source(new ArtifactSource.HostPath(hostPath.asText()),
-                    RestEnums.parse(Architecture.class, "artifact.architecture", architecture));
+                    ContractEnums.parse(Architecture.class, "artifact.architecture", architecture));
         }
         JsonNode path = hostPath.get("path");
         JsonNode declared = hostPath.get("architecture");
@@ -45,7 +46,7 @@ public record ArtifactRequest(String sha256,
                     + " artifact.hostPath.architecture");
         }
         return new Source(new ArtifactSource.HostPath(path.asText()), declared == null
-                ? RestEnums.parse(Architecture.class, "artifact.architecture", architecture)
-                : RestEnums.parse(Architecture.class, "artifact.hostPath.architecture", declared.asText()));
+                ? ContractEnums.parse(Architecture.class, "artifact.architecture", architecture)
+                : ContractEnums.parse(Architecture.class, "artifact.hostPath.architecture", declared.asText()));
     }
 }

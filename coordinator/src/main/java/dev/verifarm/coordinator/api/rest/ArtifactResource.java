@@ -1,12 +1,12 @@
 package dev.verifarm.coordinator.api.rest;
 
-import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.access.Role;
 import dev.verifarm.coordinator.artifact.ArtifactStore;
 import dev.verifarm.coordinator.artifact.StoredArtifact;
 import dev.verifarm.coordinator.artifact.Upload;
+import dev.verifarm.coordinator.job.Architecture;
 import dev.verifarm.coordinator.retention.ArtifactDeletion;
 import dev.verifarm.coordinator.security.Requires;
-import dev.verifarm.coordinator.security.Role;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

@@ -1,19 +1,20 @@
 package dev.verifarm.coordinator.api.rest;
 
+import dev.verifarm.coordinator.access.Caller;
+import dev.verifarm.coordinator.access.Role;
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.problem.ForbiddenException;
 import dev.verifarm.coordinator.problem.TooLargeException;
 import dev.verifarm.coordinator.problem.UnauthenticatedException;
 import dev.verifarm.coordinator.security.Anonymous;
-import dev.verifarm.coordinator.security.Caller;
 import dev.verifarm.coordinator.security.Requires;
-import dev.verifarm.coordinator.security.Role;
+import dev.verifarm.coordinator.security.Session;
 import dev.verifarm.coordinator.security.TokenStore;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
@@ -22,24 +23,21 @@ import java.util.Locale;
 
 /**
  * Every API request carries {@code Authorization: Bearer <token>}; its role must cover what the resource method
- * {@link Requires}; a browser signed in to the dashboard may instead read with its {@link #SESSION_COOKIE}. Health,
+ * {@link Requires}; a browser signed in to the dashboard may instead read with its {@link Session#COOKIE}. Health,
  * metrics, the OpenAPI document and the dashboard's sign-in form stay open. A JSON body larger than
  * {@code verifarm.limits.json-body-size} is refused here, before anyone reads it.
  */
 public class Authentication {
-    /** The dashboard's HttpOnly cookie holding the token a person signed in with; it is accepted for reads only. */
-    public static final String SESSION_COOKIE = "verifarm_session";
     private static final Logger LOG = Logger.getLogger(Authentication.class);
 
     private final TokenStore tokens;
     private final RestCaller current;
     private final long jsonBodyLimit;
 
-    Authentication(TokenStore tokens, RestCaller current,
-                   @ConfigProperty(name = "verifarm.limits.json-body-size") long jsonBodyLimit) {
+    Authentication(TokenStore tokens, RestCaller current, CoordinatorConfig config) {
         this.tokens = tokens;
         this.current = current;
-        this.jsonBodyLimit = jsonBodyLimit;
+        this.jsonBodyLimit = config.limits().jsonBodySize();
     }
 
     @ServerRequestFilter
@@ -48,7 +46,7 @@ public class Authentication {
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        Cookie session = request.getCookies().get(SESSION_COOKIE);
+        Cookie session = request.getCookies().get(Session.COOKIE);
         String secret;
         if ((header == null || header.isBlank()) && session != null && reads(request.getMethod())) {
             // a browser's session may only read: a cookie rides along on requests a page did not mean to make

@@ -3,15 +3,9 @@ package dev.verifarm.coordinator.api.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import dev.verifarm.coordinator.problem.ForbiddenException;
-import dev.verifarm.coordinator.problem.ConflictException;
-import dev.verifarm.coordinator.problem.InsufficientStorageException;
+import dev.verifarm.coordinator.problem.HttpStatus;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.OverQuotaException;
-import dev.verifarm.coordinator.problem.NotFoundException;
-import dev.verifarm.coordinator.problem.TooLargeException;
-import dev.verifarm.coordinator.problem.TooManyException;
-import dev.verifarm.coordinator.problem.UnauthenticatedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -26,7 +20,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response invalid(InvalidInputException e) {
-        int status = status(e);
+        int status = HttpStatus.of(e);
         Response response = body(status, e.getMessage(), e.field());
         return status == 401 ? Response.fromResponse(response).header("WWW-Authenticate", "Bearer").build() : response;
     }
@@ -76,15 +70,6 @@ public class ErrorMappers {
         String reason = refused.getStatusInfo().getReasonPhrase();
         return body(status, reason + ": " + uri.getPath() + (status == 415
                 ? " does not take this Content-Type" : status == 405 ? " does not take this method" : ""), field);
-    }
-
-    /** The HTTP status each kind of bad input is answered with. */
-    public static int status(InvalidInputException e) {
-        return e instanceof NotFoundException ? 404
-                : e instanceof TooLargeException || e instanceof OverQuotaException ? 413
-                : e instanceof InsufficientStorageException ? 507
-                : e instanceof TooManyException ? 429 : e instanceof ForbiddenException ? 403
-                : e instanceof UnauthenticatedException ? 401 : e instanceof ConflictException ? 409 : 400;
     }
 
     private static Response body(int status, String error, String field) {

@@ -2,25 +2,26 @@ package dev.verifarm.coordinator.api.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.verifarm.contract.CheckKind;
 import dev.verifarm.contract.EndRule;
+import dev.verifarm.contract.Expectation;
+import dev.verifarm.coordinator.job.Architecture;
+import dev.verifarm.coordinator.job.ArtifactSource;
+import dev.verifarm.coordinator.job.AttemptState;
+import dev.verifarm.coordinator.job.AttemptView;
+import dev.verifarm.coordinator.job.CheckOutcome;
+import dev.verifarm.coordinator.job.ExecutionMode;
+import dev.verifarm.coordinator.job.FailureKind;
+import dev.verifarm.coordinator.job.JobEvent;
+import dev.verifarm.coordinator.job.JobSpec;
+import dev.verifarm.coordinator.job.JobState;
+import dev.verifarm.coordinator.job.JobView;
+import dev.verifarm.coordinator.job.Verdict;
+import dev.verifarm.coordinator.problem.ContractEnums;
 import dev.verifarm.coordinator.problem.ContractInput;
 import dev.verifarm.coordinator.problem.InvalidInputException;
-import dev.verifarm.coordinator.artifact.Architecture;
-import dev.verifarm.coordinator.scheduling.ArtifactSource;
-import dev.verifarm.coordinator.scheduling.AttemptState;
-import dev.verifarm.coordinator.scheduling.AttemptView;
-import dev.verifarm.contract.CheckKind;
-import dev.verifarm.coordinator.scheduling.CheckOutcome;
-import dev.verifarm.coordinator.scheduling.ExecutionMode;
-import dev.verifarm.coordinator.scheduling.FailureKind;
-import dev.verifarm.contract.Expectation;
-import dev.verifarm.coordinator.scheduling.JobEvent;
-import dev.verifarm.coordinator.scheduling.JobSpec;
-import dev.verifarm.coordinator.scheduling.JobState;
-import dev.verifarm.coordinator.scheduling.JobView;
-import dev.verifarm.coordinator.scheduling.Verdict;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class JobDtos {
 
         Expectation expectation(String field) {
             if (resolve == null && copy == null) {
-                CheckKind checkKind = RestEnums.parse(CheckKind.class, field + ".kind", kind).orElse(null);
+                CheckKind checkKind = ContractEnums.parse(CheckKind.class, field + ".kind", kind).orElse(null);
                 return ContractInput.at(field, () -> Expectation.of(checkKind, resolver, target, endRule));
             }
             if (resolve != null && copy != null || kind != null || resolver != null || target != null
@@ -89,7 +90,7 @@ final class JobDtos {
             }
             return new JobSpec(artifactSource.source(), artifactSource.declared(),
                     parsed, Boolean.TRUE.equals(discover),
-                    RestEnums.parse(ExecutionMode.class, "mode", mode).orElse(ExecutionMode.STATIC),
+                    ContractEnums.parse(ExecutionMode.class, "mode", mode).orElse(ExecutionMode.STATIC),
                     Boolean.TRUE.equals(fleetWide), priority == null ? 0 : priority,
                     Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds), Optional.empty(),
                     Boolean.TRUE.equals(hazards));

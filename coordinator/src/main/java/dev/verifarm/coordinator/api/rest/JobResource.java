@@ -3,13 +3,14 @@ package dev.verifarm.coordinator.api.rest;
 import dev.verifarm.coordinator.api.rest.JobDtos.EventResponse;
 import dev.verifarm.coordinator.api.rest.JobDtos.JobResponse;
 import dev.verifarm.coordinator.api.rest.JobDtos.SubmitJobBody;
-import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.artifact.ArtifactStore;
+import dev.verifarm.coordinator.job.Architecture;
+import dev.verifarm.coordinator.job.JobFilter;
+import dev.verifarm.coordinator.job.JobState;
+import dev.verifarm.coordinator.problem.ContractEnums;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.scheduling.JobEvents;
-import dev.verifarm.coordinator.scheduling.JobFilter;
 import dev.verifarm.coordinator.scheduling.JobService;
-import dev.verifarm.coordinator.scheduling.JobState;
 import dev.verifarm.coordinator.scheduling.JobWatch;
 import dev.verifarm.coordinator.security.SubmissionPolicy;
 import io.smallrye.common.annotation.Blocking;
@@ -76,8 +77,8 @@ public class JobResource {
                                   @RestQuery String artifact, @RestQuery String limit) {
         Optional<String> sha = Optional.ofNullable(artifact).filter(s -> !s.isEmpty());
         sha.ifPresent(s -> ArtifactStore.requireSha256("artifact", s));
-        return jobs.list(new JobFilter(RestEnums.parse(JobState.class, "state", state),
-                        RestEnums.parse(Architecture.class, "architecture", architecture), sha,
+        return jobs.list(new JobFilter(ContractEnums.parse(JobState.class, "state", state),
+                        ContractEnums.parse(Architecture.class, "architecture", architecture), sha,
                         QueryParameters.count("limit", limit, JobFilter.DEFAULT_LIMIT, JobFilter.MAX_LIMIT)))
                 .stream().map(JobResponse::of).toList();
     }

@@ -1,6 +1,6 @@
 package dev.verifarm.coordinator.api.rest;
 
-import dev.verifarm.coordinator.security.Caller;
+import dev.verifarm.coordinator.access.Caller;
 import jakarta.enterprise.context.RequestScoped;
 
 /** The caller of the current REST request, as {@link Authentication} found it. */

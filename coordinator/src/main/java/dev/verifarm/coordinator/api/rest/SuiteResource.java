@@ -2,14 +2,14 @@ package dev.verifarm.coordinator.api.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verifarm.coordinator.access.Role;
 import dev.verifarm.coordinator.nightly.NightlyRuns;
 import dev.verifarm.coordinator.nightly.RunSummary;
 import dev.verifarm.coordinator.nightly.Suite;
 import dev.verifarm.coordinator.nightly.SuiteDocument;
 import dev.verifarm.coordinator.nightly.SuiteService;
-import jakarta.inject.Inject;
 import dev.verifarm.coordinator.security.Requires;
-import dev.verifarm.coordinator.security.Role;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

@@ -1,6 +1,6 @@
 package dev.verifarm.coordinator.api.rest;
 
-import dev.verifarm.coordinator.nightly.NightlyRuns;
+import dev.verifarm.coordinator.nightly.NightlyReports;
 import dev.verifarm.coordinator.nightly.report.JunitXml;
 import dev.verifarm.coordinator.nightly.report.NightlyReport;
 import jakarta.inject.Inject;
@@ -14,11 +14,11 @@ import org.jboss.resteasy.reactive.RestPath;
 /** The report of one nightly run, as JSON or as JUnit XML. */
 @Path("/api/v1/nightly-runs")
 public class SuiteRunResource {
-    private final NightlyRuns runs;
+    private final NightlyReports reports;
 
     @Inject
-    SuiteRunResource(NightlyRuns runs) {
-        this.runs = runs;
+    SuiteRunResource(NightlyReports reports) {
+        this.reports = reports;
     }
 
     @GET
@@ -27,7 +27,7 @@ public class SuiteRunResource {
     @Operation(summary = "A run's report: the matrix entry x agent x expectation, regressions, recoveries, flaky"
             + " cells, absent agents (so far, while it runs)")
     public NightlyReport report(@RestPath String id) {
-        return runs.report(id);
+        return reports.report(id);
     }
 
     @GET
@@ -35,6 +35,6 @@ public class SuiteRunResource {
     @Produces(MediaType.APPLICATION_XML)
     @Operation(summary = "A run's report as JUnit XML: a testsuite per entry, a testcase per agent x expectation")
     public String junit(@RestPath String id) {
-        return JunitXml.write(runs.report(id));
+        return JunitXml.write(reports.report(id));
     }
 }

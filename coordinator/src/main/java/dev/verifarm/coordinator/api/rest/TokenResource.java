@@ -1,11 +1,12 @@
 package dev.verifarm.coordinator.api.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.verifarm.coordinator.access.Role;
+import dev.verifarm.coordinator.problem.ContractEnums;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.security.ApiToken;
 import dev.verifarm.coordinator.security.NewToken;
 import dev.verifarm.coordinator.security.Requires;
-import dev.verifarm.coordinator.security.Role;
 import dev.verifarm.coordinator.security.TokenStore;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -61,7 +62,7 @@ public class TokenResource {
         if (body == null) {
             throw new InvalidInputException("body", "a JSON body {\"name\": ..., \"role\": ...} is required");
         }
-        Role role = RestEnums.parse(Role.class, "role", body.role()).orElseThrow(() ->
+        Role role = ContractEnums.parse(Role.class, "role", body.role()).orElseThrow(() ->
                 new InvalidInputException("role", "a role is required: READER, SUBMITTER, ADMIN or AGENT"));
         NewToken created = tokens.create(body.name(), role, caller.get().name());
         return TokenResponse.of(created.token(), created.secret());

@@ -1,6 +1,6 @@
 package dev.verifarm.coordinator.nightly.report;
 
-import dev.verifarm.coordinator.scheduling.Verdict;
+import dev.verifarm.coordinator.job.Verdict;
 
 /** What one cell of a nightly matrix came to: an agent's verdict, or no verdict at all. */
 public enum Outcome {

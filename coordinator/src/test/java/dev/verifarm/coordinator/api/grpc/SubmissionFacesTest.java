@@ -3,6 +3,7 @@ package dev.verifarm.coordinator.api.grpc;
 import dev.verifarm.contract.CheckKind;
 import dev.verifarm.contract.Expectation;
 import dev.verifarm.coordinator.AdminRequests;
+import dev.verifarm.coordinator.job.ExpectationWire;
 import dev.verifarm.proto.v1.Architecture;
 import dev.verifarm.proto.v1.ArtifactSource;
 import dev.verifarm.proto.v1.EndRule;

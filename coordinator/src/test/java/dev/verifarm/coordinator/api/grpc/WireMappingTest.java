@@ -3,20 +3,21 @@ package dev.verifarm.coordinator.api.grpc;
 import com.google.protobuf.Timestamp;
 import dev.verifarm.contract.EndRule;
 import dev.verifarm.contract.Expectation;
-import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.fleet.AgentHealth;
 import dev.verifarm.coordinator.fleet.AgentRegistration;
 import dev.verifarm.coordinator.fleet.FleetMember;
+import dev.verifarm.coordinator.job.Architecture;
+import dev.verifarm.coordinator.job.ArtifactSource;
+import dev.verifarm.coordinator.job.AttemptOutcome;
+import dev.verifarm.coordinator.job.CheckOutcome;
+import dev.verifarm.coordinator.job.ExecutionMode;
+import dev.verifarm.coordinator.job.ExpectationWire;
+import dev.verifarm.coordinator.job.FailureKind;
+import dev.verifarm.coordinator.job.JobSpec;
+import dev.verifarm.coordinator.job.JobState;
+import dev.verifarm.coordinator.job.JobView;
+import dev.verifarm.coordinator.job.Lease;
 import dev.verifarm.coordinator.problem.InvalidInputException;
-import dev.verifarm.coordinator.scheduling.ArtifactSource;
-import dev.verifarm.coordinator.scheduling.AttemptOutcome;
-import dev.verifarm.coordinator.scheduling.CheckOutcome;
-import dev.verifarm.coordinator.scheduling.ExecutionMode;
-import dev.verifarm.coordinator.scheduling.FailureKind;
-import dev.verifarm.coordinator.scheduling.JobSpec;
-import dev.verifarm.coordinator.scheduling.JobState;
-import dev.verifarm.coordinator.scheduling.JobView;
-import dev.verifarm.coordinator.scheduling.Lease;
 import dev.verifarm.proto.v1.AgentInfo;
 import dev.verifarm.proto.v1.ArchitectureHealth;
 import dev.verifarm.proto.v1.Capabilities;
@@ -24,8 +25,8 @@ import dev.verifarm.proto.v1.CheckKind;
 import dev.verifarm.proto.v1.CheckReport;
 import dev.verifarm.proto.v1.CheckResult;
 import dev.verifarm.proto.v1.Hazard;
-import dev.verifarm.proto.v1.InfrastructureFailure;
 import dev.verifarm.proto.v1.Health;
+import dev.verifarm.proto.v1.InfrastructureFailure;
 import dev.verifarm.proto.v1.Job;
 import dev.verifarm.proto.v1.Register;
 import dev.verifarm.proto.v1.Result;
@@ -171,7 +172,7 @@ class WireMappingTest {
                 .setReason("resolves to the body"))));
 
         assertEquals(List.of(new CheckOutcome(dev.verifarm.contract.CheckKind.RESOLVE, "main.addrOfMemcpyish",
-                "main.memcpyish", dev.verifarm.coordinator.scheduling.Verdict.MATCH, "resolves to the body")),
+                "main.memcpyish", dev.verifarm.coordinator.job.Verdict.MATCH, "resolves to the body")),
                 outcome.results());
         assertEquals(JobState.PASSED, outcome.jobState());
         assertTrue(outcome.reportJson().orElseThrow().contains("resolves to the body"));

@@ -1,10 +1,10 @@
 package dev.verifarm.coordinator.api.rest;
 
-import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.fleet.AgentHealth;
 import dev.verifarm.coordinator.fleet.AgentRegistration;
 import dev.verifarm.coordinator.fleet.FleetMember;
 import dev.verifarm.coordinator.fleet.Health;
+import dev.verifarm.coordinator.job.Architecture;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,14 +1,13 @@
-package dev.verifarm.coordinator.api.rest;
+package dev.verifarm.coordinator.problem;
 
 import dev.verifarm.contract.Words;
-import dev.verifarm.coordinator.problem.ContractInput;
 
 import java.util.Optional;
 
 /** Reads an optional enum from its JSON or query spelling as the contract reads every enum value ({@link Words}). */
-public final class RestEnums {
+public final class ContractEnums {
 
-    private RestEnums() {
+    private ContractEnums() {
     }
 
     public static <E extends Enum<E>> Optional<E> parse(Class<E> type, String field, String text) {

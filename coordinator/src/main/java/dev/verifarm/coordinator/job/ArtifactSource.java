@@ -1,4 +1,4 @@
-package dev.verifarm.coordinator.scheduling;
+package dev.verifarm.coordinator.job;
 
 /** Where a job's artifact is: uploaded to the coordinator, or already on the agents' hosts. */
 public sealed interface ArtifactSource {

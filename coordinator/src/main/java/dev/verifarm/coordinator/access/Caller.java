@@ -1,4 +1,4 @@
-package dev.verifarm.coordinator.security;
+package dev.verifarm.coordinator.access;
 
 import java.util.Locale;
 

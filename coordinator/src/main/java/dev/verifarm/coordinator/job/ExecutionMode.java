@@ -1,3 +1,3 @@
-package dev.verifarm.coordinator.scheduling;
+package dev.verifarm.coordinator.job;
 
 public enum ExecutionMode { STATIC, NATIVE }

@@ -1,4 +1,4 @@
-package dev.verifarm.coordinator.artifact;
+package dev.verifarm.coordinator.job;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.verifarm.coordinator.scheduling;
+package dev.verifarm.coordinator.job;
 
 /** Where a job is: {@code QUEUED → LEASED → RUNNING → {PASSED, FAILED, ERROR, CANCELLED, TIMED_OUT}}. */
 public enum JobState {

@@ -1,4 +1,4 @@
-package dev.verifarm.coordinator.scheduling;
+package dev.verifarm.coordinator.job;
 
 /** One placement of a job on one agent. */
 public enum AttemptState {

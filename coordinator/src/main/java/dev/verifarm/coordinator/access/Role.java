@@ -1,4 +1,4 @@
-package dev.verifarm.coordinator.security;
+package dev.verifarm.coordinator.access;
 
 /**
  * What a token may do. Submitter roles form a ladder (an admin may do all a submitter may, a submitter all a

@@ -1,4 +1,4 @@
-package dev.verifarm.coordinator.scheduling;
+package dev.verifarm.coordinator.job;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package dev.verifarm.coordinator.scheduling;
+package dev.verifarm.coordinator.job;
 
 /** Why an attempt ended without a report; these, and only these, are infrastructure's fault. */
 public enum FailureKind { AGENT_LOST, ARTIFACT_UNAVAILABLE, TOOL_MISSING, TIMEOUT, INTERNAL }

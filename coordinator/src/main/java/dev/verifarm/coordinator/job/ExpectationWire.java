@@ -1,4 +1,4 @@
-package dev.verifarm.coordinator.api.grpc;
+package dev.verifarm.coordinator.job;
 
 import dev.verifarm.contract.CheckKind;
 import dev.verifarm.contract.EndRule;

@@ -1,7 +1,7 @@
-package dev.verifarm.coordinator.scheduling;
+package dev.verifarm.coordinator.job;
 
 import dev.verifarm.contract.Expectation;
-import dev.verifarm.coordinator.artifact.Architecture;
+import dev.verifarm.coordinator.job.Architecture;
 
 import java.time.Instant;
 import java.util.List;
