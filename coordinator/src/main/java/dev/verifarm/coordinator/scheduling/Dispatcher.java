@@ -19,6 +19,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.FlushModeType;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,7 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class Dispatcher {
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
     private final Fleet fleet;
     private final JobEvents events;
     private final SchedulingLoop loop;
@@ -82,9 +84,16 @@ public class Dispatcher {
         poke();
     }
 
+    /** A round that fails (a lost database connection, a deadlock) placed nothing; the next poll tries again. */
     private void round() {
         pending.set(false);
-        List<Placement> placed = QuarkusTransaction.requiringNew().call(this::place);
+        List<Placement> placed;
+        try {
+            placed = QuarkusTransaction.requiringNew().call(this::place);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "a dispatch round failed and placed nothing; the next poll places again");
+            return;
+        }
         placed.forEach(p -> p.agent().channel().lease(p.lease()));
     }
 

@@ -30,6 +30,12 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 class WaitingJobs {
     private static final int BATCH = 500;
+    /**
+     * The rows to rewrite are locked as they are read, skipping those another coordinator holds (it is placing or
+     * explaining them): two coordinators updating overlapping sets of rows in different orders deadlocked on
+     * PostgreSQL, and a row skipped now is told on a later round.
+     */
+    private static final String LOCK_FREE_ROWS = " for update skip locked";
     private final Fleet fleet;
     private final FleetView fleetView;
     private final Duration pollInterval;
@@ -64,7 +70,7 @@ class WaitingJobs {
         explainUnpinned(em, architecture, "host_path is not null", whyHostPath);
         String pinned = "concat('waiting for its pinned agent ', pinned_agent)";
         inBatches(ids(em.createNativeQuery("select id from job where state = 'QUEUED' and architecture = ?1"
-                        + " and pinned_agent is not null and status <> " + pinned)
+                        + " and pinned_agent is not null and status <> " + pinned + LOCK_FREE_ROWS)
                 .setParameter(1, architecture.name())),
                 batch -> em.createNativeQuery("update job set status = " + pinned
                         + " where state = 'QUEUED' and id in (?1)").setParameter(1, batch).executeUpdate());
@@ -72,7 +78,8 @@ class WaitingJobs {
 
     private static void explainUnpinned(EntityManager em, Architecture architecture, String artifact, String why) {
         inBatches(ids(em.createNativeQuery("select id from job where state = 'QUEUED' and architecture = ?1"
-                        + " and pinned_agent is null and not fleet_wide and " + artifact + " and status <> ?2")
+                        + " and pinned_agent is null and not fleet_wide and " + artifact + " and status <> ?2"
+                        + LOCK_FREE_ROWS)
                 .setParameter(1, architecture.name()).setParameter(2, why)),
                 batch -> em.createNativeQuery("update job set status = ?1 where state = 'QUEUED' and id in (?2)")
                         .setParameter(1, why).setParameter(2, batch).executeUpdate());
