@@ -1,0 +1,8 @@
+package dev.verifarm.coordinator.scheduling;
+
+import dev.verifarm.coordinator.artifact.Architecture;
+
+/** An attempt ended without a report for an infrastructure reason; fired in the transaction that ended it. */
+public record InfrastructureFailure(String agentName, Architecture architecture, FailureKind kind, String message,
+                                    String jobId, int attempt) {
+}
