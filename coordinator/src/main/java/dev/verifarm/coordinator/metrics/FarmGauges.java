@@ -13,6 +13,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -40,6 +41,8 @@ public class FarmGauges {
     private final Duration refreshInterval;
     private final Map<Architecture, AtomicLong> queued = new EnumMap<>(Architecture.class);
     private final Map<Architecture, AtomicLong> agents = new EnumMap<>(Architecture.class);
+    @Inject
+    AgentHealthGauges health;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("verifarm-queue-gauge"));
 
@@ -78,8 +81,9 @@ public class FarmGauges {
             List<FleetMember> live = fleet.agents();
             agents.forEach((architecture, count) -> count.set(live.stream().filter(a -> a.serves(architecture))
                     .count()));
+            health.count(live);
         } catch (RuntimeException e) {
-            LOG.warnf("cannot count the agents for verifarm_agents_connected: %s", e.getMessage());
+            LOG.warnf("cannot count the agents for verifarm_agents_connected and _health: %s", e.getMessage());
         }
     }
 

@@ -72,6 +72,9 @@ class QuarantineTest {
         awaitStatus(job, s -> s.startsWith("waiting for a healthy agent serving arm64: gate-a is unhealthy (native"
                 + " resolve main.addrOfMemcpyish=main.memcpyish: qemu-aarch64-static exited 1)"));
         assertEquals(JobState.QUEUED, jobs.get(job).state(), "it waits, never fails");
+        awaitTrue(Duration.ofSeconds(20), () -> admin().get("/q/metrics").asString()
+                .contains("verifarm_agents_health{architecture=\"arm64\",state=\"UNHEALTHY\"} 1.0"),
+                "the metric counts it (fleet refresh and gauge timer)");
     }
 
     @Test
@@ -260,9 +263,13 @@ class QuarantineTest {
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
-        Instant deadline = Instant.now().plus(WAIT);
+        awaitTrue(WAIT, condition, what);
+    }
+
+    private static void awaitTrue(Duration wait, java.util.function.BooleanSupplier condition, String what) {
+        Instant deadline = Instant.now().plus(wait);
         while (!condition.getAsBoolean()) {
-            assertTrue(Instant.now().isBefore(deadline), "not so within " + WAIT + ": " + what);
+            assertTrue(Instant.now().isBefore(deadline), "not so within " + wait + ": " + what);
             pause();
         }
     }
