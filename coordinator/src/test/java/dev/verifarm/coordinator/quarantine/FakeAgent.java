@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An agent at the edge of the coordinator: registered in its fleet with a channel that keeps what the coordinator
- * sends, so a test sees every lease and self-check request. It serves arm64 and reads host paths.
+ * sends, so a test sees every lease and self-check request. It serves arm64 and reads host paths, with slots to
+ * spare for the jobs other test classes left queued, which it holds and never answers.
  */
 final class FakeAgent implements AgentChannel {
     private final BlockingQueue<Lease> leases = new LinkedBlockingQueue<>();
@@ -48,7 +49,7 @@ final class FakeAgent implements AgentChannel {
         FakeAgent agent = new FakeAgent(fleet, name);
         agent.arm64 = arm64;
         agent.connection = fleet.register(agent.id, new AgentRegistration(name, name, Architecture.ARM64, "6.1",
-                        "cpu", true, Set.of(), Set.of(Architecture.ARM64), 4, "test", true), health(arm64), agent,
+                        "cpu", true, Set.of(), Set.of(Architecture.ARM64), 64, "test", true), health(arm64), agent,
                 Set.of());
         // as a real agent does, or the coordinator drops it as silent
         agent.heartbeats.scheduleWithFixedDelay(() -> fleet.heartbeat(agent.id, health(agent.arm64)), 1, 1,
