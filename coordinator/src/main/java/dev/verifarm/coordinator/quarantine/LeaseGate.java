@@ -3,8 +3,7 @@ package dev.verifarm.coordinator.quarantine;
 import dev.verifarm.coordinator.artifact.Architecture;
 import dev.verifarm.coordinator.fleet.AgentHealth;
 import dev.verifarm.coordinator.fleet.ConnectedAgent;
-import dev.verifarm.coordinator.fleet.FleetMember;
-import dev.verifarm.coordinator.fleet.FleetView;
+import dev.verifarm.coordinator.fleet.Fleet;
 import dev.verifarm.coordinator.fleet.Health;
 import dev.verifarm.coordinator.scheduling.Admission;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,10 +24,10 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 class LeaseGate implements Admission {
     private final Quarantines quarantines;
-    private final FleetView fleet;
+    private final Fleet fleet;
 
     @Inject
-    LeaseGate(Quarantines quarantines, FleetView fleet) {
+    LeaseGate(Quarantines quarantines, Fleet fleet) {
         this.quarantines = quarantines;
         this.fleet = fleet;
     }
@@ -43,18 +42,26 @@ class LeaseGate implements Admission {
                 && !quarantined.containsKey(a.registration().name())).toList();
     }
 
+    /**
+     * From the agents connected here, read every dispatch round without a database query when none claims the
+     * architecture: a coordinator whose agents claim it explains its jobs (they see the same queue).
+     */
     @Override
     public Optional<String> whyNoneAdmitted(Architecture architecture) {
-        List<FleetMember> claiming = fleet.agents().stream().filter(a -> a.serves(architecture)
+        List<ConnectedAgent> claiming = fleet.agents().stream().filter(a -> a.serves(architecture)
                 || a.health().architectures().containsKey(architecture)).toList();
+        if (claiming.isEmpty()) {
+            return Optional.empty();
+        }
         Map<String, Quarantine> quarantined = byName(architecture);
         List<String> kept = new ArrayList<>();
-        for (FleetMember agent : claiming) {
-            Optional<String> why = Optional.ofNullable(quarantined.get(agent.name()))
-                    .map(q -> agent.name() + " is quarantined (" + q.reason() + ")")
-                    .or(() -> unhealthy(agent.health(), architecture) ? Optional.of(agent.name() + " is unhealthy ("
+        for (ConnectedAgent agent : claiming) {
+            String name = agent.registration().name();
+            Optional<String> why = Optional.ofNullable(quarantined.get(name))
+                    .map(q -> name + " is quarantined (" + q.reason() + ")")
+                    .or(() -> unhealthy(agent.health(), architecture) ? Optional.of(name + " is unhealthy ("
                             + explanation(agent.health().architectures().get(architecture)) + ")") : Optional.empty())
-                    .or(() -> agent.draining() ? Optional.of(agent.name() + " is draining") : Optional.empty());
+                    .or(() -> agent.draining() ? Optional.of(name + " is draining") : Optional.empty());
             if (why.isEmpty()) {
                 return Optional.empty();  // it may take the work: the job waits for a slot or for its lease
             }

@@ -13,7 +13,7 @@ public interface Admission {
     List<ConnectedAgent> admitted(Architecture architecture, List<ConnectedAgent> serving);
 
     /**
-     * Why no agent of the whole fleet may take the architecture's work although some claim it, naming each and what
+     * Why no agent may take the architecture's work although some claim it, naming each and what
      * keeps it out; empty if none claims it.
      */
     Optional<String> whyNoneAdmitted(Architecture architecture);
