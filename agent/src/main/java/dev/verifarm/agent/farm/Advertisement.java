@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * What the agent tells the coordinator about itself, as of now: it serves only the architectures whose last
- * self-check passed, and reports every one's health and its cache's. Until the coordinator gates leases on health
- * itself, not advertising an architecture is what keeps its work away from a host that would answer it wrongly.
+ * self-check passed, and reports every one's health and its cache's. Not advertising an architecture keeps its work
+ * away from a host that would answer it wrongly; the coordinator also gates leases on the health reported.
  */
 final class Advertisement {
     private final RunOptions options;

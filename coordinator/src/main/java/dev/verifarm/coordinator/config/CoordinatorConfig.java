@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.config;
 
+import dev.verifarm.coordinator.job.FailureKind;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The coordinator's own settings, {@code verifarm.*}, with their defaults: set as system properties, environment
@@ -44,6 +46,10 @@ public interface CoordinatorConfig {
     Retention retention();
 
     Capacity capacity();
+
+    QuarantinePolicy quarantine();
+
+    SuspectPolicy suspect();
 
     /** Uploaded artifacts. */
     interface Artifacts {
@@ -228,5 +234,40 @@ public interface CoordinatorConfig {
         /** Uploads are refused, and the coordinator is not ready, while its artifact directory has less free space. */
         @WithDefault("1G")
         MemorySize minFree();
+    }
+
+    /** When the coordinator quarantines an agent on the evidence of its attempts (docs/operations.md, Quarantine). */
+    interface QuarantinePolicy {
+        /** This many infrastructure failures of one agent for one architecture within the window quarantine it. */
+        @WithDefault("3")
+        int infraFailures();
+
+        /** The window infrastructure failures are counted in. */
+        @WithDefault("10m")
+        Duration window();
+
+        /**
+         * The failures that count. A timeout is the artifact's as often as the host's, and an agent lost may be a
+         * coordinator that restarted, so neither counts unless configured to.
+         */
+        @WithDefault("ARTIFACT_UNAVAILABLE,TOOL_MISSING,INTERNAL")
+        Set<FailureKind> failureKinds();
+    }
+
+    /** What happens to a job whose result came from a host that then failed its self-check. */
+    interface SuspectPolicy {
+        /** Which suspect results run again on a healthy host. */
+        @WithDefault("native-errors")
+        RerunPolicy rerun();
+
+        /** Which suspect results run again on a healthy host; the others are only marked. */
+        enum RerunPolicy {
+            /** none: mark only */
+            NONE,
+            /** native jobs whose suspect attempt ended ERROR: a broken emulator or sandbox gives errors */
+            NATIVE_ERRORS,
+            /** every native job whose result is suspect */
+            ALL_NATIVE
+        }
     }
 }

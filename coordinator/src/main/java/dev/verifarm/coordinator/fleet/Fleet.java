@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class Fleet {
     private final Map<String, ConnectedAgent> agents = new ConcurrentHashMap<>();
     private final Event<FleetChanged> changes;
+    @Inject
+    Event<HealthReported> healthReports;
 
     @Inject
     Fleet(Event<FleetChanged> changes) {
@@ -26,6 +28,10 @@ public class Fleet {
 
     /** Something about the fleet changed that may let queued work run, or strand running work. */
     public record FleetChanged(Optional<ConnectedAgent> lost) {
+    }
+
+    /** An agent reported its health: in its Register ({@code registered}) or a Heartbeat. */
+    public record HealthReported(ConnectedAgent agent, boolean registered) {
     }
 
     /**
@@ -38,12 +44,16 @@ public class Fleet {
         heldLeases.forEach(agent::hold);
         agents.put(agent.id(), agent);
         changes.fire(new FleetChanged(Optional.empty()));
+        healthReports.fire(new HealthReported(agent, true));
         return agent;
     }
 
     /** A heartbeat carries the agent's health as of now, which replaces what it reported before. */
     public void heartbeat(String agentId, AgentHealth health) {
-        find(agentId).ifPresent(a -> a.heartbeat(Instant.now(), health));
+        find(agentId).ifPresent(a -> {
+            a.heartbeat(Instant.now(), health);
+            healthReports.fire(new HealthReported(a, false));
+        });
     }
 
     /** Removes this connection of the agent; a newer connection under the same id stays. */

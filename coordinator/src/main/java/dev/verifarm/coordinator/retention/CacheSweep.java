@@ -1,9 +1,9 @@
 package dev.verifarm.coordinator.retention;
 
+import dev.verifarm.coordinator.config.CoordinatorConfig;
 import dev.verifarm.coordinator.store.ArtifactEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,8 +30,8 @@ public class CacheSweep {
 
     private final Path dir;
 
-    CacheSweep(@ConfigProperty(name = "verifarm.artifact.dir") Path dir) {
-        this.dir = dir;
+    CacheSweep(CoordinatorConfig config) {
+        this.dir = config.artifact().dir();
     }
 
     int sweep() {

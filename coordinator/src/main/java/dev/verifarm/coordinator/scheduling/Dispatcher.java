@@ -51,6 +51,8 @@ public class Dispatcher {
     WaitingJobs waiting;
     @Inject
     FleetWideTargets targets;
+    @Inject
+    Admission admission;
 
     @Inject
     Dispatcher(Fleet fleet, JobEvents events, SchedulingLoop loop, CoordinatorConfig config) {
@@ -108,7 +110,8 @@ public class Dispatcher {
     private List<Placement> place() {
         List<Placement> placed = new ArrayList<>();
         for (Architecture architecture : Architecture.values()) {
-            List<ConnectedAgent> serving = fleet.serving(architecture).stream().filter(a -> !a.draining()).toList();
+            List<ConnectedAgent> serving = admission.admitted(architecture, fleet.serving(architecture)).stream()
+                    .filter(a -> !a.draining()).toList();
             placed.addAll(placeQueued(architecture, serving.stream().filter(a -> a.registration().hostPaths())
                     .toList(), true));
             placed.addAll(placeQueued(architecture, serving, false));

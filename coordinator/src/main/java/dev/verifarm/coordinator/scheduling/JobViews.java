@@ -45,6 +45,7 @@ final class JobViews {
                 .map(kind -> new AttemptOutcome.Failure(kind, a.failureMessage));
         return new AttemptView(a.number, a.leaseId, a.agentId, a.agentName, a.state, a.leasedAt,
                 Optional.ofNullable(a.startedAt), Optional.ofNullable(a.finishedAt), a.expiresAt,
-                Optional.ofNullable(a.deadlineAt), results, Optional.ofNullable(a.report), failure);
+                Optional.ofNullable(a.deadlineAt), results, Optional.ofNullable(a.report), failure,
+                Optional.ofNullable(a.suspect));
     }
 }

@@ -8,6 +8,7 @@ import dev.verifarm.coordinator.job.JobState;
 import dev.verifarm.coordinator.store.AttemptEntity;
 import dev.verifarm.coordinator.store.JobEntity;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
@@ -26,6 +27,8 @@ class Settlement {
     private final JobEvents events;
     private final FleetWideTargets targets;
     private final int maxAttempts;
+    @Inject
+    Event<InfrastructureFailure> failures;
 
     @Inject
     Settlement(Fleet fleet, JobEvents events, FleetWideTargets targets, CoordinatorConfig config) {
@@ -58,6 +61,8 @@ class Settlement {
         attempt.failureKind = kind;
         attempt.failureMessage = truncate(message);
         end(attempt, state, kind == FailureKind.TIMEOUT ? JobState.TIMED_OUT : JobState.ERROR);
+        failures.fire(new InfrastructureFailure(attempt.agentName, job.architecture, kind, message, job.id,
+                attempt.number));
         settle(job, "attempt " + attempt.number + " on " + attempt.agentName + " " + describe(state, kind) + ": "
                 + message);
     }

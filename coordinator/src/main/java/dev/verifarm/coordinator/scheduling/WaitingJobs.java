@@ -40,6 +40,8 @@ class WaitingJobs {
     private final FleetView fleetView;
     private final Duration pollInterval;
     private final Map<Architecture, Told> told = new EnumMap<>(Architecture.class);
+    @Inject
+    Admission admission;
 
     /** The reason the waiting jobs of an architecture were last given, and when. */
     private record Told(String why, Instant at) {
@@ -115,11 +117,18 @@ class WaitingJobs {
         return query.getResultList();
     }
 
-    /** Why a job of {@code architecture} waits: no agent serves it, all that do are busy, or draining. */
+    /**
+     * Why a job of {@code architecture} waits: no agent serves it, all that do are busy, unhealthy, quarantined or
+     * draining. {@code serving}: the admitted ones.
+     */
     private String reason(Architecture architecture, List<ConnectedAgent> serving) {
         if (!serving.isEmpty()) {
             return "waiting for a free slot: all " + serving.size() + " agent(s) serving " + architecture
                     + " are busy";
+        }
+        Optional<String> notAdmitted = admission.whyNoneAdmitted(architecture);
+        if (notAdmitted.isPresent()) {
+            return notAdmitted.get();
         }
         List<ConnectedAgent> all = fleet.agents();
         if (all.stream().anyMatch(a -> a.serves(architecture))) {

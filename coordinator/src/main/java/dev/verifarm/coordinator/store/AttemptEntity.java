@@ -55,4 +55,6 @@ public class AttemptEntity extends PanacheEntityBase {
     /** The job state this attempt alone leads to, once it has ended. */
     @Enumerated(EnumType.STRING)
     public JobState outcome;
+    /** Why its result is not to be trusted: its host failed a self-check after it (quarantine.SuspectResults). */
+    public String suspect;
 }

@@ -22,8 +22,9 @@ import java.util.Optional;
 public record JobDetail(JobRow job, boolean finished, List<Fact> facts, List<Attempt> attempts,
                         Optional<ReportEvidence> report, List<Event> history, long lastSequence) {
 
+    /** {@code suspect}: why its result is not to be trusted (its agent failed a self-check after it); or empty. */
     public record Attempt(int number, String agent, String state, String leased, String started, String finished,
-                          String failure) {
+                          String failure, String suspect) {
     }
 
     public record Event(long sequence, String at, String state, String message) {
@@ -63,6 +64,6 @@ public record JobDetail(JobRow job, boolean finished, List<Fact> facts, List<Att
     private static Attempt attempt(AttemptView a) {
         return new Attempt(a.number(), a.agentName(), a.state().name(), Times.utc(a.leasedAt()),
                 Times.utc(a.startedAt()), Times.utc(a.finishedAt()),
-                a.failure().map(f -> f.kind() + ": " + f.message()).orElse(""));
+                a.failure().map(f -> f.kind() + ": " + f.message()).orElse(""), a.suspect().orElse(""));
     }
 }

@@ -51,7 +51,8 @@ public class GrpcAuthentication implements ServerInterceptor {
             Map.entry(SubmissionServiceGrpc.getGetJobMethod().getFullMethodName(), Role.READER),
             Map.entry(SubmissionServiceGrpc.getWatchJobMethod().getFullMethodName(), Role.READER),
             Map.entry(SubmissionServiceGrpc.getListJobsMethod().getFullMethodName(), Role.READER),
-            Map.entry(SubmissionServiceGrpc.getListAgentsMethod().getFullMethodName(), Role.READER));
+            Map.entry(SubmissionServiceGrpc.getListAgentsMethod().getFullMethodName(), Role.READER),
+            Map.entry(SubmissionServiceGrpc.getQuarantineHistoryMethod().getFullMethodName(), Role.READER));
 
     private final TokenStore tokens;
     private final boolean allowPlaintextAgents;

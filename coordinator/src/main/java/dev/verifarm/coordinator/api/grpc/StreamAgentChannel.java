@@ -1,9 +1,11 @@
 package dev.verifarm.coordinator.api.grpc;
 
+import dev.verifarm.coordinator.job.Architecture;
 import dev.verifarm.coordinator.fleet.AgentChannel;
 import dev.verifarm.coordinator.job.Lease;
 import dev.verifarm.proto.v1.Cancel;
 import dev.verifarm.proto.v1.CoordinatorMessage;
+import dev.verifarm.proto.v1.SelfCheck;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 
@@ -25,6 +27,12 @@ final class StreamAgentChannel implements AgentChannel {
     public void cancel(String leaseId, String reason) {
         send(CoordinatorMessage.newBuilder().setCancel(Cancel.newBuilder().setLeaseId(leaseId).setReason(reason))
                 .build());
+    }
+
+    @Override
+    public void selfCheck(Architecture architecture, String reason) {
+        send(CoordinatorMessage.newBuilder().setSelfCheck(SelfCheck.newBuilder()
+                .addArchitectures(WireMapping.architecture(architecture)).setReason(reason)).build());
     }
 
     @Override

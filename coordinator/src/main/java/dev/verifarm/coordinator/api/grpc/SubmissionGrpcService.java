@@ -5,10 +5,13 @@ import dev.verifarm.coordinator.artifact.Upload;
 import dev.verifarm.coordinator.fleet.FleetView;
 import dev.verifarm.coordinator.job.JobFilter;
 import dev.verifarm.coordinator.problem.InvalidInputException;
+import dev.verifarm.coordinator.quarantine.AdminQuarantines;
+import dev.verifarm.coordinator.quarantine.Quarantine;
 import dev.verifarm.coordinator.scheduling.JobEvents;
 import dev.verifarm.coordinator.scheduling.JobService;
 import dev.verifarm.coordinator.scheduling.JobWatch;
 import dev.verifarm.coordinator.security.SubmissionPolicy;
+import dev.verifarm.proto.v1.AgentQuarantines;
 import dev.verifarm.proto.v1.ArtifactRef;
 import dev.verifarm.proto.v1.CancelJobRequest;
 import dev.verifarm.proto.v1.GetJobRequest;
@@ -18,6 +21,10 @@ import dev.verifarm.proto.v1.ListAgentsRequest;
 import dev.verifarm.proto.v1.ListAgentsResponse;
 import dev.verifarm.proto.v1.ListJobsRequest;
 import dev.verifarm.proto.v1.ListJobsResponse;
+import dev.verifarm.proto.v1.QuarantineAgentRequest;
+import dev.verifarm.proto.v1.QuarantineHistoryRequest;
+import dev.verifarm.proto.v1.QuarantineHistoryResponse;
+import dev.verifarm.proto.v1.ReadmitAgentRequest;
 import dev.verifarm.proto.v1.SubmissionServiceGrpc;
 import dev.verifarm.proto.v1.SubmitJobRequest;
 import dev.verifarm.proto.v1.UploadArtifactRequest;
@@ -29,6 +36,7 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -41,6 +49,8 @@ public class SubmissionGrpcService extends SubmissionServiceGrpc.SubmissionServi
     private final JobEvents events;
     private final FleetView fleet;
     private final SubmissionPolicy policy;
+    @Inject
+    AdminQuarantines quarantines;
 
     @Inject
     SubmissionGrpcService(ArtifactStore artifacts, JobService jobs, JobEvents events, FleetView fleet,
@@ -145,11 +155,38 @@ public class SubmissionGrpcService extends SubmissionServiceGrpc.SubmissionServi
     public void listAgents(ListAgentsRequest request, StreamObserver<ListAgentsResponse> response) {
         GrpcErrors.respond(response, () -> {
             ListAgentsResponse.Builder list = ListAgentsResponse.newBuilder();
+            List<Quarantine> quarantined = quarantines.current();
             WireMapping.optionalArchitecture("architecture", request.getArchitecture())
                     .map(fleet::serving).orElseGet(fleet::agents)
-                    .forEach(a -> list.addAgents(WireMapping.agent(a)));
+                    .forEach(a -> list.addAgents(WireMapping.agent(a, quarantined)));
             return list.build();
         });
+    }
+
+    @Override
+    public void quarantineAgent(QuarantineAgentRequest request, StreamObserver<AgentQuarantines> response) {
+        GrpcErrors.respond(response, () -> quarantines(quarantines.quarantine(request.getAgentName(),
+                WireMapping.optionalArchitecture("architecture", request.getArchitecture()),
+                GrpcCaller.current().name(), request.getReason())));
+    }
+
+    @Override
+    public void readmitAgent(ReadmitAgentRequest request, StreamObserver<AgentQuarantines> response) {
+        GrpcErrors.respond(response, () -> quarantines(quarantines.readmit(request.getAgentName(),
+                WireMapping.optionalArchitecture("architecture", request.getArchitecture()),
+                GrpcCaller.current().name(), request.getReason())));
+    }
+
+    @Override
+    public void quarantineHistory(QuarantineHistoryRequest request,
+                                  StreamObserver<QuarantineHistoryResponse> response) {
+        GrpcErrors.respond(response, () -> QuarantineHistoryResponse.newBuilder().addAllEvents(
+                quarantines.history(request.getAgentName()).stream().map(QuarantineWire::event).toList()).build());
+    }
+
+    private static AgentQuarantines quarantines(List<Quarantine> quarantined) {
+        return AgentQuarantines.newBuilder().addAllQuarantines(quarantined.stream().map(QuarantineWire::quarantine)
+                .toList()).build();
     }
 
     /** The job now, then each event of it until it finishes or the watcher goes away. */

@@ -24,6 +24,7 @@ import dev.verifarm.coordinator.job.JobView;
 import dev.verifarm.coordinator.job.Lease;
 import dev.verifarm.coordinator.job.Verdict;
 import dev.verifarm.coordinator.problem.InvalidInputException;
+import dev.verifarm.coordinator.quarantine.Quarantine;
 import dev.verifarm.proto.v1.AgentInfo;
 import dev.verifarm.proto.v1.ArtifactRef;
 import dev.verifarm.proto.v1.Attempt;
@@ -188,6 +189,7 @@ final class WireMapping {
         view.failure().ifPresent(f -> wire.setFailure(InfrastructureFailure.newBuilder()
                 .setKind(InfrastructureFailure.Kind.valueOf(f.kind().name()))
                 .setMessage(f.message())));
+        view.suspect().ifPresent(wire::setSuspect);
         return wire.build();
     }
 
@@ -242,7 +244,8 @@ final class WireMapping {
         return wire.build();
     }
 
-    static AgentInfo agent(FleetMember agent) {
+    /** {@code quarantined}: every quarantine in force; the agent's own are added. */
+    static AgentInfo agent(FleetMember agent, List<Quarantine> quarantined) {
         AgentRegistration r = agent.registration();
         AgentInfo.Builder wire = AgentInfo.newBuilder()
                 .setId(agent.id())
@@ -262,6 +265,8 @@ final class WireMapping {
         agent.health().architectures().forEach((a, h) -> wire.addHealth(dev.verifarm.proto.v1.ArchitectureHealth
                 .newBuilder().setArchitecture(architecture(a)).setHealth(health(h))));
         wire.setCacheHealth(health(agent.health().cache()));
+        quarantined.stream().filter(q -> q.agentName().equals(r.name()))
+                .forEach(q -> wire.addQuarantines(QuarantineWire.quarantine(q)));
         return wire.build();
     }
 

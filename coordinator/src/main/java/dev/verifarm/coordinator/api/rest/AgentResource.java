@@ -7,6 +7,8 @@ import dev.verifarm.coordinator.fleet.FleetView;
 import dev.verifarm.coordinator.fleet.Health;
 import dev.verifarm.coordinator.job.Architecture;
 import dev.verifarm.coordinator.problem.ContractEnums;
+import dev.verifarm.coordinator.quarantine.AdminQuarantines;
+import dev.verifarm.coordinator.quarantine.Quarantine;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,10 +24,12 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class AgentResource {
     private final FleetView fleet;
+    private final AdminQuarantines quarantines;
 
     @Inject
-    AgentResource(FleetView fleet) {
+    AgentResource(FleetView fleet, AdminQuarantines quarantines) {
         this.fleet = fleet;
+        this.quarantines = quarantines;
     }
 
     /**
@@ -36,20 +40,25 @@ public class AgentResource {
      * jobs go to no other agent.
      * {@code health}: the latest known-answer self-checks of every architecture it claims, served or not (it stops
      * serving one it finds UNHEALTHY); {@code cacheHealth}: whether its artifact cache's disk has room.
+     * {@code quarantines}: the architectures it is kept from, why and by whom (AgentQuarantineResource).
      */
     public record AgentResponse(String id, String name, String hostname,
-                                Architecture architecture, List<Architecture> serves, List<Architecture> emulated, String kernel, String cpu, int maxConcurrency, int running,
+                                Architecture architecture, List<Architecture> serves, List<Architecture> emulated,
+                                String kernel, String cpu, int maxConcurrency, int running,
                                 boolean draining, Instant connectedAt, Instant lastHeartbeatAt,
                                 String agentVersion, String coordinatorId, boolean hostPaths,
-                                List<ArchitectureHealthResponse> health, HealthResponse cacheHealth) {
-        static AgentResponse of(FleetMember a) {
+                                List<ArchitectureHealthResponse> health, HealthResponse cacheHealth,
+                                List<AgentQuarantineResource.QuarantineResponse> quarantines) {
+        static AgentResponse of(FleetMember a, List<Quarantine> quarantined) {
             AgentRegistration r = a.registration();
             return new AgentResponse(a.id(), r.name(), r.hostname(), r.architecture(),
                     r.serves().stream().sorted().toList(), r.emulated().stream().sorted().toList(), r.kernel(), r.cpu(),
-                    r.maxConcurrency(), a.running(), a.draining(), a.connectedAt(), a.lastHeartbeatAt(), r.agentVersion(),
-                    a.coordinatorId(), r.hostPaths(), a.health().architectures().entrySet().stream()
+                    r.maxConcurrency(), a.running(), a.draining(), a.connectedAt(), a.lastHeartbeatAt(),
+                    r.agentVersion(), a.coordinatorId(), r.hostPaths(), a.health().architectures().entrySet().stream()
                     .map(e -> ArchitectureHealthResponse.of(e.getKey(), e.getValue())).toList(),
-                    HealthResponse.of(a.health().cache()));
+                    HealthResponse.of(a.health().cache()), quarantined.stream()
+                    .filter(q -> q.agentName().equals(r.name()))
+                    .map(AgentQuarantineResource.QuarantineResponse::of).toList());
         }
     }
 
@@ -76,10 +85,11 @@ public class AgentResource {
     }
 
     @GET
-    @Operation(summary = "The live agents of the whole fleet, whichever coordinator each is connected to, optionally only those"
-            + " serving an architecture")
+    @Operation(summary = "The live agents of the whole fleet, whichever coordinator each is connected to, optionally"
+            + " only those serving an architecture")
     public List<AgentResponse> list(@RestQuery String architecture) {
+        List<Quarantine> quarantined = quarantines.current();
         return ContractEnums.parse(Architecture.class, "architecture", architecture).map(fleet::serving)
-                .orElseGet(fleet::agents).stream().map(AgentResponse::of).toList();
+                .orElseGet(fleet::agents).stream().map(a -> AgentResponse.of(a, quarantined)).toList();
     }
 }

@@ -106,19 +106,23 @@ final class JobDtos {
     public record FailureResponse(FailureKind kind, String message) {
     }
 
-    /** {@code report} is the full report with its evidence, in the JSON form of verifarm.v1.CheckReport. */
+    /**
+     * {@code report} is the full report with its evidence, in the JSON form of verifarm.v1.CheckReport.
+     * {@code suspect}: why its result is not to be trusted (its agent failed a self-check after it), if so.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AttemptResponse(int number, String leaseId, String agentId, String agentName,
                                   AttemptState state,
                                   Instant leasedAt, Instant startedAt, Instant finishedAt, Instant expiresAt,
                                   Instant deadline, List<ResultResponse> results, @JsonRawValue String report,
-                                  FailureResponse failure) {
+                                  FailureResponse failure, String suspect) {
         static AttemptResponse of(AttemptView a) {
             return new AttemptResponse(a.number(), a.leaseId(), a.agentId(), a.agentName(), a.state(),
                     a.leasedAt(), a.startedAt().orElse(null), a.finishedAt().orElse(null), a.expiresAt(),
                     a.deadline().orElse(null), a.results().stream().map(ResultResponse::of).toList(),
                     a.reportJson().orElse(null),
-                    a.failure().map(f -> new FailureResponse(f.kind(), f.message())).orElse(null));
+                    a.failure().map(f -> new FailureResponse(f.kind(), f.message())).orElse(null),
+                    a.suspect().orElse(null));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.verifarm.contract.CheckKind;
 import dev.verifarm.contract.Expectation;
 import dev.verifarm.coordinator.AdminRequests;
 import dev.verifarm.coordinator.job.ExpectationWire;
+import dev.verifarm.proto.v1.AgentQuarantines;
 import dev.verifarm.proto.v1.Architecture;
 import dev.verifarm.proto.v1.ArtifactSource;
 import dev.verifarm.proto.v1.EndRule;
@@ -11,6 +12,10 @@ import dev.verifarm.proto.v1.EndRuleKind;
 import dev.verifarm.proto.v1.GetJobRequest;
 import dev.verifarm.proto.v1.HostPath;
 import dev.verifarm.proto.v1.Job;
+import dev.verifarm.proto.v1.QuarantineAgentRequest;
+import dev.verifarm.proto.v1.QuarantineEvent;
+import dev.verifarm.proto.v1.QuarantineHistoryRequest;
+import dev.verifarm.proto.v1.ReadmitAgentRequest;
 import dev.verifarm.proto.v1.SubmissionServiceGrpc;
 import dev.verifarm.proto.v1.SubmitJobRequest;
 import io.grpc.ManagedChannel;
@@ -70,11 +75,7 @@ class SubmissionFacesTest {
     }
 
     private SubmissionServiceGrpc.SubmissionServiceBlockingStub stub() {
-        Metadata token = new Metadata();
-        token.put(AUTHORIZATION, "Bearer " + AdminRequests.token());
-        return SubmissionServiceGrpc.newBlockingStub(channel)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(token))
-                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        return stub(AdminRequests.token());
     }
 
     private static SubmitJobRequest job(dev.verifarm.proto.v1.Expectation expectation) {
@@ -138,5 +139,36 @@ class SubmissionFacesTest {
         StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> SubmissionServiceGrpc
                 .newBlockingStub(channel).getJob(GetJobRequest.newBuilder().setJobId("x").build()));
         assertEquals(Status.Code.UNAUTHENTICATED, refused.getStatus().getCode());
+    }
+
+    @Test
+    void anAdminQuarantinesAndReadmitsOverGrpcAndAReaderMayOnlyReadTheTrail() {
+        AgentQuarantines put = stub().quarantineAgent(QuarantineAgentRequest.newBuilder().setAgentName("grpc-a")
+                .setArchitecture(Architecture.ARM64).setReason("bad qemu").build());
+        assertEquals(List.of("ARM64 bad qemu"), put.getQuarantinesList().stream()
+                .map(q -> q.getArchitecture() + " " + q.getReason()).toList());
+        String reader = admin().contentType(ContentType.JSON).body(java.util.Map.of("name", "grpc-reader", "role",
+                "READER")).post("/api/v1/tokens").then().statusCode(201).extract().path("token");
+
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> stub(reader)
+                .readmitAgent(ReadmitAgentRequest.newBuilder().setAgentName("grpc-a").build()));
+        assertEquals(Status.Code.PERMISSION_DENIED, refused.getStatus().getCode());
+        assertEquals(List.of(QuarantineEvent.Action.QUARANTINED), stub(reader).quarantineHistory(
+                QuarantineHistoryRequest.newBuilder().setAgentName("grpc-a").build()).getEventsList().stream()
+                .map(QuarantineEvent::getAction).toList());
+
+        assertEquals(0, stub().readmitAgent(ReadmitAgentRequest.newBuilder().setAgentName("grpc-a").build())
+                .getQuarantinesCount());
+        StatusRuntimeException none = assertThrows(StatusRuntimeException.class, () -> stub().readmitAgent(
+                ReadmitAgentRequest.newBuilder().setAgentName("grpc-a").build()));
+        assertEquals(Status.Code.NOT_FOUND, none.getStatus().getCode());
+    }
+
+    private SubmissionServiceGrpc.SubmissionServiceBlockingStub stub(String secret) {
+        Metadata token = new Metadata();
+        token.put(AUTHORIZATION, "Bearer " + secret);
+        return SubmissionServiceGrpc.newBlockingStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(token))
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
     }
 }

@@ -18,6 +18,7 @@ import dev.verifarm.coordinator.job.JobState;
 import dev.verifarm.coordinator.job.JobView;
 import dev.verifarm.coordinator.job.Lease;
 import dev.verifarm.coordinator.problem.InvalidInputException;
+import dev.verifarm.coordinator.quarantine.Quarantine;
 import dev.verifarm.proto.v1.AgentInfo;
 import dev.verifarm.proto.v1.ArchitectureHealth;
 import dev.verifarm.proto.v1.Capabilities;
@@ -152,10 +153,13 @@ class WireMappingTest {
         AgentRegistration registration = WireMapping.registration(register.toBuilder().setName("a")
                 .setArchitecture(dev.verifarm.proto.v1.Architecture.AMD64).setMaxConcurrency(1).build());
         AgentInfo info = WireMapping.agent(new FleetMember("id", registration, health, "c", checked, checked, 0,
-                false));
+                false), List.of(new Quarantine("a", Architecture.ARM64, false, "alice", "bad qemu", checked),
+                new Quarantine("b", Architecture.AMD64, true, "coordinator", "not a's", checked)));
         assertEquals(List.of(register.getHealth(1), register.getHealth(0)), info.getHealthList(),
                 "in architecture order");
         assertEquals(Health.State.UNKNOWN, info.getCacheHealth().getState());
+        assertEquals(List.of("alice: bad qemu"), info.getQuarantinesList().stream()
+                .map(q -> q.getBy() + ": " + q.getReason()).toList(), "only the agent's own quarantines");
     }
 
     private static Result report(CheckReport.Builder report) {

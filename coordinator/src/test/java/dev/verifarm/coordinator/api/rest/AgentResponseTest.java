@@ -29,7 +29,7 @@ class AgentResponseTest {
                 Set.of(Architecture.ARM64), Set.of(Architecture.AMD64), 1, "1.0", false);
 
         AgentResource.AgentResponse response = AgentResource.AgentResponse.of(new FleetMember("id", registration,
-                health, "c", at, at, 0, false));
+                health, "c", at, at, 0, false), List.of());
 
         assertEquals(List.of(
                 new AgentResource.ArchitectureHealthResponse(Architecture.AMD64, Health.State.HEALTHY, "", "", at),
