@@ -404,15 +404,22 @@ class SecurityIT {
     @Test
     void aSubmitterHasAtMostItsLimitOfJobsInFlight() {
         String token = farm.createToken("busy", "submitter");
+        List<String> mine = new java.util.ArrayList<>();
         for (int i = 0; i < JOBS_IN_FLIGHT; i++) {
-            assertEquals(201, submitAs(token, hostPathJob("/bin/true", "static")).statusCode());
+            HttpResponse<String> accepted = submitAs(token, hostPathJob("/bin/true", "static"));
+            assertEquals(201, accepted.statusCode(), accepted.body());
+            mine.add(json(accepted).path("id").asText());
         }
         HttpResponse<String> refused = submitAs(token, hostPathJob("/bin/true", "static"));
         assertEquals(429, refused.statusCode(), refused.body());
         assertEquals("jobs", json(refused).path("field").asText());
         assertStatus(Status.Code.RESOURCE_EXHAUSTED, () -> submission(token).submitJob(grpcHostPathJob("/bin/true")));
-        String first = submission(token).listJobs(ListJobsRequest.newBuilder().build()).getJobs(0).getId();
-        submission(token).cancelJob(CancelJobRequest.newBuilder().setJobId(first).build());
+        // the list holds every test's jobs: cancel one of this submitter's own, not whichever is listed first
+        List<String> listed = submission(token).listJobs(ListJobsRequest.newBuilder().build()).getJobsList().stream()
+                .map(Job::getId).toList();
+        assertTrue(listed.containsAll(mine), "the submitter lists its jobs " + mine + ": " + listed);
+        assertEquals(Job.State.CANCELLED, submission(token).cancelJob(CancelJobRequest.newBuilder()
+                .setJobId(mine.get(0)).build()).getState());
         assertEquals(201, submitAs(token, hostPathJob("/bin/true", "static")).statusCode());
     }
 
