@@ -211,15 +211,17 @@ class SecurityIT {
 
     @Test
     void anAgentWithAnUnknownTokenIsRefusedAndLogged() throws Exception {
+        // only the lines logged from now on: another test's refusal must not stand in for this one
+        int before = Files.readString(farm.coordinatorLog()).length();
         Process agent = farm.startAgent("impostor", "amd64", "vf_notatoken");
         String refusal = "refused verifarm.v1.AgentService/Connect from";
         Instant deadline = Instant.now().plusSeconds(60);
-        while (!(Files.readString(farm.coordinatorLog()).contains(refusal)
+        while (!(Files.readString(farm.coordinatorLog()).substring(before).contains(refusal)
                 && Files.readString(farm.agentLog("impostor")).contains("UNAUTHENTICATED"))
                 && Instant.now().isBefore(deadline)) {
             Farm.sleep(Duration.ofMillis(250));
         }
-        assertTrue(Files.readString(farm.coordinatorLog()).lines().anyMatch(l -> l.contains(refusal)
+        assertTrue(Files.readString(farm.coordinatorLog()).substring(before).lines().anyMatch(l -> l.contains(refusal)
                 && l.contains("unknown or revoked token")), "no refusal logged; " + farm.describe());
         assertTrue(Files.readString(farm.agentLog("impostor")).contains("UNAUTHENTICATED"), farm.describe());
         assertFalse(agentNames().contains("impostor"));
