@@ -211,15 +211,17 @@ class SecurityIT {
 
     @Test
     void anAgentWithAnUnknownTokenIsRefusedAndLogged() throws Exception {
+        // only the lines logged from now on: another test's refusal must not stand in for this one
+        int before = Files.readString(farm.coordinatorLog()).length();
         Process agent = farm.startAgent("impostor", "amd64", "vf_notatoken");
         String refusal = "refused verifarm.v1.AgentService/Connect from";
         Instant deadline = Instant.now().plusSeconds(60);
-        while (!(Files.readString(farm.coordinatorLog()).contains(refusal)
+        while (!(Files.readString(farm.coordinatorLog()).substring(before).contains(refusal)
                 && Files.readString(farm.agentLog("impostor")).contains("UNAUTHENTICATED"))
                 && Instant.now().isBefore(deadline)) {
             Farm.sleep(Duration.ofMillis(250));
         }
-        assertTrue(Files.readString(farm.coordinatorLog()).lines().anyMatch(l -> l.contains(refusal)
+        assertTrue(Files.readString(farm.coordinatorLog()).substring(before).lines().anyMatch(l -> l.contains(refusal)
                 && l.contains("unknown or revoked token")), "no refusal logged; " + farm.describe());
         assertTrue(Files.readString(farm.agentLog("impostor")).contains("UNAUTHENTICATED"), farm.describe());
         assertFalse(agentNames().contains("impostor"));
@@ -404,15 +406,22 @@ class SecurityIT {
     @Test
     void aSubmitterHasAtMostItsLimitOfJobsInFlight() {
         String token = farm.createToken("busy", "submitter");
+        List<String> mine = new java.util.ArrayList<>();
         for (int i = 0; i < JOBS_IN_FLIGHT; i++) {
-            assertEquals(201, submitAs(token, hostPathJob("/bin/true", "static")).statusCode());
+            HttpResponse<String> accepted = submitAs(token, hostPathJob("/bin/true", "static"));
+            assertEquals(201, accepted.statusCode(), accepted.body());
+            mine.add(json(accepted).path("id").asText());
         }
         HttpResponse<String> refused = submitAs(token, hostPathJob("/bin/true", "static"));
         assertEquals(429, refused.statusCode(), refused.body());
         assertEquals("jobs", json(refused).path("field").asText());
         assertStatus(Status.Code.RESOURCE_EXHAUSTED, () -> submission(token).submitJob(grpcHostPathJob("/bin/true")));
-        String first = submission(token).listJobs(ListJobsRequest.newBuilder().build()).getJobs(0).getId();
-        submission(token).cancelJob(CancelJobRequest.newBuilder().setJobId(first).build());
+        // the list holds every test's jobs: cancel one of this submitter's own, not whichever is listed first
+        List<String> listed = submission(token).listJobs(ListJobsRequest.newBuilder().build()).getJobsList().stream()
+                .map(Job::getId).toList();
+        assertTrue(listed.containsAll(mine), "the submitter lists its jobs " + mine + ": " + listed);
+        assertEquals(Job.State.CANCELLED, submission(token).cancelJob(CancelJobRequest.newBuilder()
+                .setJobId(mine.get(0)).build()).getState());
         assertEquals(201, submitAs(token, hostPathJob("/bin/true", "static")).statusCode());
     }
 
