@@ -113,12 +113,12 @@ class QuarantineIT {
         farm.restartCoordinator();
         api.awaitAgents(names -> names.contains("sound"), "the sound agent back after the restart");
         String id = submit(amd64Sha, "static");
-        Farm.sleep(Duration.ofSeconds(3));  // several dispatch rounds
-
-        JsonNode waiting = api.job(id);
+        // a reason is rewritten at most once per poll interval, so a job queued just after a round may wait for one
+        String why = "waiting for a healthy agent serving amd64: sound is quarantined (kernel upgrade pending)";
+        JsonNode waiting = api.awaitJob(id, LIMIT, job -> !job.get("state").asText().equals("QUEUED")
+                || job.get("status").asText().equals(why), "say why it waits");
         assertEquals("QUEUED", waiting.get("state").asText(), waiting.toString());
-        assertEquals("waiting for a healthy agent serving amd64: sound is quarantined (kernel upgrade pending)",
-                waiting.get("status").asText());
+        assertEquals(why, waiting.get("status").asText());
         JsonNode shown = find("sound").orElseThrow().get("quarantines").get(0);
         assertEquals("kernel upgrade pending", shown.get("reason").asText(), shown.toString());
         assertEquals(false, shown.get("automatic").asBoolean());
