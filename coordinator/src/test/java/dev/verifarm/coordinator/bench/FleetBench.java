@@ -27,7 +27,8 @@ import java.util.UUID;
  */
 class FleetBench {
     private static final int KILLS = 5;
-    private static final int JOBS = 1000;
+    private static final int JOBS = Integer.getInteger("verifarm.bench.jobs", 1000);
+    private static final int WARM_UP_JOBS = Integer.getInteger("verifarm.bench.warm-up", 20);
     private static final Map<String, String> CHECKS = Map.of("main.addrOfMemcpyish", "main.memcpyish");
 
     private static BenchReport report;
@@ -79,14 +80,14 @@ class FleetBench {
     @Test
     void throughputOfOneTwoAndThreeCoordinatorsOnPostgres() throws Exception {
         Path stubs = GoBinaries.build("stubs", "amd64");
-        for (int coordinators = 1; coordinators <= 3; coordinators++) {
+        for (int coordinators : coordinatorCounts()) {
             try (PostgresServer database = PostgresServer.start()) {
                 Path artifacts = Farm.workDir().resolve("shared-artifacts-" + UUID.randomUUID());
                 List<Farm> farms = new ArrayList<>();
                 try {
                     List<FarmApi> apis = new ArrayList<>();
                     for (int c = 0; c < coordinators; c++) {
-                        Farm farm = Farm.startOnPostgres(database, artifacts);
+                        Farm farm = Farm.startOnPostgres(database, artifacts, coordinatorOptions(coordinators, c));
                         farms.add(farm);
                         apis.add(new FarmApi(farm));
                     }
@@ -98,7 +99,7 @@ class FleetBench {
                         api.awaitAgents(names -> names.size() == 4, "register");
                     }
                     String sha = apis.get(0).upload(stubs, "stubs").get("sha256").asText();
-                    FarmApi.submitAll(apis, 20, FarmApi.resolveJob(sha, CHECKS));  // warm-up
+                    FarmApi.submitAll(apis, WARM_UP_JOBS, FarmApi.resolveJob(sha, CHECKS));
                     database.awaitAllJobsFinished(Duration.ofMinutes(5), "warm-up");
                     WorkCost idle = WorkCost.take(database, farms);
                     WorkCost before = WorkCost.take(database, farms);
@@ -117,5 +118,29 @@ class FleetBench {
                 }
             }
         }
+    }
+
+    /** {@code -Dverifarm.bench.coordinators=1,2}: which farm sizes to run (1, 2 and 3). */
+    private static List<Integer> coordinatorCounts() {
+        return Arrays.stream(System.getProperty("verifarm.bench.coordinators", "1,2,3").split(","))
+                .map(String::strip).map(Integer::valueOf).toList();
+    }
+
+    /**
+     * {@code -Dverifarm.bench.jfr=PREFIX}: each coordinator records with JFR into PREFIX-N-C.jfr;
+     * {@code -Dverifarm.bench.coordinator-options="..."}: more options for the coordinators' JVMs.
+     */
+    private static String[] coordinatorOptions(int coordinators, int coordinator) {
+        List<String> options = new ArrayList<>();
+        String prefix = System.getProperty("verifarm.bench.jfr", "");
+        if (!prefix.isBlank()) {
+            options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + prefix + "-"
+                    + coordinators + "-" + coordinator + ".jfr");
+        }
+        String more = System.getProperty("verifarm.bench.coordinator-options", "");
+        if (!more.isBlank()) {
+            options.addAll(List.of(more.strip().split("\\s+")));
+        }
+        return options.toArray(String[]::new);
     }
 }
