@@ -99,8 +99,11 @@ final class ArtifactCache {
         }
     }
 
-    /** The cached file of {@code sha256}, held until closed; downloaded once however many leases ask at once. */
-    Held obtain(String sha256) throws IOException {
+    /**
+     * The cached file of {@code sha256}, held until closed; downloaded once however many leases ask at once, after
+     * calling {@code announce}.
+     */
+    Held obtain(String sha256, Runnable announce) throws IOException {
         if (!SHA256.matcher(sha256).matches()) {
             throw new IOException("not a sha256: '" + sha256 + "'");
         }
@@ -120,6 +123,7 @@ final class ArtifactCache {
                     throw new IOException("not fetching artifact " + sha256 + ": " + full.get());
                 }
             }
+            announce.run();
             download(sha256, cached);
             synchronized (this) {
                 Entry entry = new Entry(Files.size(cached));

@@ -188,10 +188,9 @@ final class LeaseRunner {
 
     private ArtifactCache.Held artifact(Lease lease) throws IOException, HostPathRoots.HostPathRefusedException {
         return switch (lease.getArtifact().getSourceCase()) {
-            case SHA256 -> {
-                progress(lease, "fetching artifact " + lease.getArtifact().getSha256());
-                yield cache.obtain(lease.getArtifact().getSha256());
-            }
+            // only news when it is: a cached artifact costs the coordinator no message
+            case SHA256 -> cache.obtain(lease.getArtifact().getSha256(),
+                    () -> progress(lease, "fetching artifact " + lease.getArtifact().getSha256()));
             case HOST_PATH -> unheld(hostPathRoots.require(lease.getArtifact().getHostPath().getPath()));
             case SOURCE_NOT_SET -> throw new IOException("the lease names no artifact");
         };

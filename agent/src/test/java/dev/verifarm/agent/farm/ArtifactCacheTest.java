@@ -100,7 +100,8 @@ class ArtifactCacheTest {
         ArtifactCache cache = cache(150 * KB, 0);
         String a = artifact(100);
         String b = artifact(100);
-        ArtifactCache.Held held = cache.obtain(a);
+        ArtifactCache.Held held = cache.obtain(a, () -> {
+        });
 
         obtainAndRelease(cache, b);  // over the bound: a is the eldest, but held; b itself goes once released
 
@@ -119,11 +120,16 @@ class ArtifactCacheTest {
         obtainAndRelease(cache, a);
         obtainAndRelease(cache, b);
 
-        try (ArtifactCache.Held again = cache.obtain(a)) {
+        List<String> told = new ArrayList<>();
+        try (ArtifactCache.Held again = cache.obtain(a, () -> told.add(a))) {
             assertEquals(2, downloads.get(a));
             assertTrue(Files.exists(again.path()));
         }
+        assertEquals(List.of(a), told, "a download is announced before it starts");
         assertEquals(1, downloads.get(b), "a cached artifact is not fetched twice");
+        cache.obtain(a, () -> told.add(a)).close();
+        assertEquals(2, downloads.get(a));
+        assertEquals(List.of(a), told, "a cached artifact is not announced");
     }
 
     @Test
@@ -143,7 +149,8 @@ class ArtifactCacheTest {
         ArtifactCache cache = cache(Long.MAX_VALUE, free + (1L << 40));
 
         dev.verifarm.agent.health.Health health = cache.health();
-        IOException refused = assertThrows(IOException.class, () -> cache.obtain(artifact(1)));
+        IOException refused = assertThrows(IOException.class, () -> cache.obtain(artifact(1), () -> {
+        }));
 
         assertTrue(health.unhealthy());
         assertEquals("cache disk", health.check());
@@ -161,7 +168,8 @@ class ArtifactCacheTest {
     }
 
     private static void obtainAndRelease(ArtifactCache cache, String sha256) throws IOException {
-        cache.obtain(sha256).close();
+        cache.obtain(sha256, () -> {
+        }).close();
     }
 
     /** A new artifact of {@code kb} KiB the coordinator serves; returns its sha256. */
