@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -86,39 +87,53 @@ public class Dispatcher {
         poke();
     }
 
-    /** A round that fails (a lost database connection, a deadlock) placed nothing; the next poll tries again. */
+    /**
+     * A round that fails (a lost database connection, a deadlock) placed nothing; the next poll tries again. The
+     * jobs left waiting are told why after the placements commit, in transactions of their own: the rows they
+     * lock are then not held while other coordinators claim jobs.
+     */
     private void round() {
         pending.set(false);
-        List<Placement> placed;
+        Placed round;
         try {
-            placed = QuarkusTransaction.requiringNew().call(this::place);
+            round = QuarkusTransaction.requiringNew().call(this::place);
         } catch (RuntimeException e) {
             LOG.warnf(e, "a dispatch round failed and placed nothing; the next poll places again");
             return;
         }
-        placed.forEach(p -> p.agent().channel().lease(p.lease()));
+        round.leases().forEach(p -> p.agent().channel().lease(p.lease()));
+        try {
+            round.serving().forEach(waiting::explain);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "telling waiting jobs why they wait failed; the next round tells them");
+        }
     }
 
     private record Placement(ConnectedAgent agent, Lease lease) {
     }
 
+    /** A round's leases, and the agents it found serving each architecture (admitted, not draining). */
+    private record Placed(List<Placement> leases, Map<Architecture, List<ConnectedAgent>> serving) {
+    }
+
     /**
      * Per architecture: claims as many queued jobs as this coordinator's agents serving it have free slots, and
-     * leases them; the jobs left waiting are told why. Host-path jobs go first and only to agents whose operator
-     * named directories they may read them under, so they take those agents' slots before jobs any agent can run.
+     * leases them. Host-path jobs go first and only to agents whose operator named directories they may read them
+     * under, so they take those agents' slots before jobs any agent can run.
      */
-    private List<Placement> place() {
+    private Placed place() {
         List<Placement> placed = new ArrayList<>();
+        Map<Architecture, List<ConnectedAgent>> serving = new EnumMap<>(Architecture.class);
         for (Architecture architecture : Architecture.values()) {
-            List<ConnectedAgent> serving = admission.admitted(architecture, fleet.serving(architecture)).stream()
+            List<ConnectedAgent> agents = admission.admitted(architecture, fleet.serving(architecture)).stream()
                     .filter(a -> !a.draining()).toList();
-            placed.addAll(placeQueued(architecture, serving.stream().filter(a -> a.registration().hostPaths())
+            serving.put(architecture, agents);
+            placed.addAll(placeQueued(architecture, agents.stream().filter(a -> a.registration().hostPaths())
                     .toList(), true));
-            placed.addAll(placeQueued(architecture, serving, false));
-            placed.addAll(placeFleetWide(architecture, serving));
-            waiting.explain(architecture, serving);
+            placed.addAll(placeQueued(architecture, agents, false));
+            placed.addAll(placeFleetWide(architecture, agents));
         }
-        return placed;
+        return new Placed(placed, serving);
     }
 
     /** The queued jobs of one architecture, host-path ones or the others, leased to {@code agents}. */

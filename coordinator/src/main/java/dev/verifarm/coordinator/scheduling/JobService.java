@@ -199,7 +199,7 @@ public class JobService {
      */
     public void finished(String agentId, String leaseId, AttemptOutcome outcome) {
         loop.submit(() -> {
-            Optional<LockedAttempt> active = locked(agentId, leaseId);
+            Optional<Settlement.Locked> active = locked(agentId, leaseId);
             if (active.isEmpty()) {
                 noteLateResult(agentId, leaseId);
                 return;
@@ -232,11 +232,10 @@ public class JobService {
     }
 
     private void noteLateResult(String agentId, String leaseId) {
-        AttemptEntity.<AttemptEntity>find("leaseId = ?1", leaseId).firstResultOptional()
-                .filter(attempt -> attempt.agentId.equals(agentId))
-                .ifPresentOrElse(attempt -> settlement.lock(attempt.jobId).ifPresent(job -> events.record(job,
-                                "late result of attempt " + attempt.number + " from " + attempt.agentName
-                                        + " ignored: the attempt had already ended " + attempt.state)),
+        settlement.lockByLease(leaseId).filter(locked -> locked.attempt().agentId.equals(agentId))
+                .ifPresentOrElse(locked -> events.record(locked.job(), "late result of attempt "
+                                + locked.attempt().number + " from " + locked.attempt().agentName
+                                + " ignored: the attempt had already ended " + locked.attempt().state),
                         () -> LOG.infof("ignoring a result for lease %s, which agent %s does not hold", leaseId,
                                 agentId));
     }
@@ -253,15 +252,10 @@ public class JobService {
         return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
     }
 
-    private record LockedAttempt(JobEntity job, AttemptEntity attempt) {
-    }
-
     /** The attempt of {@code leaseId}, with its job locked, while {@code agentId} holds it. */
-    private Optional<LockedAttempt> locked(String agentId, String leaseId) {
-        return AttemptEntity.<AttemptEntity>find("leaseId = ?1", leaseId).firstResultOptional()
-                .filter(a -> a.agentId.equals(agentId))
-                .flatMap(a -> settlement.lock(a.jobId).map(job -> new LockedAttempt(job, Settlement.current(a))))
-                .filter(locked -> locked.attempt().state.active());
+    private Optional<Settlement.Locked> locked(String agentId, String leaseId) {
+        return settlement.lockByLease(leaseId)
+                .filter(locked -> locked.attempt().agentId.equals(agentId) && locked.attempt().state.active());
     }
 
     private static List<AttemptEntity> activeAttempts(String jobId) {

@@ -15,6 +15,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -107,15 +108,21 @@ public class LeaseKeeper {
         });
     }
 
+    /**
+     * Bulk statements, not entities: a group of the scheduling loop must not hold an active attempt it loaded
+     * without its job's lock (see {@link Settlement}), and only the expiry changes.
+     */
     private List<String> renew(ConnectedAgent agent, Set<String> runningIds) {
-        Instant renewed = Instant.now().plus(silenceLimit);
-        Set<String> ours = new HashSet<>();
-        for (AttemptEntity attempt : active(agent.id())) {
-            ours.add(attempt.leaseId);
-            agent.hold(attempt.leaseId);
-            if (runningIds.contains(attempt.leaseId)) {
-                attempt.expiresAt = renewed;
-            }
+        EntityManager em = AttemptEntity.getEntityManager();
+        List<String> ours = em.createQuery("select a.leaseId from AttemptEntity a where a.agentId = ?1"
+                        + " and a.state in ?2", String.class)
+                .setParameter(1, agent.id()).setParameter(2, ACTIVE).getResultList();
+        ours.forEach(agent::hold);
+        List<String> renewed = ours.stream().filter(runningIds::contains).toList();
+        if (!renewed.isEmpty()) {
+            em.createQuery("update AttemptEntity a set a.expiresAt = ?1 where a.leaseId in ?2 and a.state in ?3")
+                    .setParameter(1, Instant.now().plus(silenceLimit)).setParameter(2, renewed)
+                    .setParameter(3, ACTIVE).executeUpdate();
         }
         return runningIds.stream().filter(id -> !ours.contains(id)).toList();
     }
@@ -124,11 +131,10 @@ public class LeaseKeeper {
     void streamEnded(@Observes Fleet.FleetChanged change) {
         change.lost().ifPresent(agent -> loop.submit(() -> {
             Instant graceEnd = Instant.now().plus(reconnectGrace);
-            for (AttemptEntity attempt : active(agent.id())) {
-                if (attempt.expiresAt.isAfter(graceEnd)) {
-                    attempt.expiresAt = graceEnd;
-                }
-            }
+            AttemptEntity.getEntityManager().createQuery("update AttemptEntity a set a.expiresAt = ?1"
+                            + " where a.agentId = ?2 and a.state in ?3 and a.expiresAt > ?1")
+                    .setParameter(1, graceEnd).setParameter(2, agent.id()).setParameter(3, ACTIVE)
+                    .executeUpdate();
         }));
     }
 

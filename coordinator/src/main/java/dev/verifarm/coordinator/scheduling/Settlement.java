@@ -10,37 +10,85 @@ import dev.verifarm.coordinator.store.JobEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * How attempts end and what that does to their job. Every change starts by locking the job's row, so that
  * coordinators sharing one database, each with its own scheduling loop, never end one attempt twice or move one
  * job two ways.
+ * <p>
+ * A transaction of the scheduling loop loads an active attempt only once it holds its job's lock (renewals of
+ * leases are bulk statements, see {@link LeaseKeeper}), so the attempts it holds are current until it commits.
  */
 @ApplicationScoped
 class Settlement {
+    /** This transaction's attempts, by lease, each with its job locked. */
+    private static final Object LOCKED_BY_LEASE = new Object();
     private final Fleet fleet;
     private final JobEvents events;
     private final FleetWideTargets targets;
+    private final TransactionSynchronizationRegistry transactions;
     private final int maxAttempts;
     @Inject
     Event<InfrastructureFailure> failures;
 
     @Inject
-    Settlement(Fleet fleet, JobEvents events, FleetWideTargets targets, CoordinatorConfig config) {
+    Settlement(Fleet fleet, JobEvents events, FleetWideTargets targets,
+               TransactionSynchronizationRegistry transactions, CoordinatorConfig config) {
         this.fleet = fleet;
         this.events = events;
         this.targets = targets;
+        this.transactions = transactions;
         this.maxAttempts = config.job().maxAttempts();
+    }
+
+    /** An attempt with its job, locked for the current transaction. */
+    record Locked(JobEntity job, AttemptEntity attempt) {
     }
 
     /** The job, locked for this transaction; empty if there is no such job. */
     Optional<JobEntity> lock(String jobId) {
         return JobEntity.findByIdOptional(jobId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * The attempt of {@code leaseId} with its job locked; empty if no attempt has that lease. An agent's messages
+     * about one lease often commit in one group: the first locks, the others reuse. The queries filter on columns
+     * that never change, so they need not flush the group's pending changes first (which would split its batches).
+     */
+    Optional<Locked> lockByLease(String leaseId) {
+        @SuppressWarnings("unchecked")
+        Map<String, Locked> locked = (Map<String, Locked>) transactions.getResource(LOCKED_BY_LEASE);
+        if (locked == null) {
+            locked = new HashMap<>();
+            transactions.putResource(LOCKED_BY_LEASE, locked);
+        }
+        Locked known = locked.get(leaseId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        EntityManager em = JobEntity.getEntityManager();
+        Optional<JobEntity> job = em.createQuery("from JobEntity j where j.id ="
+                        + " (select a.jobId from AttemptEntity a where a.leaseId = ?1)", JobEntity.class)
+                .setParameter(1, leaseId).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setFlushMode(FlushModeType.COMMIT).getResultStream().findFirst();
+        if (job.isEmpty()) {
+            return Optional.empty();
+        }
+        AttemptEntity attempt = em.createQuery("from AttemptEntity a where a.leaseId = ?1", AttemptEntity.class)
+                .setParameter(1, leaseId).setFlushMode(FlushModeType.COMMIT).getSingleResult();
+        Locked both = new Locked(job.get(), attempt);
+        locked.put(leaseId, both);
+        return Optional.of(both);
     }
 
     /** The attempt as it is now, read after its job was locked; another coordinator may have ended it. */
@@ -76,7 +124,10 @@ class Settlement {
         if (job.state.terminal()) {
             return;
         }
-        List<AttemptEntity> attempts = AttemptEntity.list("jobId = ?1 order by number", job.id);
+        // by job, a column that never changes: the attempts this transaction changed come back as it left them
+        List<AttemptEntity> attempts = AttemptEntity.getEntityManager()
+                .createQuery("from AttemptEntity a where a.jobId = ?1 order by a.number", AttemptEntity.class)
+                .setParameter(1, job.id).setFlushMode(FlushModeType.COMMIT).getResultList();
         List<String> waiting = job.fleetWide ? targets.waiting(job.id) : List.of();
         if (!waiting.isEmpty()) {
             // the hosts it waits for are live at other coordinators, or gone until they come back

@@ -6,6 +6,7 @@ import dev.verifarm.coordinator.fleet.Fleet;
 import dev.verifarm.coordinator.fleet.FleetView;
 import dev.verifarm.coordinator.job.Architecture;
 import dev.verifarm.coordinator.store.JobEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -17,7 +18,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -29,13 +29,8 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 class WaitingJobs {
-    private static final int BATCH = 500;
-    /**
-     * The rows to rewrite are locked as they are read, skipping those another coordinator holds (it is placing or
-     * explaining them): two coordinators updating overlapping sets of rows in different orders deadlocked on
-     * PostgreSQL, and a row skipped now is told on a later round.
-     */
-    private static final String LOCK_FREE_ROWS = " for update skip locked";
+    private static final int BATCH = 200;
+    private static final int MAX_BATCHES = 500;
     private final Fleet fleet;
     private final FleetView fleetView;
     private final Duration pollInterval;
@@ -54,37 +49,66 @@ class WaitingJobs {
         this.pollInterval = config.dispatch().pollInterval();
     }
 
-    /** In the current transaction: sets each waiting job's status, unless it was set to the same recently. */
+    /**
+     * Sets each waiting job's status, unless it was set to the same recently. In short transactions of its own, a
+     * batch each, youngest jobs first: the rows a batch locks are skipped by other coordinators' claims, which take
+     * the oldest, so telling never holds up placing.
+     */
     void explain(Architecture architecture, List<ConnectedAgent> serving) {
+        Optional<Reasons> reasons = QuarkusTransaction.requiringNew().call(() -> toTell(architecture, serving));
+        reasons.ifPresent(r -> {
+            String queued = "state = 'QUEUED' and architecture = '" + architecture.name() + "'";
+            String unpinned = queued + " and pinned_agent is null and not fleet_wide and ";
+            rewrite(unpinned + "host_path is null", "?1", r.why());
+            rewrite(unpinned + "host_path is not null", "?1", r.whyHostPath());
+            rewrite(queued + " and pinned_agent is not null", "concat('waiting for its pinned agent ', pinned_agent)",
+                    null);
+        });
+    }
+
+    private record Reasons(String why, String whyHostPath) {
+    }
+
+    /** The reasons to give now, or none if they were given recently or another coordinator gives them. */
+    private Optional<Reasons> toTell(Architecture architecture, List<ConnectedAgent> serving) {
         String why = reason(architecture, serving);
         String whyHostPath = hostPathReason(architecture, serving).orElse(why);
         Instant now = Instant.now();
         Told last = told.get(architecture);
         if (last != null && last.why().equals(why + whyHostPath) && now.isBefore(last.at().plus(pollInterval))) {
-            return;
+            return Optional.empty();
         }
         told.put(architecture, new Told(why + whyHostPath, now));
         if (serving.isEmpty() && servedElsewhere(architecture)) {
-            return;  // a coordinator holding agents that serve it says why its jobs wait; this one would contradict it
+            return Optional.empty();  // a coordinator holding agents that serve it says why its jobs wait
         }
-        EntityManager em = JobEntity.getEntityManager();
-        explainUnpinned(em, architecture, "host_path is null", why);
-        explainUnpinned(em, architecture, "host_path is not null", whyHostPath);
-        String pinned = "concat('waiting for its pinned agent ', pinned_agent)";
-        inBatches(ids(em.createNativeQuery("select id from job where state = 'QUEUED' and architecture = ?1"
-                        + " and pinned_agent is not null and status <> " + pinned + LOCK_FREE_ROWS)
-                .setParameter(1, architecture.name())),
-                batch -> em.createNativeQuery("update job set status = " + pinned
-                        + " where state = 'QUEUED' and id in (?1)").setParameter(1, batch).executeUpdate());
+        return Optional.of(new Reasons(why, whyHostPath));
     }
 
-    private static void explainUnpinned(EntityManager em, Architecture architecture, String artifact, String why) {
-        inBatches(ids(em.createNativeQuery("select id from job where state = 'QUEUED' and architecture = ?1"
-                        + " and pinned_agent is null and not fleet_wide and " + artifact + " and status <> ?2"
-                        + LOCK_FREE_ROWS)
-                .setParameter(1, architecture.name()).setParameter(2, why)),
-                batch -> em.createNativeQuery("update job set status = ?1 where state = 'QUEUED' and id in (?2)")
-                        .setParameter(1, why).setParameter(2, batch).executeUpdate());
+    /**
+     * Sets {@code status} (an SQL expression, {@code ?1} for {@code value}) on the jobs {@code where} selects
+     * whose status differs, a batch per transaction, skipping rows another coordinator holds: two coordinators
+     * updating overlapping rows in different orders deadlocked on PostgreSQL, and a row skipped now is told on a
+     * later round. Bounded, in case two coordinators keep giving the same rows different reasons.
+     */
+    private static void rewrite(String where, String status, String value) {
+        for (int batch = 0; batch < MAX_BATCHES; batch++) {
+            int rewritten = QuarkusTransaction.requiringNew().call(() -> {
+                EntityManager em = JobEntity.getEntityManager();
+                Query select = em.createNativeQuery("select id from job where " + where + " and status <> " + status
+                        + " order by submitted_at desc limit " + BATCH + " for update skip locked");
+                List<String> ids = ids(value == null ? select : select.setParameter(1, value));
+                if (!ids.isEmpty()) {
+                    Query update = em.createNativeQuery("update job set status = " + status.replace("?1", "?2")
+                            + " where state = 'QUEUED' and id in (?1)").setParameter(1, ids);
+                    (value == null ? update : update.setParameter(2, value)).executeUpdate();
+                }
+                return ids.size();
+            });
+            if (rewritten < BATCH) {
+                return;
+            }
+        }
     }
 
     /**
@@ -106,12 +130,6 @@ class WaitingJobs {
         return fleetView.serving(architecture).stream().anyMatch(a -> !a.draining() && fleet.find(a.id()).isEmpty());
     }
 
-    private static void inBatches(List<String> ids, Consumer<List<String>> update) {
-        for (int from = 0; from < ids.size(); from += BATCH) {
-            update.accept(ids.subList(from, Math.min(ids.size(), from + BATCH)));
-        }
-    }
-
     @SuppressWarnings("unchecked")
     private static List<String> ids(Query query) {
         return query.getResultList();
@@ -123,8 +141,9 @@ class WaitingJobs {
      */
     private String reason(Architecture architecture, List<ConnectedAgent> serving) {
         if (!serving.isEmpty()) {
-            return "waiting for a free slot: all " + serving.size() + " agent(s) serving " + architecture
-                    + " are busy";
+            // no count of this coordinator's agents: every coordinator sharing the database gives the same words,
+            // rather than each rewriting the queue's statuses with its own number
+            return "waiting for a free slot: every agent serving " + architecture + " is busy";
         }
         Optional<String> notAdmitted = admission.whyNoneAdmitted(architecture);
         if (notAdmitted.isPresent()) {

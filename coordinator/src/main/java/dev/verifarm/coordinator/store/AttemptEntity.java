@@ -12,11 +12,13 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 
 import java.time.Instant;
 
 /** One placement of a job on an agent, under a lease that expires. */
 @Entity
+@DynamicUpdate
 @Table(name = "attempt")
 public class AttemptEntity extends PanacheEntityBase {
     @Id

@@ -10,11 +10,13 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 
 import java.time.Instant;
 
 /** A submitted job. Exactly one of artifactSha256 and hostPath is set. */
 @Entity
+@DynamicUpdate
 @Table(name = "job")
 public class JobEntity extends PanacheEntityBase {
     @Id

@@ -99,7 +99,7 @@ class PlacementTest {
         Job second = farm.submit(Architecture.AMD64);
 
         farm.await(second.getId(), "explained", j -> j.getStatus().equals(
-                "waiting for a free slot: all 1 agent(s) serving amd64 are busy"));
+                "waiting for a free slot: every agent serving amd64 is busy"));
         agent.report(lease, Verdict.MATCH);
         assertEquals(second.getId(), agent.nextLease().getJobId());
         assertEquals(Job.State.PASSED, farm.job(first.getId()).getState());
