@@ -18,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
-import jakarta.persistence.FlushModeType;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -146,7 +145,7 @@ public class Dispatcher {
                     .filter(a -> a.freeSlots() > 0)
                     .max(Comparator.comparingInt(ConnectedAgent::freeSlots))
                     .ifPresent(agent -> {
-                        placed.add(new Placement(agent, lease(job, agent, nextAttemptNumber(job))));
+                        placed.add(new Placement(agent, lease(job, agent)));
                         leased(job, List.of(agent));
                     });
         }
@@ -162,10 +161,9 @@ public class Dispatcher {
                 .collect(Collectors.toMap(a -> a.registration().name(), a -> a, (older, newer) -> newer));
         List<Placement> placed = new ArrayList<>();
         for (JobEntity job : free.isEmpty() ? List.<JobEntity>of() : targets.claim(architecture, free.keySet())) {
-            int number = nextAttemptNumber(job);
             List<ConnectedAgent> chosen = targets.unleased(job.id, free.keySet()).stream().map(free::get).toList();
             for (ConnectedAgent agent : chosen) {
-                Lease lease = lease(job, agent, number++);
+                Lease lease = lease(job, agent);
                 targets.leased(job.id, agent.registration().name(), lease.leaseId());
                 placed.add(new Placement(agent, lease));
             }
@@ -206,21 +204,11 @@ public class Dispatcher {
                 : JobEntity.list("id in ?1 order by priority desc, submittedAt asc", ids);
     }
 
-    /**
-     * The number of the job's next attempt. Commit flush mode: the attempts this round adds are not in the table
-     * yet and do not need to be (a job is placed once a round), so the query need not flush the round's changes.
-     */
-    private static int nextAttemptNumber(JobEntity job) {
-        Integer last = AttemptEntity.getEntityManager()
-                .createQuery("select max(a.number) from AttemptEntity a where a.jobId = ?1", Integer.class)
-                .setParameter(1, job.id).setFlushMode(FlushModeType.COMMIT).getSingleResult();
-        return last == null ? 1 : last + 1;
-    }
-
-    private Lease lease(JobEntity job, ConnectedAgent agent, int number) {
+    /** A new attempt of {@code job} on {@code agent}, numbered on from the job's last. */
+    private Lease lease(JobEntity job, ConnectedAgent agent) {
         AttemptEntity attempt = new AttemptEntity();
         attempt.jobId = job.id;
-        attempt.number = number;
+        attempt.number = ++job.lastAttempt;
         attempt.leaseId = UUID.randomUUID().toString();
         attempt.agentId = agent.id();
         attempt.agentName = agent.registration().name();

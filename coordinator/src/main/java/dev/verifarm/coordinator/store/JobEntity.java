@@ -53,6 +53,9 @@ public class JobEntity extends PanacheEntityBase {
     /** The id of the API token that submitted the job; null for jobs the coordinator made itself. */
     @Column(name = "submitted_by")
     public String submittedBy;
+    /** The number of the job's latest attempt (0 before the first). */
+    @Column(name = "last_attempt")
+    public int lastAttempt;
     /** The sequence number of the job's latest event. */
     @Column(name = "last_event")
     public long lastEvent;
