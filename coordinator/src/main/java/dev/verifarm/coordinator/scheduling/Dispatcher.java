@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -102,7 +101,9 @@ public class Dispatcher {
         }
         round.leases().forEach(p -> p.agent().channel().lease(p.lease()));
         try {
-            round.serving().forEach(waiting::explain);
+            if (!round.toTell().isEmpty()) {
+                waiting.tell(round.toTell());
+            }
         } catch (RuntimeException e) {
             LOG.warnf(e, "telling waiting jobs why they wait failed; the next round tells them");
         }
@@ -111,8 +112,8 @@ public class Dispatcher {
     private record Placement(ConnectedAgent agent, Lease lease) {
     }
 
-    /** A round's leases, and the agents it found serving each architecture (admitted, not draining). */
-    private record Placed(List<Placement> leases, Map<Architecture, List<ConnectedAgent>> serving) {
+    /** A round's leases, and what to tell the jobs it left waiting. */
+    private record Placed(List<Placement> leases, List<WaitingJobs.Reasons> toTell) {
     }
 
     /**
@@ -122,17 +123,17 @@ public class Dispatcher {
      */
     private Placed place() {
         List<Placement> placed = new ArrayList<>();
-        Map<Architecture, List<ConnectedAgent>> serving = new EnumMap<>(Architecture.class);
+        List<WaitingJobs.Reasons> toTell = new ArrayList<>();
         for (Architecture architecture : Architecture.values()) {
             List<ConnectedAgent> agents = admission.admitted(architecture, fleet.serving(architecture)).stream()
                     .filter(a -> !a.draining()).toList();
-            serving.put(architecture, agents);
             placed.addAll(placeQueued(architecture, agents.stream().filter(a -> a.registration().hostPaths())
                     .toList(), true));
             placed.addAll(placeQueued(architecture, agents, false));
             placed.addAll(placeFleetWide(architecture, agents));
+            waiting.toTell(architecture, agents).ifPresent(toTell::add);
         }
-        return new Placed(placed, serving);
+        return new Placed(placed, toTell);
     }
 
     /** The queued jobs of one architecture, host-path ones or the others, leased to {@code agents}. */

@@ -14,6 +14,7 @@ import jakarta.persistence.Query;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -49,28 +50,15 @@ class WaitingJobs {
         this.pollInterval = config.dispatch().pollInterval();
     }
 
+    /** The words for the jobs of an architecture that wait. */
+    record Reasons(Architecture architecture, String why, String whyHostPath) {
+    }
+
     /**
-     * Sets each waiting job's status, unless it was set to the same recently. In short transactions of its own, a
-     * batch each, youngest jobs first: the rows a batch locks are skipped by other coordinators' claims, which take
-     * the oldest, so telling never holds up placing.
+     * In the current transaction: what to tell the waiting jobs of {@code architecture}, or nothing if they were
+     * told the same recently or another coordinator tells them.
      */
-    void explain(Architecture architecture, List<ConnectedAgent> serving) {
-        Optional<Reasons> reasons = QuarkusTransaction.requiringNew().call(() -> toTell(architecture, serving));
-        reasons.ifPresent(r -> {
-            String queued = "state = 'QUEUED' and architecture = '" + architecture.name() + "'";
-            String unpinned = queued + " and pinned_agent is null and not fleet_wide and ";
-            rewrite(unpinned + "host_path is null", "?1", r.why());
-            rewrite(unpinned + "host_path is not null", "?1", r.whyHostPath());
-            rewrite(queued + " and pinned_agent is not null", "concat('waiting for its pinned agent ', pinned_agent)",
-                    null);
-        });
-    }
-
-    private record Reasons(String why, String whyHostPath) {
-    }
-
-    /** The reasons to give now, or none if they were given recently or another coordinator gives them. */
-    private Optional<Reasons> toTell(Architecture architecture, List<ConnectedAgent> serving) {
+    Optional<Reasons> toTell(Architecture architecture, List<ConnectedAgent> serving) {
         String why = reason(architecture, serving);
         String whyHostPath = hostPathReason(architecture, serving).orElse(why);
         Instant now = Instant.now();
@@ -82,32 +70,47 @@ class WaitingJobs {
         if (serving.isEmpty() && servedElsewhere(architecture)) {
             return Optional.empty();  // a coordinator holding agents that serve it says why its jobs wait
         }
-        return Optional.of(new Reasons(why, whyHostPath));
+        return Optional.of(new Reasons(architecture, why, whyHostPath));
     }
 
     /**
-     * Sets {@code status} (an SQL expression, {@code ?1} for {@code value}) on the jobs {@code where} selects
-     * whose status differs, a batch per transaction, skipping rows another coordinator holds: two coordinators
-     * updating overlapping rows in different orders deadlocked on PostgreSQL, and a row skipped now is told on a
-     * later round. Bounded, in case two coordinators keep giving the same rows different reasons.
+     * Sets each waiting job's status. In short transactions of its own, a batch of each kind of job each, youngest
+     * jobs first: the rows a batch locks are skipped by other coordinators' claims, which take the oldest, so
+     * telling never holds up placing. A row another coordinator holds is skipped rather than waited for (two
+     * coordinators updating overlapping rows in different orders deadlocked on PostgreSQL) and told on a later
+     * round. Bounded, in case two coordinators keep giving the same rows different reasons.
      */
-    private static void rewrite(String where, String status, String value) {
-        for (int batch = 0; batch < MAX_BATCHES; batch++) {
-            int rewritten = QuarkusTransaction.requiringNew().call(() -> {
-                EntityManager em = JobEntity.getEntityManager();
-                Query select = em.createNativeQuery("select id from job where " + where + " and status <> " + status
-                        + " order by submitted_at desc limit " + BATCH + " for update skip locked");
-                List<String> ids = ids(value == null ? select : select.setParameter(1, value));
-                if (!ids.isEmpty()) {
-                    Query update = em.createNativeQuery("update job set status = " + status.replace("?1", "?2")
-                            + " where state = 'QUEUED' and id in (?1)").setParameter(1, ids);
-                    (value == null ? update : update.setParameter(2, value)).executeUpdate();
-                }
-                return ids.size();
-            });
-            if (rewritten < BATCH) {
-                return;
+    void tell(List<Reasons> reasons) {
+        List<Rewrite> left = new ArrayList<>();
+        for (Reasons r : reasons) {
+            String queued = "state = 'QUEUED' and architecture = '" + r.architecture().name() + "'";
+            String unpinned = queued + " and pinned_agent is null and not fleet_wide and ";
+            left.add(new Rewrite(unpinned + "host_path is null", "?1", r.why()));
+            left.add(new Rewrite(unpinned + "host_path is not null", "?1", r.whyHostPath()));
+            left.add(new Rewrite(queued + " and pinned_agent is not null",
+                    "concat('waiting for its pinned agent ', pinned_agent)", null));
+        }
+        for (int batch = 0; batch < MAX_BATCHES && !left.isEmpty(); batch++) {
+            List<Rewrite> now = List.copyOf(left);
+            QuarkusTransaction.requiringNew().run(() -> now.stream().filter(r -> r.apply() < BATCH)
+                    .forEach(left::remove));
+        }
+    }
+
+    /** Sets {@code status} (an SQL expression, {@code ?1} for {@code value}) where it differs on the jobs selected. */
+    private record Rewrite(String where, String status, String value) {
+        /** One batch, in the current transaction; how many jobs it told. */
+        int apply() {
+            EntityManager em = JobEntity.getEntityManager();
+            Query select = em.createNativeQuery("select id from job where " + where + " and status <> " + status
+                    + " order by submitted_at desc limit " + BATCH + " for update skip locked");
+            List<String> ids = ids(value == null ? select : select.setParameter(1, value));
+            if (!ids.isEmpty()) {
+                Query update = em.createNativeQuery("update job set status = " + status.replace("?1", "?2")
+                        + " where state = 'QUEUED' and id in (?1)").setParameter(1, ids);
+                (value == null ? update : update.setParameter(2, value)).executeUpdate();
             }
+            return ids.size();
         }
     }
 
