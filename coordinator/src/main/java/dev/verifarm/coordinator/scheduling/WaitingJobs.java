@@ -60,17 +60,17 @@ class WaitingJobs {
      */
     Optional<Reasons> toTell(Architecture architecture, List<ConnectedAgent> serving) {
         String why = reason(architecture, serving);
-        String whyHostPath = hostPathReason(architecture, serving).orElse(why);
         Instant now = Instant.now();
         Told last = told.get(architecture);
-        if (last != null && last.why().equals(why + whyHostPath) && now.isBefore(last.at().plus(pollInterval))) {
+        if (last != null && last.why().equals(why) && now.isBefore(last.at().plus(pollInterval))) {
+            // the host-path reason reads the whole fleet: it is looked at again once per poll interval
             return Optional.empty();
         }
-        told.put(architecture, new Told(why + whyHostPath, now));
+        told.put(architecture, new Told(why, now));
         if (serving.isEmpty() && servedElsewhere(architecture)) {
             return Optional.empty();  // a coordinator holding agents that serve it says why its jobs wait
         }
-        return Optional.of(new Reasons(architecture, why, whyHostPath));
+        return Optional.of(new Reasons(architecture, why, hostPathReason(architecture, serving).orElse(why)));
     }
 
     /**
