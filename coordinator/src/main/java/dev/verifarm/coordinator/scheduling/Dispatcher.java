@@ -218,7 +218,8 @@ public class Dispatcher {
         attempt.expiresAt = attempt.leasedAt.plus(silenceLimit);
         attempt.deadlineAt = attempt.leasedAt.plusMillis(job.timeoutMillis);
         attempt.persist();
-        agent.hold(attempt.leaseId);
+        agent.hold(attempt.leaseId);  // at once: the round's later placements count this slot taken
+        loop.afterRollback(() -> agent.release(attempt.leaseId));
         metrics.leased(job.architecture, job.submittedAt);
         ArtifactSource source = job.artifactSha256 != null
                 ? new ArtifactSource.Uploaded(job.artifactSha256) : new ArtifactSource.HostPath(job.hostPath);

@@ -72,6 +72,15 @@ public class SchedulingLoop {
 
     /** Runs {@code action} once the current transaction has committed, and not at all if it rolls back. */
     public void afterCommit(Runnable action) {
+        afterCompletion(true, action);
+    }
+
+    /** Runs {@code action} if the current transaction rolls back (a lost connection, say), to undo what it did. */
+    public void afterRollback(Runnable action) {
+        afterCompletion(false, action);
+    }
+
+    private void afterCompletion(boolean committed, Runnable action) {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -79,7 +88,7 @@ public class SchedulingLoop {
 
             @Override
             public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
+                if ((status == Status.STATUS_COMMITTED) == committed) {
                     action.run();
                 }
             }

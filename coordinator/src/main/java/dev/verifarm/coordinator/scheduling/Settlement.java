@@ -37,17 +37,19 @@ class Settlement {
     private final JobEvents events;
     private final FleetWideTargets targets;
     private final TransactionSynchronizationRegistry transactions;
+    private final SchedulingLoop loop;
     private final int maxAttempts;
     @Inject
     Event<InfrastructureFailure> failures;
 
     @Inject
     Settlement(Fleet fleet, JobEvents events, FleetWideTargets targets,
-               TransactionSynchronizationRegistry transactions, CoordinatorConfig config) {
+               TransactionSynchronizationRegistry transactions, SchedulingLoop loop, CoordinatorConfig config) {
         this.fleet = fleet;
         this.events = events;
         this.targets = targets;
         this.transactions = transactions;
+        this.loop = loop;
         this.maxAttempts = config.job().maxAttempts();
     }
 
@@ -101,7 +103,8 @@ class Settlement {
         attempt.state = state;
         attempt.outcome = outcome;
         attempt.finishedAt = Instant.now();
-        fleet.find(attempt.agentId).ifPresent(agent -> agent.release(attempt.leaseId));
+        // once stored: an attempt whose end is lost with its transaction still holds its slot
+        fleet.find(attempt.agentId).ifPresent(agent -> loop.afterCommit(() -> agent.release(attempt.leaseId)));
     }
 
     /** Ends an attempt that produced no report, for an infrastructure reason, and moves its job on. */
