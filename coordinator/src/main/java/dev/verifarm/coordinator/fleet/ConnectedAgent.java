@@ -3,6 +3,7 @@ package dev.verifarm.coordinator.fleet;
 import dev.verifarm.coordinator.job.Architecture;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -84,6 +85,12 @@ public final class ConnectedAgent {
 
     public void release(String leaseId) {
         leases.remove(leaseId);
+    }
+
+    /** Holds exactly {@code leaseIds}: the leases the database says the agent holds. */
+    public void holdOnly(Collection<String> leaseIds) {
+        leases.retainAll(leaseIds);
+        leases.addAll(leaseIds);
     }
 
     @Override

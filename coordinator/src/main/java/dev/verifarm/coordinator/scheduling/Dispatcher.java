@@ -16,7 +16,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -75,7 +74,7 @@ public class Dispatcher {
     }
 
     /** A queued job may be placeable; a finished one has freed a slot. */
-    void onJobChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobEvent event) {
+    void onJobChanged(@Observes JobEvent event) {
         if (event.state() == JobState.QUEUED || event.state().terminal()) {
             poke();
         }

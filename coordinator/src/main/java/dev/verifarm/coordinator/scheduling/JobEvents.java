@@ -8,11 +8,14 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,17 +24,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
-/** Every job's history, kept in the database and delivered to watchers once the change has committed. */
+/**
+ * Every job's history, kept in the database and, once the change has committed, told to the observers of
+ * {@link JobEvent} and to watchers, in the order recorded: a transaction of the scheduling loop may hold several
+ * steps of one job, and transactional observers would hear them in an order of the transaction manager's own.
+ */
 @ApplicationScoped
 public class JobEvents {
+    /** The current transaction's events, in order. */
+    private static final Object RECORDED = new Object();
     private final Map<String, Set<Consumer<JobEvent>>> watchers = new ConcurrentHashMap<>();
     private final Event<JobEvent> committed;
+    private final TransactionSynchronizationRegistry transactions;
     private final ExecutorService delivery = Executors.newSingleThreadExecutor(
             DaemonThreads.named("verifarm-job-events"));
 
     @Inject
-    JobEvents(Event<JobEvent> committed) {
+    JobEvents(Event<JobEvent> committed, TransactionSynchronizationRegistry transactions) {
         this.committed = committed;
+        this.transactions = transactions;
     }
 
     /** Records a step of {@code job} (already in its new state) in the current transaction. */
@@ -43,7 +54,30 @@ public class JobEvents {
         entity.state = job.state;
         entity.message = message;
         entity.persist();
-        committed.fire(new JobEvent(job.id, entity.sequence, entity.at, entity.state, entity.message));
+        recorded().add(new JobEvent(job.id, entity.sequence, entity.at, entity.state, entity.message));
+    }
+
+    private List<JobEvent> recorded() {
+        @SuppressWarnings("unchecked")
+        List<JobEvent> recorded = (List<JobEvent>) transactions.getResource(RECORDED);
+        if (recorded == null) {
+            List<JobEvent> list = new ArrayList<>();
+            transactions.putResource(RECORDED, list);
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        list.forEach(committed::fire);
+                    }
+                }
+            });
+            recorded = list;
+        }
+        return recorded;
     }
 
     @Transactional
@@ -62,7 +96,7 @@ public class JobEvents {
     }
 
     /** Watchers hear of an event once it has committed, in order, on a thread of their own. */
-    void deliver(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobEvent event) {
+    void deliver(@Observes JobEvent event) {
         Set<Consumer<JobEvent>> interested = watchers.get(event.jobId());
         if (interested != null) {
             delivery.execute(() -> interested.forEach(w -> w.accept(event)));

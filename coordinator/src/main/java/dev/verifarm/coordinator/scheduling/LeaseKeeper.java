@@ -117,7 +117,9 @@ public class LeaseKeeper {
         List<String> ours = em.createQuery("select a.leaseId from AttemptEntity a where a.agentId = ?1"
                         + " and a.state in ?2", String.class)
                 .setParameter(1, agent.id()).setParameter(2, ACTIVE).getResultList();
-        ours.forEach(agent::hold);
+        // the count is put right, not only added to: another coordinator may have ended one of them (its sweep
+        // found it expired), and a change of this one that failed with its transaction may have left one counted
+        agent.holdOnly(ours);
         List<String> renewed = ours.stream().filter(runningIds::contains).toList();
         if (!renewed.isEmpty()) {
             em.createQuery("update AttemptEntity a set a.expiresAt = ?1 where a.leaseId in ?2 and a.state in ?3")
