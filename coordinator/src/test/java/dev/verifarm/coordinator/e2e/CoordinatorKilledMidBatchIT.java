@@ -1,0 +1,212 @@
+package dev.verifarm.coordinator.e2e;
+
+import dev.verifarm.coordinator.harness.Cleanup;
+import dev.verifarm.coordinator.harness.Farm;
+import dev.verifarm.coordinator.harness.FarmApi;
+import dev.verifarm.coordinator.harness.GoBinaries;
+import dev.verifarm.coordinator.harness.JobAudit;
+import dev.verifarm.coordinator.harness.PostgresServer;
+import dev.verifarm.coordinator.harness.Submissions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two coordinators of the PostgreSQL build on one real PostgreSQL server, two agents each, and a batch of jobs
+ * submitted through both while one coordinator is killed with SIGKILL, or while PostgreSQL cuts every coordinator's
+ * connections: every submission that was acknowledged is in the database and passed, with exactly one finished
+ * attempt whose result is recorded once (any other attempt of it lost with its agent, and requeued), and every
+ * job's history is numbered 1..n without a gap. However the coordinator groups its database work, it must never
+ * acknowledge what it has not committed, nor record a result twice.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CoordinatorKilledMidBatchIT {
+    private static final Map<String, String> CHECKS = Map.of("main.addrOfMemcpyish", "main.memcpyish");
+    private static final int BATCH = 300;
+    private static final int PER_SECOND = 60;
+    private static final Duration LIMIT = Duration.ofMinutes(2);
+    private static final List<String> FIRST_AGENTS = List.of("first-a", "first-b");
+    private static final List<String> SECOND_AGENTS = List.of("second-a", "second-b");
+    /** The one way other than finishing an attempt may end here: its agent's coordinator or result was lost. */
+    private static final Set<String> LOST_WITH_ITS_AGENT = Set.of("EXPIRED AGENT_LOST");
+    private static final String TERMINATE_COORDINATORS_CONNECTIONS = "select count(*) filter (where"
+            + " pg_terminate_backend(pid)) from pg_stat_activity where datname = 'verifarm'"
+            + " and pid <> pg_backend_pid()";
+
+    private PostgresServer database;
+    private Farm first;
+    private Farm second;
+    private FarmApi viaFirst;
+    private FarmApi viaSecond;
+    private Map<String, Object> job;
+
+    @BeforeAll
+    void start() {
+        database = PostgresServer.start();
+        // leases of a vanished agent, or of a result the database never took, come back within seconds
+        String[] settings = {"-Dverifarm.agent.heartbeat-interval=500ms", "-Dverifarm.agent.silence-limit=4s"};
+        first = Farm.startOnPostgres(database, Farm.workDir().resolve("artifacts-" + UUID.randomUUID()), settings);
+        second = Farm.startOnPostgres(database, Farm.workDir().resolve("artifacts-" + UUID.randomUUID()), settings);
+        for (String name : FIRST_AGENTS) {
+            first.startAgent(name, "amd64", 4);
+        }
+        for (String name : SECOND_AGENTS) {
+            second.startAgent(name, "amd64", 4);
+        }
+        viaFirst = new FarmApi(first);
+        viaSecond = new FarmApi(second);
+        job = FarmApi.resolveJob(viaFirst.upload(GoBinaries.build("stubs", "amd64"), "stubs-amd64")
+                .get("sha256").asText(), CHECKS);
+    }
+
+    @AfterAll
+    void stop() {
+        Cleanup.closeAll(first, second, database);
+    }
+
+    @Test
+    void aCoordinatorKilledMidBatchLosesNoAcknowledgedJobAndRecordsEachResultOnce() {
+        Instant begin = Instant.now();
+        awaitAllAgentsListed();
+        Farm victim = second;
+        FarmApi viaSurvivor = viaFirst;
+        Map<String, String> coordinatorBefore = viaSurvivor.coordinatorOfAgents();
+        List<String> acknowledged = new ArrayList<>();
+        List<String> phases = new ArrayList<>();
+        try (Submissions batch = Submissions.start(List.of(viaFirst, viaSecond), job, BATCH, PER_SECOND)) {
+            String flowing = awaitMidBatch(batch, SECOND_AGENTS);
+            victim.crashCoordinator();
+            phases.add("through both until the kill (" + flowing + "): " + batch.stop());
+            assertEquals(List.of(), batch.refusals());
+            acknowledged.addAll(batch.acknowledged());
+        }
+        try (Submissions survivorOnly = Submissions.start(List.of(viaSurvivor), job, 100, PER_SECOND / 2)) {
+            survivorOnly.awaitAcknowledged(20, LIMIT);
+            victim.restartCoordinator();
+            phases.add("through the survivor alone: " + survivorOnly.awaitAll(LIMIT));
+            assertEquals(List.of(), survivorOnly.refusals());
+            acknowledged.addAll(survivorOnly.acknowledged());
+        }
+        awaitReconnected(viaSurvivor, SECOND_AGENTS, coordinatorBefore);
+        long lastAttemptBeforeRestart = Long.parseLong(database.query("select coalesce(max(id), 0) from attempt"));
+        try (Submissions afterRestart = Submissions.start(List.of(viaFirst, viaSecond), job, 80, PER_SECOND)) {
+            phases.add("through both after the restart: " + afterRestart.awaitAll(LIMIT));
+            assertEquals(List.of(), afterRestart.refusals());
+            assertEquals(0, afterRestart.unacknowledgedCount(), afterRestart.toString());
+            acknowledged.addAll(afterRestart.acknowledged());
+        }
+
+        JobAudit audit = assertNothingAcknowledgedLost(acknowledged, phases);
+        Map<String, Integer> tookWork = audit.finishedAttemptsAfter(lastAttemptBeforeRestart);
+        assertTrue(SECOND_AGENTS.stream().anyMatch(tookWork::containsKey),
+                "the killed coordinator's agents " + SECOND_AGENTS + " finished none of the attempts leased after"
+                        + " its restart: " + tookWork + "; " + victim.describe());
+        System.out.printf("coordinator killed mid-batch: %s; %s; after the restart its agents finished %s; %d ms%n",
+                audit.summary(), phases, tookWork,
+                Duration.between(begin, Instant.now()).toMillis());
+    }
+
+    @Test
+    void theDatabaseCuttingTheCoordinatorsConnectionsMidBatchLosesNoAcknowledgedJobAndRecordsEachResultOnce() {
+        Instant begin = Instant.now();
+        awaitAllAgentsListed();
+        List<String> acknowledged = new ArrayList<>();
+        List<String> phases = new ArrayList<>();
+        List<Integer> terminated = new ArrayList<>();
+        try (Submissions batch = Submissions.start(List.of(viaFirst, viaSecond), job, BATCH, PER_SECOND)) {
+            String flowing = awaitMidBatch(batch, Stream.concat(FIRST_AGENTS.stream(), SECOND_AGENTS.stream())
+                    .toList());
+            terminated.add(Integer.parseInt(database.query(TERMINATE_COORDINATORS_CONNECTIONS)));
+            Farm.sleep(Duration.ofSeconds(1));
+            terminated.add(Integer.parseInt(database.query(TERMINATE_COORDINATORS_CONNECTIONS)));
+            phases.add("through both, connections cut when " + flowing + ": " + batch.awaitAll(LIMIT));
+            assertEquals(List.of(), batch.refusals());
+            acknowledged.addAll(batch.acknowledged());
+        }
+        assertTrue(terminated.get(0) > 0, "no coordinator connection to cut: " + terminated);
+
+        JobAudit audit = assertNothingAcknowledgedLost(acknowledged, phases);
+        System.out.printf("database connections cut mid-batch (%s backends terminated): %s; %s; %d ms%n",
+                terminated, audit.summary(), phases, Duration.between(begin, Instant.now()).toMillis());
+    }
+
+    /** The invariants over the test's own jobs: each acknowledged job passed once, its result recorded once. */
+    private JobAudit assertNothingAcknowledgedLost(List<String> acknowledged, List<String> phases) {
+        JobAudit audit = new JobAudit(database, acknowledged);
+        boolean finished = audit.awaitFinished(LIMIT);
+        List<String> violations = audit.violations("PASSED", CHECKS.size(), LOST_WITH_ITS_AGENT);
+        assertTrue(finished && violations.isEmpty(), (finished ? "" : "jobs unfinished after " + LIMIT + "; ")
+                + String.join("\n", violations) + "\n" + audit.summary() + "; " + phases + "; " + first.describe()
+                + ", " + second.describe());
+        return audit;
+    }
+
+    /**
+     * Waits until the batch is flowing: some of its jobs finished, many still queued, leased or running, and some
+     * leased to {@code holders}. Says how it found the batch.
+     */
+    private String awaitMidBatch(Submissions batch, Collection<String> holders) {
+        Instant deadline = Instant.now().plus(LIMIT);
+        while (true) {
+            JobAudit audit = new JobAudit(database, batch.acknowledged());
+            Map<String, Integer> states = audit.states();
+            int unfinished = Stream.of("QUEUED", "LEASED", "RUNNING").mapToInt(s -> states.getOrDefault(s, 0)).sum();
+            int held = audit.activeAttemptsOn(holders);
+            if (states.getOrDefault("PASSED", 0) >= 20 && unfinished >= 40 && held >= 2) {
+                return "jobs " + states + ", " + held + " leased to " + holders;
+            }
+            if (Instant.now().isAfter(deadline) || batch.done() && unfinished == 0) {
+                throw new AssertionError("the batch never was under way with jobs finished and to do: " + states
+                        + ", " + held + " leased to " + holders + "; " + batch);
+            }
+            Farm.sleep(Duration.ofMillis(100));
+        }
+    }
+
+    /** Every coordinator lists all four agents: a test may follow one that restarted a coordinator. */
+    private void awaitAllAgentsListed() {
+        List<String> all = Stream.concat(FIRST_AGENTS.stream(), SECOND_AGENTS.stream()).toList();
+        for (FarmApi api : List.of(viaFirst, viaSecond)) {
+            api.awaitAgents(names -> names.containsAll(all), "list all four agents");
+        }
+    }
+
+    /**
+     * Waits until {@code api} lists {@code agents} connected to one coordinator other than the one they were
+     * connected to in {@code before}: the one restarted.
+     */
+    private static void awaitReconnected(FarmApi api, List<String> agents, Map<String, String> before) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        Map<String, String> now = api.coordinatorOfAgents();
+        while (!reconnected(now, agents, before)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the killed coordinator's agents " + agents + " were not listed again"
+                        + " within 60 s: before " + before + ", now " + now);
+            }
+            Farm.sleep(Duration.ofMillis(200));
+            now = api.coordinatorOfAgents();
+        }
+    }
+
+    private static boolean reconnected(Map<String, String> now, List<String> agents, Map<String, String> before) {
+        Map<String, String> coordinators = new TreeMap<>(now);
+        coordinators.keySet().retainAll(agents);
+        return coordinators.size() == agents.size() && Set.copyOf(coordinators.values()).size() == 1
+                && agents.stream().noneMatch(a -> coordinators.get(a).equals(before.get(a)));
+    }
+}
