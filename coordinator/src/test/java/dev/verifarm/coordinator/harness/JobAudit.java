@@ -94,7 +94,7 @@ public final class JobAudit {
                 + " group by j.id having count(a.id) <> 1");
         add(violations, "not exactly " + resultsPerJob + " check results, all on the FINISHED attempt",
                 "select j.id || ': ' || count(r.id) || ' results, ' || count(r.id) filter (where a.state <> 'FINISHED')"
-                        + " on attempts not FINISHED, ' || count(distinct r.attempt_id || ':' || r.position)"
+                        + " || ' on attempts not FINISHED, ' || count(distinct r.attempt_id || ':' || r.position)"
                         + " || ' distinct positions' from job j join attempt a on a.job_id = j.id"
                         + " left join check_result r on r.attempt_id = a.id where j.id = any(" + ids + ")"
                         + " group by j.id having count(r.id) <> " + resultsPerJob
