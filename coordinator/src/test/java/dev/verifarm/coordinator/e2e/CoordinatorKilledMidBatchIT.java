@@ -8,6 +8,7 @@ import dev.verifarm.coordinator.harness.JobAudit;
 import dev.verifarm.coordinator.harness.PostgresServer;
 import dev.verifarm.coordinator.harness.Submissions;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -61,6 +62,8 @@ class CoordinatorKilledMidBatchIT {
     private FarmApi viaFirst;
     private FarmApi viaSecond;
     private Map<String, Object> job;
+    /** A coordinator killed and not yet started again: started after the test, whatever became of it. */
+    private Farm down;
 
     @BeforeAll
     void start() {
@@ -81,6 +84,14 @@ class CoordinatorKilledMidBatchIT {
                 .get("sha256").asText(), CHECKS);
     }
 
+    @AfterEach
+    void restartWhatIsDown() {
+        if (down != null) {
+            down.restartCoordinator();
+            down = null;
+        }
+    }
+
     @AfterAll
     void stop() {
         Cleanup.closeAll(first, second, database);
@@ -98,6 +109,7 @@ class CoordinatorKilledMidBatchIT {
         try (Submissions batch = Submissions.start(List.of(viaFirst, viaSecond), job, BATCH, PER_SECOND)) {
             String flowing = awaitMidBatch(batch, SECOND_AGENTS);
             victim.crashCoordinator();
+            down = victim;
             phases.add("through both until the kill (" + flowing + "): " + batch.stop());
             assertEquals(List.of(), batch.refusals());
             acknowledged.addAll(batch.acknowledged());
@@ -105,6 +117,7 @@ class CoordinatorKilledMidBatchIT {
         try (Submissions survivorOnly = Submissions.start(List.of(viaSurvivor), job, 100, PER_SECOND / 2)) {
             survivorOnly.awaitAcknowledged(20, LIMIT);
             victim.restartCoordinator();
+            down = null;
             phases.add("through the survivor alone: " + survivorOnly.awaitAll(LIMIT));
             assertEquals(List.of(), survivorOnly.refusals());
             acknowledged.addAll(survivorOnly.acknowledged());
@@ -123,8 +136,7 @@ class CoordinatorKilledMidBatchIT {
                 "the killed coordinator's agents " + SECOND_AGENTS + " finished none of the attempts leased after"
                         + " its restart: " + tookWork + "; " + victim.describe());
         System.out.printf("coordinator killed mid-batch: %s; %s; after the restart its agents finished %s; %d ms%n",
-                audit.summary(), phases, tookWork,
-                Duration.between(begin, Instant.now()).toMillis());
+                audit.summary(), phases, tookWork, Duration.between(begin, Instant.now()).toMillis());
     }
 
     @Test
