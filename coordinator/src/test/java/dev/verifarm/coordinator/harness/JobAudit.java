@@ -47,6 +47,12 @@ public final class JobAudit {
                 + " where job_id = any(" + ids + ") group by 1");
     }
 
+    /** How many events of the jobs have a message {@code like} this pattern (SQL LIKE). */
+    public int eventsLike(String pattern) {
+        return Integer.parseInt(database.query("select count(*) from job_event where job_id = any(" + ids + ")"
+                + " and message like '" + pattern.replace("'", "''") + "'"));
+    }
+
     /** How many of the jobs are still queued, leased or running. */
     public int unfinished() {
         return Integer.parseInt(database.query("select count(*) from job where id = any(" + ids + ")"
