@@ -35,7 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * connections: every submission that was acknowledged is in the database and passed, with exactly one finished
  * attempt whose result is recorded once (any other attempt of it lost with its agent, and requeued), and every
  * job's history is numbered 1..n without a gap. However the coordinator groups its database work, it must never
- * acknowledge what it has not committed, nor record a result twice.
+ * acknowledge what it has not committed, nor record a result twice: neither one an agent delivers late, after its
+ * coordinator came back (the survivor had requeued the lease by then), nor one of a change that is run again after
+ * its group failed on a cut connection. Each test checks only the jobs it had acknowledged.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CoordinatorKilledMidBatchIT {
