@@ -49,8 +49,6 @@ class CoordinatorKilledMidBatchIT {
     private static final int BATCH = 1000;
     /** Faster than two coordinators place and settle jobs on a small machine, so that a queue builds up. */
     private static final int PER_SECOND = 100;
-    /** How many acknowledged jobs the batch may reach before it must be under way (some done, many to do). */
-    private static final int UNDER_WAY_BY = 600;
     private static final Duration LIMIT = Duration.ofMinutes(2);
     private static final List<String> FIRST_AGENTS = List.of("first-a", "first-b");
     private static final List<String> SECOND_AGENTS = List.of("second-a", "second-b");
@@ -203,10 +201,10 @@ class CoordinatorKilledMidBatchIT {
             Map<String, Integer> states = audit.states();
             int unfinished = Stream.of("QUEUED", "LEASED", "RUNNING").mapToInt(s -> states.getOrDefault(s, 0)).sum();
             int held = audit.activeAttemptsOn(holders);
-            if (states.getOrDefault("PASSED", 0) >= 20 && unfinished >= 40 && held >= 2) {
+            if (states.getOrDefault("PASSED", 0) >= 20 && unfinished >= 40 && held >= 1) {
                 return "jobs " + states + ", " + held + " leased to " + holders;
             }
-            if (Instant.now().isAfter(deadline) || batch.done() || batch.acknowledged().size() >= UNDER_WAY_BY) {
+            if (Instant.now().isAfter(deadline) || batch.done()) {
                 throw new AssertionError("the batch never was under way with jobs finished and to do: " + states
                         + ", " + held + " leased to " + holders + "; " + batch);
             }
