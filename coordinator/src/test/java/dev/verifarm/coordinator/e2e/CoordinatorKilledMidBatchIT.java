@@ -144,6 +144,7 @@ class CoordinatorKilledMidBatchIT {
         }
 
         JobAudit audit = assertNothingAcknowledgedLost(acknowledged, phases);
+        assertCoordinatorsCountTheLeasesTheDatabaseHolds();
         Map<String, Integer> tookWork = audit.finishedAttemptsAfter(lastAttemptBeforeRestart);
         assertTrue(SECOND_AGENTS.stream().anyMatch(tookWork::containsKey),
                 "the killed coordinator's agents " + SECOND_AGENTS + " finished none of the attempts leased after"
@@ -175,6 +176,7 @@ class CoordinatorKilledMidBatchIT {
         assertTrue(terminated.get(0) > 0, "no coordinator connection to cut: " + terminated);
 
         JobAudit audit = assertNothingAcknowledgedLost(acknowledged, phases);
+        assertCoordinatorsCountTheLeasesTheDatabaseHolds();
         System.out.printf("database connections cut mid-batch (%s backends terminated): %s; %s; %d ms%n",
                 terminated, audit.summary(), phases, Duration.between(begin, Instant.now()).toMillis());
     }
@@ -188,6 +190,33 @@ class CoordinatorKilledMidBatchIT {
                 + String.join("\n", violations) + "\n" + audit.summary() + "; " + phases + "; " + first.describe()
                 + ", " + second.describe());
         return audit;
+    }
+
+    /**
+     * Each agent runs, as its coordinator counts it (and so takes new leases up to its capacity), the leases the
+     * database holds for it: a lease the coordinator counts that is not in the database (its transaction failed)
+     * takes a slot of that agent for good. Waits for the coordinators' fleet records to catch up.
+     */
+    private void assertCoordinatorsCountTheLeasesTheDatabaseHolds() {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (true) {
+            Map<String, Integer> counted = new TreeMap<>(viaFirst.runningByAgent());
+            Map<String, Integer> held = new TreeMap<>();
+            database.query("select agent_name || '|' || count(*) from attempt where state in ('LEASED', 'RUNNING')"
+                    + " group by agent_name").lines().filter(line -> !line.isEmpty()).forEach(line -> held.put(
+                    line.substring(0, line.indexOf('|')), Integer.parseInt(line.substring(line.indexOf('|') + 1))));
+            counted.values().removeIf(running -> running == 0);
+            if (counted.equals(held)) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("agents' running leases as their coordinators count them " + counted
+                        + " (agents running none left out) are not the active attempts the database holds for them "
+                        + held + ": a coordinator that counts more gives that agent fewer new leases, or none; "
+                        + first.describe() + ", " + second.describe());
+            }
+            Farm.sleep(Duration.ofMillis(500));
+        }
     }
 
     /**

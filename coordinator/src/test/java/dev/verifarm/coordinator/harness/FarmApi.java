@@ -115,6 +115,13 @@ public final class FarmApi {
         return coordinators;
     }
 
+    /** How many leases each listed agent runs, as the coordinator holding its stream counts them, by agent name. */
+    public Map<String, Integer> runningByAgent() {
+        Map<String, Integer> running = new TreeMap<>();
+        agents().forEach(a -> running.put(a.get("name").asText(), a.get("running").asInt()));
+        return running;
+    }
+
     public JsonNode get(String path) {
         HttpResponse<String> r = farm.send(HttpRequest.newBuilder(farm.rest(path)).build());
         assertEquals(200, r.statusCode(), r.body());
