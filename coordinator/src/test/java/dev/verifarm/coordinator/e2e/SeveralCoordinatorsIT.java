@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -86,10 +85,10 @@ class SeveralCoordinatorsIT {
 
     @Test
     void eachHostIsConnectedToADifferentCoordinator() {
-        Map<String, String> coordinatorOf = coordinatorOf(viaSecond);
+        Map<String, String> coordinatorOf = viaSecond.coordinatorOfAgents();
         assertEquals(HOSTS, coordinatorOf.keySet());
         assertNotEquals(coordinatorOf.get("host1"), coordinatorOf.get("host2"), coordinatorOf.toString());
-        assertEquals(coordinatorOf, coordinatorOf(viaFirst));
+        assertEquals(coordinatorOf, viaFirst.coordinatorOfAgents());
     }
 
     @Test
@@ -175,7 +174,7 @@ class SeveralCoordinatorsIT {
                 + " where a.job_id in (" + cells + ")"), "one result per cell, counted once: "
                 + database.query("select job_id, number, agent_name, state from attempt where job_id in (" + cells
                 + ")"));
-        Map<String, String> coordinatorOf = coordinatorOf(viaSecond);
+        Map<String, String> coordinatorOf = viaSecond.coordinatorOfAgents();
         assertEquals(coordinatorOf.get("host2"), coordinatorOf.get("host1"), "host1 moved to the second");
     }
 
@@ -184,13 +183,6 @@ class SeveralCoordinatorsIT {
         return viaSecond.awaitFinished(viaSecond.submit(Map.of("artifact", Map.of("sha256", sha),
                 "fleetWide", true, "expectations", List.of(Map.of("kind", "resolve",
                         "resolver", "main.addrOfMemcpyish", "target", "main.memcpyish")))).get("id").asText(), LIMIT);
-    }
-
-    /** Which coordinator each listed agent is connected to, as {@code api} lists them. */
-    private static Map<String, String> coordinatorOf(FarmApi api) {
-        Map<String, String> coordinators = new TreeMap<>();
-        api.agents().forEach(a -> coordinators.put(a.get("name").asText(), a.get("coordinatorId").asText()));
-        return coordinators;
     }
 
     private Map<String, Object> uploadedEntry() {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -105,6 +106,20 @@ public final class FarmApi {
         List<String> names = new ArrayList<>();
         agents().forEach(a -> names.add(a.get("name").asText()));
         return names;
+    }
+
+    /** Which coordinator each listed agent is connected to (its coordinatorId), by agent name. */
+    public Map<String, String> coordinatorOfAgents() {
+        Map<String, String> coordinators = new TreeMap<>();
+        agents().forEach(a -> coordinators.put(a.get("name").asText(), a.get("coordinatorId").asText()));
+        return coordinators;
+    }
+
+    /** How many leases each listed agent runs, as the coordinator holding its stream counts them, by agent name. */
+    public Map<String, Integer> runningByAgent() {
+        Map<String, Integer> running = new TreeMap<>();
+        agents().forEach(a -> running.put(a.get("name").asText(), a.get("running").asInt()));
+        return running;
     }
 
     public JsonNode get(String path) {
