@@ -42,6 +42,11 @@ public class Dispatcher {
     private final SchedulingLoop loop;
     private final Duration silenceLimit;
     private final AtomicBoolean pending = new AtomicBoolean();
+    /**
+     * Whether a round looks for fleet-wide targets: looking costs a query and most rounds find none. Set by the
+     * poll, by fleet changes and fleet-wide submissions here, and while the last look found some.
+     */
+    private final AtomicBoolean fleetWideDue = new AtomicBoolean(true);
 
     @Inject
     FarmMetrics metrics;
@@ -60,9 +65,19 @@ public class Dispatcher {
         this.silenceLimit = config.agent().silenceLimit();
     }
 
-    /** Jobs are placed as they change and agents come and go; a round now and then places what those missed. */
+    /**
+     * Jobs are placed as they change and agents come and go; a round now and then places what those missed, among
+     * them the fleet-wide targets another coordinator's submission gave agents here.
+     */
     @Scheduled(every = "${verifarm.dispatch.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
+        fleetWideDue.set(true);
+        poke();
+    }
+
+    /** A fleet-wide job submitted here has targets: the next round looks for them. */
+    void fleetWideQueued() {
+        fleetWideDue.set(true);
         poke();
     }
 
@@ -81,6 +96,7 @@ public class Dispatcher {
     }
 
     void onFleetChanged(@Observes Fleet.FleetChanged change) {
+        fleetWideDue.set(true);
         poke();
     }
 
@@ -123,13 +139,16 @@ public class Dispatcher {
     private Placed place() {
         List<Placement> placed = new ArrayList<>();
         List<WaitingJobs.Reasons> toTell = new ArrayList<>();
+        boolean fleetWide = fleetWideDue.getAndSet(false);
         for (Architecture architecture : Architecture.values()) {
             List<ConnectedAgent> agents = admission.admitted(architecture, fleet.serving(architecture)).stream()
                     .filter(a -> !a.draining()).toList();
             placed.addAll(placeQueued(architecture, agents.stream().filter(a -> a.registration().hostPaths())
                     .toList(), true));
             placed.addAll(placeQueued(architecture, agents, false));
-            placed.addAll(placeFleetWide(architecture, agents));
+            if (fleetWide) {
+                placed.addAll(placeFleetWide(architecture, agents));
+            }
             waiting.toTell(architecture, agents).ifPresent(toTell::add);
         }
         return new Placed(placed, toTell);
@@ -160,7 +179,11 @@ public class Dispatcher {
         Map<String, ConnectedAgent> free = serving.stream().filter(a -> a.freeSlots() > 0)
                 .collect(Collectors.toMap(a -> a.registration().name(), a -> a, (older, newer) -> newer));
         List<Placement> placed = new ArrayList<>();
-        for (JobEntity job : free.isEmpty() ? List.<JobEntity>of() : targets.claim(architecture, free.keySet())) {
+        List<JobEntity> claimed = free.isEmpty() ? List.of() : targets.claim(architecture, free.keySet());
+        if (!claimed.isEmpty()) {
+            fleetWideDue.set(true);  // more may wait for slots
+        }
+        for (JobEntity job : claimed) {
             List<ConnectedAgent> chosen = targets.unleased(job.id, free.keySet()).stream().map(free::get).toList();
             for (ConnectedAgent agent : chosen) {
                 Lease lease = lease(job, agent);
@@ -191,17 +214,16 @@ public class Dispatcher {
                                                boolean hostPaths) {
         List<String> names = serving.stream().filter(a -> a.freeSlots() > 0).map(a -> a.registration().name())
                 .toList();
-        List<String> ids = JobEntity.getEntityManager().createNativeQuery(
-                        "select id from job where state = 'QUEUED' and not fleet_wide and architecture = ?1"
+        // the rows themselves, in the one statement that locks them
+        return JobEntity.getEntityManager().createNativeQuery(
+                        "select * from job where state = 'QUEUED' and not fleet_wide and architecture = ?1"
                                 + " and host_path is " + (hostPaths ? "not null" : "null")
                                 + " and (pinned_agent is null or pinned_agent in (?2))"
                                 + " order by priority desc, submitted_at asc limit " + limit
-                                + " for update skip locked")
+                                + " for update skip locked", JobEntity.class)
                 .setParameter(1, architecture.name())
                 .setParameter(2, names)
                 .getResultList();
-        return ids.isEmpty() ? List.of()
-                : JobEntity.list("id in ?1 order by priority desc, submittedAt asc", ids);
     }
 
     /** A new attempt of {@code job} on {@code agent}, numbered on from the job's last. */

@@ -52,6 +52,8 @@ public class JobService {
     FarmMetrics metrics;
     @Inject
     FleetWideTargets targets;
+    @Inject
+    Dispatcher dispatcher;
 
     @Inject
     JobService(ArtifactStore artifacts, Fleet fleet, JobEvents events, SchedulingLoop loop, Settlement settlement,
@@ -108,6 +110,7 @@ public class JobService {
         job.persist();
         if (job.fleetWide) {
             targets.target(job);
+            loop.afterCommit(dispatcher::fleetWideQueued);
         }
         events.record(job, "submitted for " + job.architecture);
         return JobViews.submitted(job);

@@ -79,10 +79,11 @@ class Settlement {
             return Optional.of(known);
         }
         EntityManager em = JobEntity.getEntityManager();
+        // a list, not getResultStream: a scrollable result set made H2 prepare the statement anew each time
         Optional<JobEntity> job = em.createQuery("from JobEntity j where j.id ="
                         + " (select a.jobId from AttemptEntity a where a.leaseId = ?1)", JobEntity.class)
                 .setParameter(1, leaseId).setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .setFlushMode(FlushModeType.COMMIT).getResultStream().findFirst();
+                .setFlushMode(FlushModeType.COMMIT).getResultList().stream().findFirst();
         if (job.isEmpty()) {
             return Optional.empty();
         }

@@ -20,7 +20,8 @@ import java.util.List;
  * time to connect the agents and what they cost the coordinator, job latency and throughput, the throughput as jobs
  * grow (at 10 agents) and a nightly run over the whole fleet. It prints and writes figures; it does not judge them.
  * {@code -Dverifarm.bench.jobs=N} sets the jobs of a throughput run (1000); {@code -Dverifarm.bench.jfr=FILE}
- * records the coordinator with Java Flight Recorder. Run: {@code mvn -B -pl proto,cli,coordinator verify -Pbench
+ * records the coordinator with Java Flight Recorder ({@code -Dverifarm.bench.jfr-settings=FILE.jfc}: other settings
+ * than JFR's profile, such as a finer sampling period). Run: {@code mvn -B -pl proto,cli,coordinator verify -Pbench
  * -Dit.test=FarmBench} after {@code mvn -pl agent package}.
  */
 class FarmBench {
@@ -82,7 +83,8 @@ class FarmBench {
         List<String> options = new ArrayList<>(List.of("-Dverifarm.nightly.check-interval=1s"));
         String jfr = System.getProperty("verifarm.bench.jfr", "");
         if (!jfr.isBlank()) {
-            options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr);
+            options.add("-XX:StartFlightRecording=settings=" + System.getProperty("verifarm.bench.jfr-settings",
+                    "profile") + ",dumponexit=true,filename=" + jfr);
         }
         return options.toArray(String[]::new);
     }
