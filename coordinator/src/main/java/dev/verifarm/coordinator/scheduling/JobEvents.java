@@ -9,9 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -35,14 +32,14 @@ public class JobEvents {
     private static final Object RECORDED = new Object();
     private final Map<String, Set<Consumer<JobEvent>>> watchers = new ConcurrentHashMap<>();
     private final Event<JobEvent> committed;
-    private final TransactionSynchronizationRegistry transactions;
+    private final SchedulingLoop loop;
     private final ExecutorService delivery = Executors.newSingleThreadExecutor(
             DaemonThreads.named("verifarm-job-events"));
 
     @Inject
-    JobEvents(Event<JobEvent> committed, TransactionSynchronizationRegistry transactions) {
+    JobEvents(Event<JobEvent> committed, SchedulingLoop loop) {
         this.committed = committed;
-        this.transactions = transactions;
+        this.loop = loop;
     }
 
     /** Records a step of {@code job} (already in its new state) in the current transaction. */
@@ -58,26 +55,11 @@ public class JobEvents {
     }
 
     private List<JobEvent> recorded() {
-        @SuppressWarnings("unchecked")
-        List<JobEvent> recorded = (List<JobEvent>) transactions.getResource(RECORDED);
-        if (recorded == null) {
-            List<JobEvent> list = new ArrayList<>();
-            transactions.putResource(RECORDED, list);
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        list.forEach(committed::fire);
-                    }
-                }
-            });
-            recorded = list;
-        }
-        return recorded;
+        return loop.perTransaction(RECORDED, () -> {
+            List<JobEvent> recorded = new ArrayList<>();
+            loop.afterCommit(() -> recorded.forEach(committed::fire));
+            return recorded;
+        });
     }
 
     @Transactional

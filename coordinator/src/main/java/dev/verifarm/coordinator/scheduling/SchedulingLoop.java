@@ -70,6 +70,20 @@ public class SchedulingLoop {
         thread.execute(this::commitQueued);
     }
 
+    /**
+     * The current transaction's value for {@code key}, made by {@code create} the first time it is asked for in
+     * that transaction.
+     */
+    @SuppressWarnings("unchecked")
+    <T> T perTransaction(Object key, Supplier<T> create) {
+        T value = (T) transactions.getResource(key);
+        if (value == null) {
+            value = create.get();
+            transactions.putResource(key, value);
+        }
+        return value;
+    }
+
     /** Runs {@code action} once the current transaction has committed, and not at all if it rolls back. */
     public void afterCommit(Runnable action) {
         afterCompletion(true, action);

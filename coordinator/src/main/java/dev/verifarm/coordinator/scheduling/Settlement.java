@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -36,19 +35,17 @@ class Settlement {
     private final Fleet fleet;
     private final JobEvents events;
     private final FleetWideTargets targets;
-    private final TransactionSynchronizationRegistry transactions;
     private final SchedulingLoop loop;
     private final int maxAttempts;
     @Inject
     Event<InfrastructureFailure> failures;
 
     @Inject
-    Settlement(Fleet fleet, JobEvents events, FleetWideTargets targets,
-               TransactionSynchronizationRegistry transactions, SchedulingLoop loop, CoordinatorConfig config) {
+    Settlement(Fleet fleet, JobEvents events, FleetWideTargets targets, SchedulingLoop loop,
+               CoordinatorConfig config) {
         this.fleet = fleet;
         this.events = events;
         this.targets = targets;
-        this.transactions = transactions;
         this.loop = loop;
         this.maxAttempts = config.job().maxAttempts();
     }
@@ -68,12 +65,7 @@ class Settlement {
      * that never change, so they need not flush the group's pending changes first (which would split its batches).
      */
     Optional<Locked> lockByLease(String leaseId) {
-        @SuppressWarnings("unchecked")
-        Map<String, Locked> locked = (Map<String, Locked>) transactions.getResource(LOCKED_BY_LEASE);
-        if (locked == null) {
-            locked = new HashMap<>();
-            transactions.putResource(LOCKED_BY_LEASE, locked);
-        }
+        Map<String, Locked> locked = loop.perTransaction(LOCKED_BY_LEASE, HashMap::new);
         Locked known = locked.get(leaseId);
         if (known != null) {
             return Optional.of(known);
