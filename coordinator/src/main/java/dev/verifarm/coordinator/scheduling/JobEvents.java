@@ -44,14 +44,28 @@ public class JobEvents {
 
     /** Records a step of {@code job} (already in its new state) in the current transaction. */
     void record(JobEntity job, String message) {
+        next(job, message).persist();
+    }
+
+    /**
+     * Stores a new job with its first event in the current transaction: counted before the job's row is written,
+     * so that the row is not written a second time for it.
+     */
+    void recordNew(JobEntity job, String message) {
+        JobEventEntity first = next(job, message);
+        job.persist();
+        first.persist();
+    }
+
+    private JobEventEntity next(JobEntity job, String message) {
         JobEventEntity entity = new JobEventEntity();
         entity.jobId = job.id;
         entity.sequence = ++job.lastEvent;
         entity.at = Instant.now();
         entity.state = job.state;
         entity.message = message;
-        entity.persist();
         recorded().add(new JobEvent(job.id, entity.sequence, entity.at, entity.state, entity.message));
+        return entity;
     }
 
     private List<JobEvent> recorded() {

@@ -107,12 +107,11 @@ public class JobService {
         job.pinnedAgent = spec.pinnedAgent().orElse(null);
         job.submittedAt = Instant.now();
         job.submittedBy = submittedBy.orElse(null);
-        job.persist();
+        events.recordNew(job, "submitted for " + job.architecture);
         if (job.fleetWide) {
             targets.target(job);
             loop.afterCommit(dispatcher::fleetWideQueued);
         }
-        events.record(job, "submitted for " + job.architecture);
         return JobViews.submitted(job);
     }
 

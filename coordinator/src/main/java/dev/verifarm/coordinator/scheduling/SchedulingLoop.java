@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.scheduling;
 
+import dev.verifarm.coordinator.store.GroupCommits;
 import dev.verifarm.coordinator.threads.DaemonThreads;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,10 +13,6 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,10 +20,9 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
- * The one thread on which job and attempt state changes. Serialising the changes keeps a job from being leased
- * twice or finished twice by racing events, without row locks. Changes queued without waiting commit in groups:
- * with the embedded database writing every commit through to the file, one commit per agent message capped the
- * farm's throughput.
+ * The one thread on which this coordinator changes jobs and attempts (every change also locks its job's row, for
+ * the other coordinators: see {@link Settlement}). Changes queued without waiting, an agent's messages, commit in
+ * groups ({@link GroupCommits}).
  */
 @ApplicationScoped
 public class SchedulingLoop {
@@ -34,7 +30,7 @@ public class SchedulingLoop {
     private static final int GROUP = 64;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(
             DaemonThreads.named("verifarm-scheduling"));
-    private final Queue<Runnable> queued = new ConcurrentLinkedQueue<>();
+    private final GroupCommits queued = new GroupCommits(thread, GROUP);
     private final TransactionSynchronizationRegistry transactions;
     private volatile boolean stopping;
 
@@ -66,8 +62,18 @@ public class SchedulingLoop {
      * caller has moved on.
      */
     public void submit(Runnable change) {
-        queued.add(change);
-        thread.execute(this::commitQueued);
+        if (stopping) {
+            return;
+        }
+        queued.add(() -> {
+            change.run();
+            return null;
+        }).exceptionally(failure -> {
+            if (!stopping) {
+                LOG.errorf(failure, "a scheduling change failed");
+            }
+            return null;
+        });
     }
 
     /**
@@ -109,38 +115,6 @@ public class SchedulingLoop {
         });
     }
 
-    private void commitQueued() {
-        if (stopping) {
-            queued.clear();
-            return;
-        }
-        List<Runnable> group = new ArrayList<>();
-        for (Runnable change; group.size() < GROUP && (change = queued.poll()) != null; ) {
-            group.add(change);
-        }
-        if (group.isEmpty()) {
-            return;  // an earlier call took this one's change into its group
-        }
-        if (group.size() == 1) {
-            commitAlone(group.get(0));
-            return;
-        }
-        try {
-            QuarkusTransaction.requiringNew().run(() -> group.forEach(Runnable::run));
-        } catch (RuntimeException e) {
-            // One change failed and took the group with it: alone, only the failing one is lost.
-            group.forEach(SchedulingLoop::commitAlone);
-        }
-    }
-
-    private static void commitAlone(Runnable change) {
-        try {
-            QuarkusTransaction.requiringNew().run(change);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "a scheduling change failed");
-        }
-    }
-
     /** Queues {@code work} on the loop without waiting; it manages its own transactions. */
     public void execute(Runnable work) {
         thread.execute(work);
@@ -153,8 +127,9 @@ public class SchedulingLoop {
      */
     void stopping(@Observes ShutdownEvent shutdown) {
         stopping = true;
-        if (!queued.isEmpty()) {
-            LOG.infof("shutting down: %d queued scheduling changes dropped", queued.size());
+        int dropped = queued.dropQueued(new IllegalStateException("the coordinator is shutting down"));
+        if (dropped > 0) {
+            LOG.infof("shutting down: %d queued scheduling changes dropped", dropped);
         }
     }
 

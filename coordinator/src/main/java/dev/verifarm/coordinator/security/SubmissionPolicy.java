@@ -12,6 +12,7 @@ import dev.verifarm.coordinator.problem.ForbiddenException;
 import dev.verifarm.coordinator.problem.InvalidInputException;
 import dev.verifarm.coordinator.problem.TooManyException;
 import dev.verifarm.coordinator.scheduling.JobService;
+import dev.verifarm.coordinator.scheduling.Submissions;
 import dev.verifarm.coordinator.store.ApiTokenEntity;
 import dev.verifarm.coordinator.store.JobEntity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,13 +35,15 @@ public class SubmissionPolicy {
             .toList();
 
     private final JobService jobs;
+    private final Submissions submissions;
     private final int expectationsPerJob;
     private final int jobsInFlight;
     private final Set<Role> nativeRoles;
     private final Set<Role> hostPathRoles;
 
-    SubmissionPolicy(JobService jobs, CoordinatorConfig config) {
+    SubmissionPolicy(JobService jobs, Submissions submissions, CoordinatorConfig config) {
         this.jobs = jobs;
+        this.submissions = submissions;
         this.expectationsPerJob = config.limits().expectationsPerJob();
         this.jobsInFlight = config.limits().jobsInFlightPerSubmitter();
         this.nativeRoles = roles(config.policy().nativeExecutionRoles());
@@ -53,10 +56,10 @@ public class SubmissionPolicy {
     }
 
     /**
-     * Submits a job for a caller. A non-admin caller's token row is locked while its jobs in flight are counted, so
-     * two submissions at once cannot both take the last free place, on one coordinator or several.
+     * Submits a job for a caller. A non-admin caller's token row is locked while its jobs in flight are counted, in
+     * the transaction that stores the job, so two submissions at once cannot both take the last free place, on one
+     * coordinator or several.
      */
-    @Transactional
     public JobView submit(Caller caller, JobSpec spec) {
         if (spec.expectations().size() > expectationsPerJob) {
             throw new InvalidInputException("expectations", "a job may have at most " + expectationsPerJob
@@ -71,10 +74,11 @@ public class SubmissionPolicy {
                     + " allowed only for " + roleNames(hostPathRoles) + " tokens; " + caller
                     + " may upload the artifact and submit it by sha256");
         }
-        if (!caller.is(Role.ADMIN)) {
-            requireRoomInFlight(caller);
-        }
-        return jobs.submit(spec, Optional.of(caller.tokenId()));
+        return submissions.submit(spec, Optional.of(caller.tokenId()), () -> {
+            if (!caller.is(Role.ADMIN)) {
+                requireRoomInFlight(caller);
+            }
+        });
     }
 
     /** Admins, who operate the farm (fan-outs, benchmarks), are not limited; everyone else is. */
