@@ -12,7 +12,6 @@ import dev.verifarm.coordinator.job.Lease;
 import dev.verifarm.coordinator.metrics.FarmMetrics;
 import dev.verifarm.coordinator.store.AttemptEntity;
 import dev.verifarm.coordinator.store.JobEntity;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -81,10 +80,13 @@ public class Dispatcher {
         poke();
     }
 
-    /** Asks for a dispatch round; rounds asked for while one is pending coalesce into it. */
+    /**
+     * Asks for a dispatch round; rounds asked for while one is pending coalesce into it. A round is a change of
+     * the scheduling loop like an agent's message, so it commits with the messages queued beside it: a commit less.
+     */
     public void poke() {
         if (pending.compareAndSet(false, true)) {
-            loop.execute(this::round);
+            loop.submit(this::round);
         }
     }
 
@@ -102,23 +104,23 @@ public class Dispatcher {
 
     /**
      * A round that fails (a lost database connection, a deadlock) placed nothing; the next poll tries again. The
-     * jobs left waiting are told why after the placements commit, in transactions of their own: the rows they
-     * lock are then not held while other coordinators claim jobs.
+     * leases go out once it has committed. The jobs left waiting are told why after that, in transactions of their
+     * own: the rows they lock are then not held while other coordinators claim jobs.
      */
     private void round() {
         pending.set(false);
-        Placed round;
-        try {
-            round = QuarkusTransaction.requiringNew().call(this::place);
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "a dispatch round failed and placed nothing; the next poll places again");
-            return;
-        }
-        round.leases().forEach(p -> p.agent().channel().lease(p.lease()));
-        try {
+        Placed round = place();
+        loop.afterCommit(() -> {
+            round.leases().forEach(p -> p.agent().channel().lease(p.lease()));
             if (!round.toTell().isEmpty()) {
-                waiting.tell(round.toTell());
+                loop.execute(() -> tell(round.toTell()));
             }
+        });
+    }
+
+    private void tell(List<WaitingJobs.Reasons> reasons) {
+        try {
+            waiting.tell(reasons);
         } catch (RuntimeException e) {
             LOG.warnf(e, "telling waiting jobs why they wait failed; the next round tells them");
         }
