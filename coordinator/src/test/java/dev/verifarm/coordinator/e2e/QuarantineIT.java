@@ -8,12 +8,10 @@ import dev.verifarm.coordinator.harness.FarmApi;
 import dev.verifarm.coordinator.harness.GoBinaries;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,17 +39,9 @@ class QuarantineIT {
     private static final List<Map<String, String>> RESOLVE = List.of(
             Map.of("kind", "resolve", "resolver", "main.addrOfMemcpyish", "target", "main.memcpyish"));
 
-    private Path amd64;
-    private Path arm64;
     private Farm farm;
     private FarmApi api;
     private final List<String> figures = new ArrayList<>();
-
-    @BeforeAll
-    void buildStubs() {
-        amd64 = GoBinaries.build("stubs", "amd64");
-        arm64 = GoBinaries.build("stubs", "arm64");
-    }
 
     @BeforeEach
     void startFarm() {
@@ -73,7 +63,7 @@ class QuarantineIT {
 
     @Test
     void anAgentWhoseDownloadsAllFailIsQuarantinedAfterThreeAndReadmittedByTheSelfCheckItIsAskedFor() {
-        String amd64Sha = upload(amd64, "stubs-amd64");
+        String amd64Sha = uploadStubs("amd64");
         farm.startAgent("full", "amd64", farm.createToken("full", "agent"), "--cache-min-free", "1000T");
         api.awaitAgents(names -> names.contains("full"), "list the agent with the full cache");
 
@@ -100,7 +90,7 @@ class QuarantineIT {
 
     @Test
     void anAdminQuarantineSurvivesACoordinatorKilledAndKeepsTheJobWaitingUntilReadmitted() {
-        String amd64Sha = upload(amd64, "stubs-amd64");
+        String amd64Sha = uploadStubs("amd64");
         farm.startAgent("sound", "amd64");
         api.awaitAgents(names -> names.contains("sound"), "list the sound agent");
         Cli.Run put = Cli.run(farm, "agents", "quarantine", "sound", "--arch", "amd64", "--reason",
@@ -136,7 +126,7 @@ class QuarantineIT {
 
     @Test
     void aHostBrokenFromTheStartIsNeverLeasedItsArm64WorkAndTheJobSaysWhy() {
-        String arm64Sha = upload(arm64, "stubs-arm64");
+        String arm64Sha = uploadStubs("arm64");
         BreakableQemu qemu = BreakableQemu.create();
         qemu.breakIt();
         Instant started = Instant.now();
@@ -181,8 +171,9 @@ class QuarantineIT {
                 .asText())).toMillis() + " ms after qemu was fixed");
     }
 
-    private String upload(Path binary, String name) {
-        return api.upload(binary, name).get("sha256").asText();
+    /** Uploads the stubs fixture built for {@code goarch} and returns its SHA-256. */
+    private String uploadStubs(String goarch) {
+        return api.upload(GoBinaries.build("stubs", goarch), "stubs-" + goarch).get("sha256").asText();
     }
 
     /** Starts agent "qemu-host", running {@code qemu} and checking itself every {@link #INTERVAL}; waits for it. */
