@@ -9,6 +9,7 @@ import dev.verifarm.proto.v1.QuarantineEvent;
 import dev.verifarm.proto.v1.QuarantineHistoryRequest;
 import dev.verifarm.proto.v1.QuarantineHistoryResponse;
 import dev.verifarm.proto.v1.ReadmitAgentRequest;
+import dev.verifarm.proto.v1.SubmissionServiceGrpc.SubmissionServiceBlockingStub;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,6 +19,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** An agent's quarantines: admins put and lift them; anyone may read the audit trail. */
 final class AgentQuarantineCommands {
@@ -45,11 +47,7 @@ final class AgentQuarantineCommands {
             QuarantineAgentRequest.Builder request = QuarantineAgentRequest.newBuilder().setAgentName(name)
                     .setReason(reason);
             arch.ifPresent(a -> request.setArchitecture(Wire.architecture(a)));
-            try (Session session = agents.verifarm.session()) {
-                print(session.out(), session.connection().call(() -> session.connection().submission()
-                        .quarantineAgent(request.build())));
-                return ExitStatus.OK;
-            }
+            return change(agents, submission -> submission.quarantineAgent(request.build()));
         }
     }
 
@@ -74,11 +72,7 @@ final class AgentQuarantineCommands {
             ReadmitAgentRequest.Builder request = ReadmitAgentRequest.newBuilder().setAgentName(name)
                     .setReason(reason);
             arch.ifPresent(a -> request.setArchitecture(Wire.architecture(a)));
-            try (Session session = agents.verifarm.session()) {
-                print(session.out(), session.connection().call(() -> session.connection().submission()
-                        .readmitAgent(request.build())));
-                return ExitStatus.OK;
-            }
+            return change(agents, submission -> submission.readmitAgent(request.build()));
         }
     }
 
@@ -105,6 +99,14 @@ final class AgentQuarantineCommands {
                 table.print(session.out());
                 return ExitStatus.OK;
             }
+        }
+    }
+
+    /** Makes a change to an agent's quarantines ({@code call}) and prints the quarantines it leaves. */
+    private static int change(AgentsCommand agents, Function<SubmissionServiceBlockingStub, AgentQuarantines> call) {
+        try (Session session = agents.verifarm.session()) {
+            print(session.out(), session.connection().call(() -> call.apply(session.connection().submission())));
+            return ExitStatus.OK;
         }
     }
 

@@ -5,7 +5,6 @@ import dev.verifarm.coordinator.fleet.FleetView;
 import dev.verifarm.coordinator.job.Architecture;
 import dev.verifarm.coordinator.job.JobState;
 import dev.verifarm.coordinator.store.JobEntity;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
@@ -17,7 +16,6 @@ import org.jboss.logging.Logger;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The farm's state as gauges, one series per architecture: {@code verifarm_queue_depth} (queued jobs) and
@@ -32,8 +30,8 @@ public class FarmGauges {
 
     private final MeterRegistry registry;
     private final FleetView fleet;
-    private final Map<Architecture, AtomicLong> queued = new EnumMap<>(Architecture.class);
-    private final Map<Architecture, AtomicLong> agents = new EnumMap<>(Architecture.class);
+    private ArchitectureGauge queued;
+    private ArchitectureGauge agents;
 
     FarmGauges(MeterRegistry registry, FleetView fleet) {
         this.registry = registry;
@@ -42,20 +40,10 @@ public class FarmGauges {
 
     @PostConstruct
     void register() {
-        for (Architecture architecture : Architecture.values()) {
-            AtomicLong depth = new AtomicLong();
-            queued.put(architecture, depth);
-            Gauge.builder("verifarm.queue.depth", depth, AtomicLong::get)
-                    .description("Jobs queued for an architecture, waiting for an agent")
-                    .tag("architecture", architecture.goName())
-                    .register(registry);
-            AtomicLong serving = new AtomicLong();
-            agents.put(architecture, serving);
-            Gauge.builder("verifarm.agents.connected", serving, AtomicLong::get)
-                    .description("Live agents of the whole fleet that serve an architecture, each counted once")
-                    .tag("architecture", architecture.goName())
-                    .register(registry);
-        }
+        queued = ArchitectureGauge.register(registry, "verifarm.queue.depth",
+                "Jobs queued for an architecture, waiting for an agent");
+        agents = ArchitectureGauge.register(registry, "verifarm.agents.connected",
+                "Live agents of the whole fleet that serve an architecture, each counted once");
     }
 
     @Scheduled(every = "${verifarm.metrics.queue-refresh-interval}",
@@ -64,8 +52,7 @@ public class FarmGauges {
         countQueue();
         try {
             List<FleetMember> live = fleet.agents();
-            agents.forEach((architecture, count) -> count.set(live.stream().filter(a -> a.serves(architecture))
-                    .count()));
+            agents.set(architecture -> live.stream().filter(a -> a.serves(architecture)).count());
         } catch (RuntimeException e) {
             LOG.warnf("cannot count the agents for verifarm_agents_connected: %s", e.getMessage());
         }
@@ -79,7 +66,7 @@ public class FarmGauges {
                     .setParameter("state", JobState.QUEUED).getResultList());
             Map<Architecture, Long> counts = new EnumMap<>(Architecture.class);
             rows.forEach(row -> counts.put((Architecture) row[0], (Long) row[1]));
-            queued.forEach((architecture, depth) -> depth.set(counts.getOrDefault(architecture, 0L)));
+            queued.set(architecture -> counts.getOrDefault(architecture, 0L));
         } catch (RuntimeException e) {
             // the readiness check reports an unreachable database; the gauge keeps its last value meanwhile
             LOG.warnf("cannot count the queue for verifarm_queue_depth: %s", e.getMessage());

@@ -1,6 +1,7 @@
 package dev.verifarm.coordinator.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verifarm.coordinator.harness.BreakableQemu;
 import dev.verifarm.coordinator.harness.Farm;
 import dev.verifarm.coordinator.harness.FarmApi;
 import dev.verifarm.coordinator.harness.GoBinaries;
@@ -10,12 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,17 +46,16 @@ class HostHealthIT {
     private Farm farm;
     private FarmApi api;
     private String arm64Sha;
-    private Path emulatorDir;
+    private BreakableQemu qemu;
     private final List<String> figures = new ArrayList<>();
 
     @BeforeEach
-    void startFarm() throws IOException {
+    void startFarm() {
         farm = Farm.start("-Dverifarm.agent.heartbeat-interval=500ms", "-Dverifarm.agent.silence-limit=3s");
         api = new FarmApi(farm);
         arm64Sha = api.upload(GoBinaries.build("stubs", "arm64"), "stubs-arm64").get("sha256").asText();
-        emulatorDir = Files.createTempDirectory("verifarm-broken-qemu-");
-        Files.setPosixFilePermissions(emulatorDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        breakEmulator();
+        qemu = BreakableQemu.create();
+        qemu.breakIt();
     }
 
     @AfterEach
@@ -119,7 +113,7 @@ class HostHealthIT {
         startSoundAndBrokenAgents();
         assertEquals(List.of("AMD64"), serves("broken"), farm.describe());
         Instant fixed = Instant.now();
-        fixEmulator();
+        qemu.fix();
 
         awaitServes("broken", List.of("AMD64", "ARM64"), INTERVAL.plusSeconds(30));
 
@@ -131,11 +125,11 @@ class HostHealthIT {
 
     @Test
     void brokenAgainUnderLoadNoJobSeesItsFailure() {
-        fixEmulator();
+        qemu.fix();
         startSoundAndBrokenAgents();
         awaitServes("broken", List.of("AMD64", "ARM64"), INTERVAL.plusSeconds(30));
         Instant broken = Instant.now();
-        breakEmulator();
+        qemu.breakIt();
         List<String> ids = submitNativeJobs();
 
         awaitServes("broken", List.of("AMD64"), INTERVAL.plusSeconds(30));
@@ -159,10 +153,10 @@ class HostHealthIT {
     @Test
     void aFaultWithNoTrafficIsFoundWithinOneInterval() {
         startSoundAndBrokenAgents();
-        fixEmulator();
+        qemu.fix();
         awaitServes("broken", List.of("AMD64", "ARM64"), INTERVAL.plusSeconds(30));
         Instant broken = Instant.now();
-        breakEmulator();
+        qemu.breakIt();
 
         awaitServes("broken", List.of("AMD64"), INTERVAL.plusSeconds(30));
 
@@ -180,8 +174,8 @@ class HostHealthIT {
     private Instant startSoundAndBrokenAgents() {
         farm.startAgent("sound", "amd64,arm64");
         Instant brokenStarted = Instant.now();
-        farm.startAgentThrough(List.of("env", "PATH=" + emulatorDir + ":" + System.getenv("PATH")), "broken",
-                "amd64,arm64", "--self-check-interval", INTERVAL.toSeconds() + "s");
+        farm.startAgentThrough(qemu.wrapper(), "broken", "amd64,arm64", "--self-check-interval",
+                INTERVAL.toSeconds() + "s");
         api.awaitAgents(names -> names.containsAll(List.of("sound", "broken")), "list both agents");
         return brokenStarted;
     }
@@ -241,26 +235,5 @@ class HostHealthIT {
 
     private static long millisSince(Instant start) {
         return Duration.between(start, Instant.now()).toMillis();
-    }
-
-    private void breakEmulator() {
-        writeEmulator("#!/bin/sh\necho 'qemu-aarch64-static: broken on purpose by the test' >&2\nexit 1\n");
-    }
-
-    private void fixEmulator() {
-        writeEmulator("#!/bin/sh\nexec /usr/bin/qemu-aarch64-static \"$@\"\n");
-    }
-
-    /** Swapped atomically, so that a probe never runs half a script. */
-    private void writeEmulator(String script) {
-        try {
-            Path next = emulatorDir.resolve("qemu-aarch64-static.next");
-            Files.writeString(next, script);
-            Files.setPosixFilePermissions(next, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.move(next, emulatorDir.resolve("qemu-aarch64-static"), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the test's emulator", e);
-        }
     }
 }

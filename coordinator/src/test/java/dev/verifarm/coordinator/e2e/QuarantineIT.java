@@ -1,24 +1,17 @@
 package dev.verifarm.coordinator.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verifarm.coordinator.harness.BreakableQemu;
 import dev.verifarm.coordinator.harness.Cli;
 import dev.verifarm.coordinator.harness.Farm;
 import dev.verifarm.coordinator.harness.FarmApi;
 import dev.verifarm.coordinator.harness.GoBinaries;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,10 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * coordinator asks of it; an admin's quarantine, put with the CLI, survives a coordinator killed with SIGKILL and
  * keeps a job waiting with its reason until the CLI readmits the agent; a host whose qemu-user breaks while it runs is
  * quarantined for arm64 by its failing self-check, and one broken from the start is never leased arm64 work and named
- * in the waiting job's status. The figures it prints are in docs/operations.md. The steps share one farm, in order.
+ * in the waiting job's status. The figures it prints are in docs/operations.md. Each test has a farm of its own and
+ * starts the agents it needs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuarantineIT {
     private static final Duration LIMIT = Duration.ofMinutes(2);
     private static final Duration INTERVAL = Duration.ofSeconds(10);
@@ -48,33 +41,30 @@ class QuarantineIT {
 
     private Farm farm;
     private FarmApi api;
-    private String amd64Sha;
-    private String arm64Sha;
-    private Path emulatorDir;
     private final List<String> figures = new ArrayList<>();
 
-    @BeforeAll
-    void startFarm() throws IOException {
+    @BeforeEach
+    void startFarm() {
         farm = Farm.start("-Dverifarm.agent.heartbeat-interval=500ms", "-Dverifarm.agent.silence-limit=3s");
         api = new FarmApi(farm);
-        amd64Sha = api.upload(GoBinaries.build("stubs", "amd64"), "stubs-amd64").get("sha256").asText();
-        arm64Sha = api.upload(GoBinaries.build("stubs", "arm64"), "stubs-arm64").get("sha256").asText();
-        emulatorDir = Files.createTempDirectory("verifarm-quarantine-qemu-");
-        Files.setPosixFilePermissions(emulatorDir, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    @AfterAll
+    @AfterEach
     void stopFarm() {
-        figures.forEach(System.out::println);
         if (farm != null) {
             farm.close();
         }
     }
 
+    @AfterAll
+    void printFigures() {
+        figures.forEach(System.out::println);
+    }
+
     @Test
-    @Order(1)
     void anAgentWhoseDownloadsAllFailIsQuarantinedAfterThreeAndReadmittedByTheSelfCheckItIsAskedFor() {
-        Process full = farm.startAgent("full", "amd64", farm.createToken("full", "agent"), "--cache-min-free", "1000T");
+        String amd64Sha = uploadStubs("amd64");
+        farm.startAgent("full", "amd64", farm.createToken("full", "agent"), "--cache-min-free", "1000T");
         api.awaitAgents(names -> names.contains("full"), "list the agent with the full cache");
 
         JsonNode job = api.awaitFinished(submit(amd64Sha, "static"), LIMIT);
@@ -96,13 +86,11 @@ class QuarantineIT {
         figures.add("agent with a full cache: quarantined after 3 ARTIFACT_UNAVAILABLE attempts; readmitted by the"
                 + " self-check the coordinator asked for " + Duration.between(Instant.parse(quarantined.get("at")
                 .asText()), Instant.parse(readmitted.get("at").asText())).toMillis() + " ms later");
-        full.destroy();
-        api.awaitAgents(names -> !names.contains("full"), "drop the agent with the full cache");
     }
 
     @Test
-    @Order(2)
     void anAdminQuarantineSurvivesACoordinatorKilledAndKeepsTheJobWaitingUntilReadmitted() {
+        String amd64Sha = uploadStubs("amd64");
         farm.startAgent("sound", "amd64");
         api.awaitAgents(names -> names.contains("sound"), "list the sound agent");
         Cli.Run put = Cli.run(farm, "agents", "quarantine", "sound", "--arch", "amd64", "--reason",
@@ -137,13 +125,12 @@ class QuarantineIT {
     }
 
     @Test
-    @Order(3)
     void aHostBrokenFromTheStartIsNeverLeasedItsArm64WorkAndTheJobSaysWhy() {
-        breakEmulator();
+        String arm64Sha = uploadStubs("arm64");
+        BreakableQemu qemu = BreakableQemu.create();
+        qemu.breakIt();
         Instant started = Instant.now();
-        farm.startAgentThrough(List.of("env", "PATH=" + emulatorDir + ":" + System.getenv("PATH")), "qemu-host",
-                "amd64,arm64", "--self-check-interval", INTERVAL.toSeconds() + "s");
-        api.awaitAgents(names -> names.contains("qemu-host"), "list the agent with the broken emulator");
+        startQemuHost(qemu);
         figures.add("fault present at start: the agent registered " + Duration.between(started, Instant.now())
                 .toMillis() + " ms after its start with arm64 unhealthy; arm64 leases it got: 0 (the self-check runs"
                 + " before it registers)");
@@ -155,16 +142,15 @@ class QuarantineIT {
         assertTrue(waiting.get("status").asText().startsWith("waiting for a healthy agent serving arm64: qemu-host is"
                 + " unhealthy (native "), waiting.toString());
         assertEquals(0, waiting.get("attempts").size(), waiting.toString());
-        api.post("/api/v1/jobs/" + id + "/cancel", Map.of());
     }
 
     @Test
-    @Order(4)
     void aHostWhoseEmulatorBreaksWhileItRunsIsQuarantinedForArm64WithinASelfCheckInterval() {
-        fixEmulator();
+        BreakableQemu qemu = BreakableQemu.create();
+        startQemuHost(qemu);
         awaitServesArm64("qemu-host", true);
         Instant broken = Instant.now();
-        breakEmulator();
+        qemu.breakIt();
 
         JsonNode quarantined = awaitEntry("qemu-host", e -> e.get("action").asText().equals("QUARANTINED"),
                 "quarantined for arm64 by its failing self-check", INTERVAL.plusSeconds(30));
@@ -178,11 +164,23 @@ class QuarantineIT {
         assertTrue(millis < INTERVAL.plusSeconds(10).toMillis(), millis + " ms");
 
         Instant fixed = Instant.now();
-        fixEmulator();
+        qemu.fix();
         JsonNode readmitted = awaitEntry("qemu-host", e -> e.get("action").asText().equals("READMITTED"),
                 "readmitted by a passing self-check", INTERVAL.plusSeconds(30));
         figures.add("fixed: readmitted for arm64 " + Duration.between(fixed, Instant.parse(readmitted.get("at")
                 .asText())).toMillis() + " ms after qemu was fixed");
+    }
+
+    /** Uploads the stubs fixture built for {@code goarch} and returns its SHA-256. */
+    private String uploadStubs(String goarch) {
+        return api.upload(GoBinaries.build("stubs", goarch), "stubs-" + goarch).get("sha256").asText();
+    }
+
+    /** Starts agent "qemu-host", running {@code qemu} and checking itself every {@link #INTERVAL}; waits for it. */
+    private void startQemuHost(BreakableQemu qemu) {
+        farm.startAgentThrough(qemu.wrapper(), "qemu-host", "amd64,arm64", "--self-check-interval",
+                INTERVAL.toSeconds() + "s");
+        api.awaitAgents(names -> names.contains("qemu-host"), "list the agent with the test's emulator");
     }
 
     private String submit(String sha256, String mode) {
@@ -228,26 +226,5 @@ class QuarantineIT {
             }
         }
         return Optional.empty();
-    }
-
-    private void breakEmulator() {
-        writeEmulator("#!/bin/sh\necho 'qemu-aarch64-static: broken on purpose by the test' >&2\nexit 1\n");
-    }
-
-    private void fixEmulator() {
-        writeEmulator("#!/bin/sh\nexec /usr/bin/qemu-aarch64-static \"$@\"\n");
-    }
-
-    /** Swapped atomically, so that a probe never runs half a script. */
-    private void writeEmulator(String script) {
-        try {
-            Path next = emulatorDir.resolve("qemu-aarch64-static.next");
-            Files.writeString(next, script);
-            Files.setPosixFilePermissions(next, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.move(next, emulatorDir.resolve("qemu-aarch64-static"), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the test's emulator", e);
-        }
     }
 }
