@@ -12,6 +12,7 @@ import dev.verifarm.coordinator.job.Lease;
 import dev.verifarm.coordinator.metrics.FarmMetrics;
 import dev.verifarm.coordinator.store.AttemptEntity;
 import dev.verifarm.coordinator.store.JobEntity;
+import dev.verifarm.coordinator.store.TimeOrderedIds;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -233,7 +233,7 @@ public class Dispatcher {
         AttemptEntity attempt = new AttemptEntity();
         attempt.jobId = job.id;
         attempt.number = ++job.lastAttempt;
-        attempt.leaseId = UUID.randomUUID().toString();
+        attempt.leaseId = TimeOrderedIds.next();
         attempt.agentId = agent.id();
         attempt.agentName = agent.registration().name();
         attempt.state = AttemptState.LEASED;

@@ -19,6 +19,7 @@ import dev.verifarm.coordinator.problem.NotFoundException;
 import dev.verifarm.coordinator.store.AttemptEntity;
 import dev.verifarm.coordinator.store.CheckResultEntity;
 import dev.verifarm.coordinator.store.JobEntity;
+import dev.verifarm.coordinator.store.TimeOrderedIds;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,7 +31,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Jobs from submission to their final state. Submissions and reads run on the caller's thread; every change to a
@@ -81,7 +81,7 @@ public class JobService {
                     "a job needs at least one expectation, or discover, or hazards");
         }
         JobEntity job = new JobEntity();
-        job.id = UUID.randomUUID().toString();
+        job.id = TimeOrderedIds.next();
         if (spec.artifact() instanceof ArtifactSource.Uploaded uploaded) {
             Architecture fromElf = artifacts.getForUse("artifact.sha256", uploaded.sha256()).architecture();
             spec.declaredArchitecture().filter(declared -> declared != fromElf).ifPresent(declared -> {

@@ -19,7 +19,8 @@ import java.util.List;
  * floor, then for each fleet size (1, 10, 100 and 1000 light agents, or {@code -Dverifarm.bench.agents=1,10}) the
  * time to connect the agents and what they cost the coordinator, job latency and throughput, the throughput as jobs
  * grow (at 10 agents) and a nightly run over the whole fleet. It prints and writes figures; it does not judge them.
- * {@code -Dverifarm.bench.jobs=N} sets the jobs of a throughput run (1000); {@code -Dverifarm.bench.jfr=FILE}
+ * {@code -Dverifarm.bench.jobs=N} sets the jobs of a throughput run (1000), {@code -Dverifarm.bench.warm-up=N} the
+ * jobs run first, unmeasured, so that the coordinator's JIT compiler has settled (3000); {@code -Dverifarm.bench.jfr=FILE}
  * records the coordinator with Java Flight Recorder ({@code -Dverifarm.bench.jfr-settings=FILE.jfc}: other settings
  * than JFR's profile, such as a finer sampling period). Run: {@code mvn -B -pl proto,cli,coordinator verify -Pbench
  * -Dit.test=FarmBench} after {@code mvn -pl agent package}.

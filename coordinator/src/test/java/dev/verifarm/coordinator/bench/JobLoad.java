@@ -27,7 +27,11 @@ import java.util.concurrent.Future;
  * how that rate changes with the number of expectations per job.
  */
 final class JobLoad {
-    private static final int WARM_UP_JOBS = 200;
+    /**
+     * Jobs before the first figures: a fresh coordinator's JIT compiler is busy for thousands of jobs (2026-12-05:
+     * after 2000 it still took a third of the coordinator's CPU), and a farm runs for days.
+     */
+    private static final int WARM_UP_JOBS = Integer.getInteger("verifarm.bench.warm-up", 3000);
     private static final int LATENCY_WARM_UP = 10;
     private static final int LATENCY_JOBS = 100;
     private static final int SUBMITTERS = 8;
@@ -63,10 +67,13 @@ final class JobLoad {
         SubmitJobRequest job = job(1);
         report.line("%d agents: submission to stored result, one 1-expectation job at a time (watched to its end):"
                 + " %s", fleet.size(), Latencies.time(LATENCY_WARM_UP, LATENCY_JOBS, () -> runAndWatch(job)));
+        ProcessCpu before = ProcessCpu.of(farm.coordinatorPid());
         Run run = run(throughputJobs, job, fleet);
+        String cpu = ProcessCpu.of(farm.coordinatorPid()).since(before, throughputJobs);
         report.line("%d agents: %d 1-expectation jobs from %d submitters: %.1f jobs/s (all submitted after %.1f s,"
                         + " all stored after %.1f s%s)", fleet.size(), throughputJobs, SUBMITTERS,
                 throughputJobs / run.seconds(), run.submittedSeconds(), run.seconds(), run.problems());
+        report.line("%d agents: %d jobs: %s", fleet.size(), throughputJobs, cpu);
     }
 
     /** Jobs and results per second as the expectations per job grow, with {@code fleet} as it is. */

@@ -9,11 +9,12 @@ import java.util.stream.Stream;
 
 /**
  * What a stretch of work cost: PostgreSQL's transactions (commits and rollbacks, from {@code pg_stat_database}),
- * write-ahead log bytes and the growth of the database on disk, and the CPU time of the database's processes and of the coordinators'. Take one snapshot
- * before and one after; the difference is divided by the jobs done, or by the seconds an idle farm took.
+ * write-ahead log bytes and the growth of the database on disk, and the CPU time of the database's processes and of
+ * the coordinators' (with their JIT compilers' share). Take one snapshot before and one after; the difference is
+ * divided by the jobs done, or by the seconds an idle farm took.
  */
 record WorkCost(Instant at, long transactions, long walBytes, long storedBytes, Duration databaseCpu,
-                Duration coordinatorCpu) {
+                Duration coordinatorCpu, Duration coordinatorJit) {
     /**
      * An idle PostgreSQL backend flushes its pending statistics within 10 s (PGSTAT_IDLE_INTERVAL, PostgreSQL 15
      * and newer); waiting longer makes the counts whole.
@@ -25,10 +26,11 @@ record WorkCost(Instant at, long transactions, long walBytes, long storedBytes, 
         String[] stats = database.query("select xact_commit + xact_rollback, pg_current_wal_lsn() - '0/0',"
                 + " pg_database_size(datname) from pg_stat_database where datname = current_database()")
                 .split("\\|");
-        Duration coordinatorCpu = coordinators.stream().map(f -> cpu(ProcessHandle.of(f.coordinatorPid())
-                .orElseThrow())).reduce(Duration.ZERO, Duration::plus);
+        List<ProcessCpu> coordinatorCpu = coordinators.stream().map(f -> ProcessCpu.of(f.coordinatorPid())).toList();
         return new WorkCost(Instant.now(), Long.parseLong(stats[0]), Long.parseLong(stats[1]),
-                Long.parseLong(stats[2]), databaseCpu(database), coordinatorCpu);
+                Long.parseLong(stats[2]), databaseCpu(database),
+                coordinatorCpu.stream().map(ProcessCpu::total).reduce(Duration.ZERO, Duration::plus),
+                coordinatorCpu.stream().map(ProcessCpu::compiler).reduce(Duration.ZERO, Duration::plus));
     }
 
     /** Per job of {@code jobs}, from {@code before} to this snapshot. */
@@ -43,10 +45,12 @@ record WorkCost(Instant at, long transactions, long walBytes, long storedBytes, 
 
     private String describe(WorkCost before, double divisor) {
         return String.format("%.1f transactions, %.0f WAL bytes, %.0f stored bytes, %.2f ms database CPU,"
-                        + " %.2f ms coordinator CPU", (transactions - before.transactions) / divisor,
+                        + " %.2f ms coordinator CPU (%.2f ms of it JIT compiler threads)",
+                (transactions - before.transactions) / divisor,
                 (walBytes - before.walBytes) / divisor, (storedBytes - before.storedBytes) / divisor,
                 databaseCpu.minus(before.databaseCpu).toNanos() / 1e6 / divisor,
-                coordinatorCpu.minus(before.coordinatorCpu).toNanos() / 1e6 / divisor);
+                coordinatorCpu.minus(before.coordinatorCpu).toNanos() / 1e6 / divisor,
+                coordinatorJit.minus(before.coordinatorJit).toNanos() / 1e6 / divisor);
     }
 
     /**
