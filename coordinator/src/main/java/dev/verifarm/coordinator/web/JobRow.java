@@ -33,9 +33,12 @@ public record JobRow(String id, String state, String artifact, String architectu
                 Times.utc(job.submittedAt()), job.status());
     }
 
-    /** The first eight characters of the id, as lists show it. */
+    /**
+     * The last eight characters of the id, as lists show it: the first ones of a time-ordered id are its time, the
+     * same for the jobs submitted together.
+     */
     public String shortId() {
-        return id.substring(0, Math.min(8, id.length()));
+        return id.substring(Math.max(0, id.length() - 8));
     }
 
     /** An upload by the name it was uploaded under, a host path as the path. */
