@@ -33,9 +33,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Jobs from submission to their final state. Submissions and reads run on the caller's thread; every change to a
- * submitted job runs on the {@link SchedulingLoop} with the job's row locked (see {@link Settlement}), so each
- * attempt's result is recorded exactly once, whichever coordinator hears of it.
+ * Jobs from submission to their final state. A submission runs in its caller's transaction ({@link Submissions}'
+ * shared one for the API's, a nightly run's own); reads run on the caller's thread; every change to a submitted job
+ * runs on the {@link SchedulingLoop} with the job's row locked (see {@link Settlement}), so each attempt's result is
+ * recorded exactly once, whichever coordinator hears of it.
  */
 @ApplicationScoped
 public class JobService {
