@@ -79,13 +79,20 @@ class FarmBench {
                 .map(String::strip).map(Integer::valueOf).sorted().toList();
     }
 
-    /** Nightly runs are looked at every second; Java Flight Recorder records when asked. */
+    /**
+     * Nightly runs are looked at every second; Java Flight Recorder records when asked; {@code
+     * -Dverifarm.bench.coordinator-options="..."} adds options to the coordinator's JVM.
+     */
     private static String[] coordinatorOptions() {
         List<String> options = new ArrayList<>(List.of("-Dverifarm.nightly.check-interval=1s"));
         String jfr = System.getProperty("verifarm.bench.jfr", "");
         if (!jfr.isBlank()) {
             options.add("-XX:StartFlightRecording=settings=" + System.getProperty("verifarm.bench.jfr-settings",
                     "profile") + ",dumponexit=true,filename=" + jfr);
+        }
+        String more = System.getProperty("verifarm.bench.coordinator-options", "");
+        if (!more.isBlank()) {
+            options.addAll(List.of(more.strip().split("\\s+")));
         }
         return options.toArray(String[]::new);
     }
