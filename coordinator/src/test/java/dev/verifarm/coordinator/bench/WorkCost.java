@@ -9,12 +9,13 @@ import java.util.stream.Stream;
 
 /**
  * What a stretch of work cost: PostgreSQL's transactions (commits and rollbacks, from {@code pg_stat_database}),
- * write-ahead log bytes and the growth of the database on disk, and the CPU time of the database's processes and of
- * the coordinators' (with their JIT compilers' share). Take one snapshot before and one after; the difference is
- * divided by the jobs done, or by the seconds an idle farm took.
+ * write-ahead log bytes and the growth of the database on disk, and the CPU time of the database's processes, of
+ * the coordinators' (with their JIT compilers' share), of their agents and of the bench's own process, which
+ * submits: on a shared machine they all draw on the same cores. Take one snapshot before and one after; the
+ * difference is divided by the jobs done, or by the seconds an idle farm took.
  */
 record WorkCost(Instant at, long transactions, long walBytes, long storedBytes, Duration databaseCpu,
-                Duration coordinatorCpu, Duration coordinatorJit) {
+                Duration coordinatorCpu, Duration coordinatorJit, Duration agentCpu, Duration clientCpu) {
     /**
      * An idle PostgreSQL backend flushes its pending statistics within 10 s (PGSTAT_IDLE_INTERVAL, PostgreSQL 15
      * and newer); waiting longer makes the counts whole.
@@ -30,7 +31,10 @@ record WorkCost(Instant at, long transactions, long walBytes, long storedBytes, 
         return new WorkCost(Instant.now(), Long.parseLong(stats[0]), Long.parseLong(stats[1]),
                 Long.parseLong(stats[2]), databaseCpu(database),
                 coordinatorCpu.stream().map(ProcessCpu::total).reduce(Duration.ZERO, Duration::plus),
-                coordinatorCpu.stream().map(ProcessCpu::compiler).reduce(Duration.ZERO, Duration::plus));
+                coordinatorCpu.stream().map(ProcessCpu::compiler).reduce(Duration.ZERO, Duration::plus),
+                coordinators.stream().flatMap(f -> f.liveAgents().stream()).map(WorkCost::cpu)
+                        .reduce(Duration.ZERO, Duration::plus),
+                cpu(ProcessHandle.current()));
     }
 
     /** Per job of {@code jobs}, from {@code before} to this snapshot. */
@@ -45,12 +49,15 @@ record WorkCost(Instant at, long transactions, long walBytes, long storedBytes, 
 
     private String describe(WorkCost before, double divisor) {
         return String.format("%.1f transactions, %.0f WAL bytes, %.0f stored bytes, %.2f ms database CPU,"
-                        + " %.2f ms coordinator CPU (%.2f ms of it JIT compiler threads)",
+                        + " %.2f ms coordinator CPU (%.2f ms of it JIT compiler threads), %.2f ms agent CPU,"
+                        + " %.2f ms bench client CPU",
                 (transactions - before.transactions) / divisor,
                 (walBytes - before.walBytes) / divisor, (storedBytes - before.storedBytes) / divisor,
                 databaseCpu.minus(before.databaseCpu).toNanos() / 1e6 / divisor,
                 coordinatorCpu.minus(before.coordinatorCpu).toNanos() / 1e6 / divisor,
-                coordinatorJit.minus(before.coordinatorJit).toNanos() / 1e6 / divisor);
+                coordinatorJit.minus(before.coordinatorJit).toNanos() / 1e6 / divisor,
+                agentCpu.minus(before.agentCpu).toNanos() / 1e6 / divisor,
+                clientCpu.minus(before.clientCpu).toNanos() / 1e6 / divisor);
     }
 
     /**

@@ -359,6 +359,11 @@ public final class Farm implements AutoCloseable {
         return coordinator.pid();
     }
 
+    /** The agents this farm started that still run, for tools that measure them. */
+    public List<ProcessHandle> liveAgents() {
+        return agents.stream().filter(Process::isAlive).map(Process::toHandle).toList();
+    }
+
     public String describe() {
         return "farm logs in " + dir;
     }
