@@ -29,11 +29,13 @@ class FleetBench {
     private static final int KILLS = 5;
     private static final int JOBS = Integer.getInteger("verifarm.bench.jobs", 1000);
     /**
-     * Jobs per coordinator before measuring: a coordinator's JIT compiler is still busy after hundreds of jobs
-     * (2026-12-05: with 20, the compiler threads took more CPU than the scheduling thread during the measured
-     * run), and a farm runs for days, so the figures are a warm farm's.
+     * Jobs before measuring, the same for every number of coordinators: JIT compilers are still busy after hundreds
+     * of jobs (2026-12-05: with 20, the coordinator's compiler threads took more CPU than its scheduling thread
+     * during the measured run), and a farm runs for days, so the figures are a warm farm's. The same total warms
+     * the four agents (and this process) equally whatever the number of coordinators; with 1500 per coordinator,
+     * as before, three coordinators' agents had seen three times as many jobs and cost half as much CPU per job.
      */
-    private static final int WARM_UP_JOBS = Integer.getInteger("verifarm.bench.warm-up", 1500);
+    private static final int WARM_UP_JOBS = Integer.getInteger("verifarm.bench.warm-up", 4500);
     private static final Map<String, String> CHECKS = Map.of("main.addrOfMemcpyish", "main.memcpyish");
 
     private static BenchReport report;
@@ -104,7 +106,7 @@ class FleetBench {
                         api.awaitAgents(names -> names.size() == 4, "register");
                     }
                     String sha = apis.get(0).upload(stubs, "stubs").get("sha256").asText();
-                    FarmApi.submitAll(apis, WARM_UP_JOBS * coordinators, FarmApi.resolveJob(sha, CHECKS));
+                    FarmApi.submitAll(apis, WARM_UP_JOBS, FarmApi.resolveJob(sha, CHECKS));
                     database.awaitAllJobsFinished(Duration.ofMinutes(5), "warm-up");
                     WorkCost idle = WorkCost.take(database, farms);
                     WorkCost before = WorkCost.take(database, farms);
