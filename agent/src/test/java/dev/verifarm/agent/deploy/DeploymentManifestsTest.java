@@ -397,6 +397,16 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    void thePostgresqlCoordinatorRunsWithC1OnlyInTheImageAndTheManifests() throws IOException {
+        // on PostgreSQL the coordinator's own code is glue, and C2 costs more CPU than it saves (docs/scaling.md)
+        String image = Files.readString(DeployTree.dir().resolve("container/Containerfile.coordinator"));
+        assertTrue(image.contains("JAVA_OPTS=\"-XX:MaxRAMPercentage=75 -XX:TieredStopAtLevel=1\""), image);
+        String options = named(container(coordinator(), "coordinator").path("env"), "JAVA_OPTS").orElseThrow()
+                .path("value").asText();
+        assertEquals(List.of("-XX:MaxRAMPercentage=75", "-XX:TieredStopAtLevel=1"), List.of(options.split(" ")));
+    }
+
+    @Test
     void baseObjectsMatchTheKubernetesSchemas(@TempDir Path tmp) throws IOException {
         KubernetesTools.validateWithSchemas(BASE, tmp);
     }

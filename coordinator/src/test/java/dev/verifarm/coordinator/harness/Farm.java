@@ -72,10 +72,12 @@ public final class Farm implements AutoCloseable {
     /**
      * Starts the PostgreSQL build of the coordinator on {@code database} with {@code artifactDir} as its artifact
      * cache (coordinators sharing a database share nothing else, so each may have its own), and the admin token
-     * the first coordinator on the database made.
+     * the first coordinator on the database made. It runs with the JIT option its deployments ship (C1 only,
+     * docs/scaling.md); a later {@code -XX:TieredStopAtLevel} in {@code properties} overrides it.
      */
     public static Farm startOnPostgres(PostgresServer database, Path artifactDir, String... properties) {
-        List<String> all = new ArrayList<>(List.of("-Dquarkus.datasource.jdbc.url=" + database.jdbcUrl(),
+        List<String> all = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1",
+                "-Dquarkus.datasource.jdbc.url=" + database.jdbcUrl(),
                 "-Dquarkus.datasource.username=" + database.user(), "-Dverifarm.artifact.dir=" + artifactDir));
         all.addAll(List.of(properties));
         Farm farm = start("verifarm.coordinator.postgresql.jar", all.toArray(String[]::new));
