@@ -1,5 +1,6 @@
 package dev.verifarm.coordinator.store;
 
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.UUID;
 
@@ -23,15 +24,7 @@ public final class TimeOrderedIds {
         byte[] random = new byte[10];
         RANDOM.nextBytes(random);
         long high = (unixMillis << 16) | 0x7000L | ((random[0] & 0x0fL) << 8) | (random[1] & 0xffL);
-        long low = 0x8000_0000_0000_0000L | (bits(random, 2) & 0x3fff_ffff_ffff_ffffL);
+        long low = 0x8000_0000_0000_0000L | (ByteBuffer.wrap(random).getLong(2) & 0x3fff_ffff_ffff_ffffL);
         return new UUID(high, low);
-    }
-
-    private static long bits(byte[] bytes, int from) {
-        long value = 0;
-        for (int i = from; i < from + 8; i++) {
-            value = (value << 8) | (bytes[i] & 0xffL);
-        }
-        return value;
     }
 }
