@@ -90,10 +90,7 @@ class FarmBench {
             options.add("-XX:StartFlightRecording=settings=" + System.getProperty("verifarm.bench.jfr-settings",
                     "profile") + ",dumponexit=true,filename=" + jfr);
         }
-        String more = System.getProperty("verifarm.bench.coordinator-options", "");
-        if (!more.isBlank()) {
-            options.addAll(List.of(more.strip().split("\\s+")));
-        }
+        options.addAll(CoordinatorOptions.fromProperty());
         return options.toArray(String[]::new);
     }
 }

@@ -144,10 +144,7 @@ class FleetBench {
             options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + prefix + "-"
                     + coordinators + "-" + coordinator + ".jfr");
         }
-        String more = System.getProperty("verifarm.bench.coordinator-options", "");
-        if (!more.isBlank()) {
-            options.addAll(List.of(more.strip().split("\\s+")));
-        }
+        options.addAll(CoordinatorOptions.fromProperty());
         return options.toArray(String[]::new);
     }
 }
