@@ -17,6 +17,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.persistence.FlushModeType;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -216,8 +217,9 @@ public class Dispatcher {
                                                boolean hostPaths) {
         List<String> names = serving.stream().filter(a -> a.freeSlots() > 0).map(a -> a.registration().name())
                 .toList();
-        // the rows themselves, in the one statement that locks them
-        return JobEntity.getEntityManager().createNativeQuery(
+        // the rows themselves, in the one statement that locks them; without flushing the group's changes first,
+        // which a native query does by default: the rows it wants are committed queued ones
+        List<JobEntity> claimed = JobEntity.getEntityManager().createNativeQuery(
                         "select * from job where state = 'QUEUED' and not fleet_wide and architecture = ?1"
                                 + " and host_path is " + (hostPaths ? "not null" : "null")
                                 + " and (pinned_agent is null or pinned_agent in (?2))"
@@ -225,7 +227,10 @@ public class Dispatcher {
                                 + " for update skip locked", JobEntity.class)
                 .setParameter(1, architecture.name())
                 .setParameter(2, names)
+                .setFlushMode(FlushModeType.COMMIT)
                 .getResultList();
+        // a job this transaction already leased comes back (its own lock does not skip it) as it is in memory
+        return claimed.stream().filter(job -> job.state == JobState.QUEUED).toList();
     }
 
     /** A new attempt of {@code job} on {@code agent}, numbered on from the job's last. */

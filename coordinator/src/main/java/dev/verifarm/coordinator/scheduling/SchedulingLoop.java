@@ -13,6 +13,7 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.jboss.logging.Logger;
 
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,9 +21,10 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
- * The one thread on which this coordinator changes jobs and attempts (every change also locks its job's row, for
- * the other coordinators: see {@link Settlement}). Changes queued without waiting, an agent's messages, commit in
- * groups ({@link GroupCommits}).
+ * The one thread on which this coordinator stores new jobs and changes jobs and attempts (every change also locks
+ * its job's row, for the other coordinators: see {@link Settlement}). Submissions, an agent's messages and dispatch
+ * rounds commit in groups ({@link GroupCommits}): with several coordinators each one's share of the work is
+ * smaller, and one group for all of it keeps their transactions per job down.
  */
 @ApplicationScoped
 public class SchedulingLoop {
@@ -56,10 +58,29 @@ public class SchedulingLoop {
     }
 
     /**
+     * Runs {@code change} at the head of the loop's next group, before the changes queued with {@link #submit} (see
+     * {@link GroupCommits#addFirst}), and waits for it to commit: for changes that insert jobs. Its failure is
+     * thrown here.
+     */
+    public <T> T callFirst(Supplier<T> change) {
+        if (stopping) {
+            throw shuttingDown();
+        }
+        try {
+            return queued.addFirst(change).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Queues {@code change} on the loop without waiting; changes queued from one thread run in the order they were
-     * queued. It may share its transaction with other queued changes; if that fails, each is run again alone, so
-     * a change must not act outside the database except through {@link #afterCommit}. A failure is logged: the
-     * caller has moved on.
+     * queued. It may share its transaction with other queued changes; if that fails, it may be run again (see
+     * {@link GroupCommits}), so a change must not act outside the database except through {@link #afterCommit}.
+     * A failure is logged: the caller has moved on.
      */
     public void submit(Runnable change) {
         if (stopping) {
@@ -127,10 +148,15 @@ public class SchedulingLoop {
      */
     void stopping(@Observes ShutdownEvent shutdown) {
         stopping = true;
-        int dropped = queued.dropQueued(new IllegalStateException("the coordinator is shutting down"));
+        int dropped = queued.dropQueued(shuttingDown());
         if (dropped > 0) {
             LOG.infof("shutting down: %d queued scheduling changes dropped", dropped);
         }
+    }
+
+    private static IllegalStateException shuttingDown() {
+        return new IllegalStateException("the coordinator is shutting down and did not store the change; send it"
+                + " again");
     }
 
     @PreDestroy

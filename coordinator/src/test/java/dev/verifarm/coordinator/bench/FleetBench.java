@@ -134,15 +134,16 @@ class FleetBench {
     }
 
     /**
-     * {@code -Dverifarm.bench.jfr=PREFIX}: each coordinator records with JFR into PREFIX-N-C.jfr;
+     * {@code -Dverifarm.bench.jfr=PREFIX}: each coordinator records with JFR into PREFIX-N-C.jfr, with the settings
+     * {@code -Dverifarm.bench.jfr-settings} names (a .jfc file; {@code profile} by default);
      * {@code -Dverifarm.bench.coordinator-options="..."}: more options for the coordinators' JVMs.
      */
     private static String[] coordinatorOptions(int coordinators, int coordinator) {
         List<String> options = new ArrayList<>();
         String prefix = System.getProperty("verifarm.bench.jfr", "");
         if (!prefix.isBlank()) {
-            options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + prefix + "-"
-                    + coordinators + "-" + coordinator + ".jfr");
+            options.add("-XX:StartFlightRecording=settings=" + System.getProperty("verifarm.bench.jfr-settings",
+                    "profile") + ",dumponexit=true,filename=" + prefix + "-" + coordinators + "-" + coordinator + ".jfr");
         }
         options.addAll(CoordinatorOptions.fromProperty());
         return options.toArray(String[]::new);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -63,24 +64,54 @@ class GroupCommitsTest {
     }
 
     @Test
-    void aFailingChangeFailsAloneAndTheOthersAreStored() throws Exception {
+    void aFailingChangeFailsAloneAndTheChangesAroundItAreStoredInTwoGroups() throws Exception {
         holdTheThread();
-        String before = UUID.randomUUID().toString();
-        String after = UUID.randomUUID().toString();
+        List<String> before = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        List<String> after = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString());
         IllegalArgumentException refused = new IllegalArgumentException("refused");
-        CompletableFuture<Object> first = commits.add(storing(before));
+        List<CompletableFuture<Object>> first = before.stream().map(id -> commits.add(storing(id))).toList();
         CompletableFuture<Object> failing = commits.add(() -> {
             token(UUID.randomUUID().toString()).persist();
             throw refused;
         });
-        CompletableFuture<Object> last = commits.add(storing(after));
+        List<CompletableFuture<Object>> last = after.stream().map(id -> commits.add(storing(id))).toList();
         release.countDown();
 
         ExecutionException failure = assertThrows(ExecutionException.class, failing::get);
         assertSame(refused, failure.getCause());
-        assertNotEquals(first.get(), last.get(), "run again one transaction each");
-        assertEquals(2, QuarkusTransaction.requiringNew().call(
-                () -> ApiTokenEntity.count("id in ?1", List.of(before, after))));
+        assertEquals(first.get(0).get(), first.get(1).get(), "those before it commit together");
+        assertEquals(last.get(0).get(), last.get(1).get(), "those after it commit together");
+        assertNotEquals(first.get(0).get(), last.get(0).get(), "after the failing one, in a transaction of their own");
+        List<String> stored = new ArrayList<>(before);
+        stored.addAll(after);
+        assertEquals(4, QuarkusTransaction.requiringNew().call(() -> ApiTokenEntity.count("id in ?1", stored)));
+    }
+
+    @Test
+    void aFailedCommitRunsEachChangeAlone() throws Exception {
+        holdTheThread();
+        String sha256 = UUID.randomUUID().toString();
+        String kept = UUID.randomUUID().toString();
+        CompletableFuture<Object> stored = commits.add(storing(kept, sha256));
+        // the same unique column under another id: refused only when the group is flushed at its commit
+        CompletableFuture<Object> duplicate = commits.add(storing(UUID.randomUUID().toString(), sha256));
+        release.countDown();
+
+        assertThrows(ExecutionException.class, duplicate::get);
+        stored.get();
+        assertEquals(1, QuarkusTransaction.requiringNew().call(() -> ApiTokenEntity.count("id = ?1", kept)));
+    }
+
+    @Test
+    void changesQueuedFirstRunAtTheHeadOfTheGroup() throws Exception {
+        holdTheThread();
+        List<String> order = new CopyOnWriteArrayList<>();
+        CompletableFuture<Object> queued = commits.add(() -> order.add("queued"));
+        CompletableFuture<Object> first = commits.addFirst(() -> order.add("first"));
+        release.countDown();
+        queued.get();
+        first.get();
+        assertEquals(List.of("first", "queued"), order);
     }
 
     @Test
@@ -107,8 +138,14 @@ class GroupCommitsTest {
 
     /** Stores a token with {@code id}; its result is the key of the transaction it ran in. */
     private Supplier<Object> storing(String id) {
+        return storing(id, id);
+    }
+
+    private Supplier<Object> storing(String id, String sha256) {
         return () -> {
-            token(id).persist();
+            ApiTokenEntity token = token(id);
+            token.tokenSha256 = sha256;
+            token.persist();
             return transactions.getTransactionKey();
         };
     }
