@@ -46,9 +46,12 @@ class CoordinatorKilledMidBatchIT {
      * At most this many copies in a batch: it is stopped a moment after the coordinator or database is broken, so
      * how many are submitted depends on how fast the farm takes them in (a few hundred here).
      */
-    private static final int BATCH = 1000;
-    /** Faster than two coordinators place and settle jobs on a small machine, so that a queue builds up. */
-    private static final int PER_SECOND = 100;
+    private static final int BATCH = 2000;
+    /**
+     * Faster than two coordinators place and settle jobs on a small machine, so that a queue builds up (2026-12-05:
+     * at 100 a second, two coordinators on two cores kept up, and no batch was ever found under way).
+     */
+    private static final int PER_SECOND = 400;
     private static final Duration LIMIT = Duration.ofMinutes(2);
     private static final List<String> FIRST_AGENTS = List.of("first-a", "first-b");
     private static final List<String> SECOND_AGENTS = List.of("second-a", "second-b");
@@ -249,17 +252,20 @@ class CoordinatorKilledMidBatchIT {
      */
     private String awaitMidBatch(Submissions batch, Collection<String> holders) {
         Instant deadline = Instant.now().plus(LIMIT);
+        int mostUnfinished = 0;
         while (true) {
             JobAudit audit = new JobAudit(database, batch.acknowledged());
             Map<String, Integer> states = audit.states();
             int unfinished = Stream.of("QUEUED", "LEASED", "RUNNING").mapToInt(s -> states.getOrDefault(s, 0)).sum();
+            mostUnfinished = Math.max(mostUnfinished, unfinished);
             int held = audit.activeAttemptsOn(holders);
             if (states.getOrDefault("PASSED", 0) >= 20 && unfinished >= 40 && held >= 1) {
                 return "jobs " + states + ", " + held + " leased to " + holders;
             }
             if (Instant.now().isAfter(deadline) || batch.done()) {
                 throw new AssertionError("the batch never was under way with jobs finished and to do: " + states
-                        + ", " + held + " leased to " + holders + "; " + batch);
+                        + ", " + held + " leased to " + holders + ", at most " + mostUnfinished
+                        + " unfinished at once; " + batch);
             }
             Farm.sleep(Duration.ofMillis(100));
         }

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * give, any other status is a refusal the test did not expect ({@link #refusals()}).
  */
 public final class Submissions implements AutoCloseable {
-    private static final int THREADS = 4;
+    /** Each thread keeps up its share of the rate while an acknowledgement takes up to 40 ms. */
+    private static final int PER_THREAD_PER_SECOND = 25;
 
     private final List<FarmApi> through;
     private final Map<String, ?> body;
@@ -34,7 +35,7 @@ public final class Submissions implements AutoCloseable {
     private final Queue<String> acknowledged = new ConcurrentLinkedQueue<>();
     private final Map<String, Integer> unacknowledged = new TreeMap<>();
     private final List<String> refusals = new ArrayList<>();
-    private final ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+    private final ExecutorService threads;
     private volatile boolean stopped;
 
     private Submissions(List<FarmApi> through, Map<String, ?> body, int count, int perSecond) {
@@ -42,12 +43,17 @@ public final class Submissions implements AutoCloseable {
         this.body = body;
         this.count = count;
         this.nanosApart = TimeUnit.SECONDS.toNanos(1) / perSecond;
+        this.threads = Executors.newFixedThreadPool(threadsFor(perSecond));
+    }
+
+    private static int threadsFor(int perSecond) {
+        return Math.max(4, perSecond / PER_THREAD_PER_SECOND);
     }
 
     /** Starts submitting {@code count} copies of {@code body}, {@code perSecond} a second, over {@code through}. */
     public static Submissions start(List<FarmApi> through, Map<String, ?> body, int count, int perSecond) {
         Submissions submissions = new Submissions(through, body, count, perSecond);
-        for (int i = 0; i < THREADS; i++) {
+        for (int i = 0; i < threadsFor(perSecond); i++) {
             submissions.threads.execute(submissions::submitInTurn);
         }
         submissions.threads.shutdown();
