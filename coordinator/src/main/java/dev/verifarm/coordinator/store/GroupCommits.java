@@ -48,7 +48,7 @@ public final class GroupCommits {
 
     /**
      * Queues {@code change} to run at the head of the next group, before the changes queued with {@link #add}: for
-     * changes that insert rows the others' may refer to. A flush sorts its inserts by table in the order each table
+     * changes that insert rows the others may refer to. A flush sorts its inserts by table in the order each table
      * was first met, and rows that refer to a new row must not reach the database before it.
      */
     public <T> CompletableFuture<T> addFirst(Supplier<T> change) {
