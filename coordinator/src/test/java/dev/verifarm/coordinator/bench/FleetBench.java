@@ -142,8 +142,9 @@ class FleetBench {
         List<String> options = new ArrayList<>();
         String prefix = System.getProperty("verifarm.bench.jfr", "");
         if (!prefix.isBlank()) {
-            options.add("-XX:StartFlightRecording=settings=" + System.getProperty("verifarm.bench.jfr-settings",
-                    "profile") + ",dumponexit=true,filename=" + prefix + "-" + coordinators + "-" + coordinator + ".jfr");
+            String settings = System.getProperty("verifarm.bench.jfr-settings", "profile");
+            options.add("-XX:StartFlightRecording=settings=" + settings + ",dumponexit=true,filename=" + prefix + "-"
+                    + coordinators + "-" + coordinator + ".jfr");
         }
         options.addAll(CoordinatorOptions.fromProperty());
         return options.toArray(String[]::new);
