@@ -50,10 +50,7 @@ public class SchedulingLoop {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the scheduler", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
+            throw failureOf(e.getCause());
         }
     }
 
@@ -69,10 +66,7 @@ public class SchedulingLoop {
         try {
             return queued.addFirst(change).join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw e;
+            throw failureOf(e.getCause());
         }
     }
 
@@ -152,6 +146,11 @@ public class SchedulingLoop {
         if (dropped > 0) {
             LOG.infof("shutting down: %d queued scheduling changes dropped", dropped);
         }
+    }
+
+    /** What a change threw, for its caller. */
+    private static RuntimeException failureOf(Throwable cause) {
+        return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
     }
 
     private static IllegalStateException shuttingDown() {
