@@ -87,8 +87,7 @@ class FarmBench {
         List<String> options = new ArrayList<>(List.of("-Dverifarm.nightly.check-interval=1s"));
         String jfr = System.getProperty("verifarm.bench.jfr", "");
         if (!jfr.isBlank()) {
-            options.add("-XX:StartFlightRecording=settings=" + System.getProperty("verifarm.bench.jfr-settings",
-                    "profile") + ",dumponexit=true,filename=" + jfr);
+            options.add(CoordinatorOptions.flightRecording(jfr));
         }
         options.addAll(CoordinatorOptions.fromProperty());
         return options.toArray(String[]::new);

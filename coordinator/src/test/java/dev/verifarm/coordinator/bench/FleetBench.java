@@ -142,9 +142,7 @@ class FleetBench {
         List<String> options = new ArrayList<>();
         String prefix = System.getProperty("verifarm.bench.jfr", "");
         if (!prefix.isBlank()) {
-            String settings = System.getProperty("verifarm.bench.jfr-settings", "profile");
-            options.add("-XX:StartFlightRecording=settings=" + settings + ",dumponexit=true,filename=" + prefix + "-"
-                    + coordinators + "-" + coordinator + ".jfr");
+            options.add(CoordinatorOptions.flightRecording(prefix + "-" + coordinators + "-" + coordinator + ".jfr"));
         }
         options.addAll(CoordinatorOptions.fromProperty());
         return options.toArray(String[]::new);
