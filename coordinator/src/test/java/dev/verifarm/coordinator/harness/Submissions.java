@@ -35,6 +35,7 @@ public final class Submissions implements AutoCloseable {
     private final Queue<String> acknowledged = new ConcurrentLinkedQueue<>();
     private final Map<String, Integer> unacknowledged = new TreeMap<>();
     private final List<String> refusals = new ArrayList<>();
+    private final int threadCount;
     private final ExecutorService threads;
     private volatile boolean stopped;
 
@@ -43,17 +44,14 @@ public final class Submissions implements AutoCloseable {
         this.body = body;
         this.count = count;
         this.nanosApart = TimeUnit.SECONDS.toNanos(1) / perSecond;
-        this.threads = Executors.newFixedThreadPool(threadsFor(perSecond));
-    }
-
-    private static int threadsFor(int perSecond) {
-        return Math.max(4, perSecond / PER_THREAD_PER_SECOND);
+        this.threadCount = Math.max(4, perSecond / PER_THREAD_PER_SECOND);
+        this.threads = Executors.newFixedThreadPool(threadCount);
     }
 
     /** Starts submitting {@code count} copies of {@code body}, {@code perSecond} a second, over {@code through}. */
     public static Submissions start(List<FarmApi> through, Map<String, ?> body, int count, int perSecond) {
         Submissions submissions = new Submissions(through, body, count, perSecond);
-        for (int i = 0; i < threadsFor(perSecond); i++) {
+        for (int i = 0; i < submissions.threadCount; i++) {
             submissions.threads.execute(submissions::submitInTurn);
         }
         submissions.threads.shutdown();
